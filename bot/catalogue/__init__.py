@@ -1,0 +1,1 @@
+"""Article catalogue: the protocol and its backends, chosen by database URL."""

@@ -1,0 +1,98 @@
+"""The ``Catalogue`` protocol: what the engine, ingestion and digests need from storage.
+
+Backends (SQLite now, PostgreSQL later) implement it; one storage test suite runs against each.
+User text passed to ``search`` is plain words, never query syntax: backends make it safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from bot.models import Analysis, ArticleDraft, Attribution, StoredArticle
+
+
+class UpsertOutcome(StrEnum):
+    """What an upsert did."""
+
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    """The outcome of storing one article."""
+
+    outcome: UpsertOutcome
+    article_id: int
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleHeader:
+    """A light row for listings, search hits and autocomplete (no paragraphs, no analysis)."""
+
+    id: int
+    slug: str
+    title: str
+    kind: str
+    url: str | None
+    source: str | None
+    published_at: datetime
+    published_estimated: bool
+    lede: str  # first sentence of the first body paragraph, for one-line listings
+    score: float = 0.0  # search relevance, higher is better; 0 for listings
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerHit:
+    """An attribution found by speaker name or alias, with the article it belongs to."""
+
+    article: ArticleHeader
+    attribution: Attribution
+
+
+class Catalogue(Protocol):
+    """Stored articles with their analysis."""
+
+    async def open(self) -> None:
+        """Create or migrate the schema; idempotent."""
+
+    async def close(self) -> None:
+        """Release connections."""
+
+    async def upsert(self, draft: ArticleDraft, analysis: Analysis) -> UpsertResult:
+        """Store once per canonical URL (else content hash); update a changed article in place."""
+
+    async def known_hash(self, draft: ArticleDraft) -> str | None:
+        """The stored content hash for this draft's identity, so unchanged ones skip analysis."""
+
+    async def get(self, article_id: int) -> StoredArticle | None:
+        """One article with its analysis."""
+
+    async def get_by_slug(self, slug: str) -> StoredArticle | None:
+        """One article by its stable slug."""
+
+    async def count(self) -> int:
+        """How many articles are stored."""
+
+    async def latest(self, limit: int, since: datetime | None = None) -> list[ArticleHeader]:
+        """Newest first by published time."""
+
+    async def search(self, text: str, limit: int) -> list[ArticleHeader]:
+        """Ranked full-text search over title, body, speakers and entities (bm25)."""
+
+    async def titles(self, prefix: str, limit: int) -> list[ArticleHeader]:
+        """Titles containing ``prefix`` (case-insensitive), for autocomplete."""
+
+    async def speakers(self, prefix: str, limit: int) -> list[str]:
+        """Canonical speaker names matching ``prefix`` on name or alias, for autocomplete."""
+
+    async def attributions_by_speaker(
+        self, name: str, article_ids: Sequence[int] | None = None, limit: int = 50
+    ) -> list[SpeakerHit]:
+        """Attributions whose speaker name or alias matches ``name`` (case-insensitive)."""

@@ -1,0 +1,1 @@
+"""Reading the news: sentences, summaries, attributions and entities, computed at ingestion."""

@@ -1,0 +1,70 @@
+"""The seams between the core and the adapters, defined in the core so that the core (CLI,
+digests) can drive adapters it never imports. Adapters are found by name through the
+``newsbot.adapters`` entry-point group; each entry point names an ``AdapterPlugin``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from bot.messages import Answer, Place
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from bot.settings import Settings
+
+ENTRY_POINT_GROUP = "newsbot.adapters"
+
+
+class DeliveryError(Exception):
+    """A delivery that will not succeed by retrying (channel gone, bot removed, forbidden)."""
+
+    def __init__(self, place: Place, reason: str) -> None:
+        super().__init__(f"{place.platform}:{place.channel}: {reason}")
+        self.place = place
+        self.reason = reason
+
+
+class Deliverer(Protocol):
+    """Posts an answer into a channel without a user's question (digests)."""
+
+    async def deliver(self, place: Place, answer: Answer) -> None:
+        """Post once. Retries rate limits itself; raises ``DeliveryError`` when it cannot."""
+
+
+class ChatAdapter(Protocol):
+    """A running connection to one chat platform."""
+
+    name: str
+
+    async def start(self) -> None:
+        """Connect and serve until ``stop`` is called."""
+
+    async def stop(self) -> None:
+        """Disconnect cleanly."""
+
+
+@runtime_checkable
+class AdapterPlugin(Protocol):
+    """What an entry point of the ``newsbot.adapters`` group names."""
+
+    name: str
+
+    def configured(self, settings: Settings) -> bool:
+        """True when the settings hold what this adapter needs to start (its credentials)."""
+
+    def create(self, engine: Engine, settings: Settings) -> ChatAdapter:
+        """Build the adapter; called only when ``configured``."""
+
+    def setup_hint(self) -> str:
+        """One line telling a newcomer how to enable it (which variables to set)."""
+
+
+class ConsoleRenderer(Protocol):
+    """The console plugin also renders answers as plain text for ``newsbot ask``."""
+
+    def render(self, answer: Answer) -> str:
+        """Plain text for a terminal, control characters removed."""
+
+    async def chat(self, engine: Engine) -> None:
+        """An interactive prompt until end of input."""
