@@ -1,0 +1,1 @@
+"""The engine's answers, one module per intent, sharing story resolution and card building."""

@@ -1,0 +1,34 @@
+"""Latest stories and search results: one-line cards."""
+
+from __future__ import annotations
+
+from bot.answering import texts
+from bot.answering.cards import header_card
+from bot.catalogue.base import Catalogue
+from bot.intents import MAX_COUNT
+from bot.messages import Answer, Visibility
+
+
+async def answer_latest(catalogue: Catalogue, count: int) -> Answer:
+    """The newest ``count`` stories, newest first."""
+    headers = await catalogue.latest(max(1, min(MAX_COUNT, count)))
+    if not headers:
+        return Answer("latest", texts.EMPTY_CATALOGUE, visibility=Visibility.EPHEMERAL,
+                      notice=texts.EMPTY_CATALOGUE)
+    noun = "story" if len(headers) == 1 else "stories"
+    return Answer("latest", f"The {len(headers)} newest {noun}",
+                  tuple(header_card(h) for h in headers))
+
+
+async def answer_search(catalogue: Catalogue, words: str | None, limit: int) -> Answer:
+    """Stories matching the words, best first."""
+    if not words or not words.strip():
+        return Answer("search", texts.NO_SEARCH_WORDS, visibility=Visibility.EPHEMERAL,
+                      notice=texts.NO_SEARCH_WORDS)
+    headers = await catalogue.search(words, limit)
+    shown = words.strip()[:100]
+    if not headers:
+        message = f"No stories match \u201c{shown}\u201d."
+        return Answer("search", message, visibility=Visibility.EPHEMERAL, notice=message)
+    return Answer("search", f"Stories matching \u201c{shown}\u201d",
+                  tuple(header_card(h) for h in headers))

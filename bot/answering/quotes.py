@@ -1,0 +1,159 @@
+"""Quote answers: who said what, verbatim, with speaker, cue and link."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.answering import texts
+from bot.answering.cards import article_card, quote_line
+from bot.answering.resolve import resolve_story
+from bot.answering.summary import unresolved
+from bot.catalogue.base import Catalogue, SpeakerHit
+from bot.intents import ParsedQuery
+from bot.messages import Answer, Card, Visibility
+from bot.models import Attribution, StoredArticle
+from bot.textutil import fold, speaker_key, words
+
+MAX_ARTICLES = 3
+_STOP = {"the", "a", "an", "of", "on", "in", "to", "and", "about", "with", "for"}
+
+
+async def answer_quotes(catalogue: Catalogue, pq: ParsedQuery, max_quotes: int) -> Answer:
+    """Route a quote question: by phrase, by speaker (optionally in one story), or by story."""
+    if pq.phrase:
+        return await _who_said(catalogue, pq.phrase, max_quotes)
+    scope: StoredArticle | None = None
+    if pq.story:
+        resolution = await resolve_story(catalogue, pq.story)
+        if resolution.article is None:
+            return unresolved("quote", pq.story, resolution)
+        scope = resolution.article
+    if pq.speaker:
+        return await _by_speaker(catalogue, pq.speaker, scope, pq.topic, max_quotes)
+    if scope is None and pq.topic:
+        resolution = await resolve_story(catalogue, pq.topic)
+        if resolution.article is None:
+            return unresolved("quote", pq.topic, resolution)
+        scope = resolution.article
+    if scope is None:
+        return _notice(texts.WHOSE_QUOTES)
+    return _story_quotes(scope, max_quotes)
+
+
+def _notice(message: str) -> Answer:
+    return Answer("quote", message, visibility=Visibility.EPHEMERAL, notice=message)
+
+
+def _story_quotes(article: StoredArticle, max_quotes: int) -> Answer:
+    attributions = article.analysis.attributions
+    if not attributions:
+        return _notice(texts.NO_QUOTES_STORY.format(title=article.title))
+    lines = tuple(quote_line(article, a) for a in attributions[:max_quotes])
+    return Answer("quote", f"Who said what in \u201c{article.title}\u201d",
+                  (article_card(article, quotes=lines),))
+
+
+async def _by_speaker(
+    catalogue: Catalogue, speaker: str, scope: StoredArticle | None, topic: str | None,
+    max_quotes: int,
+) -> Answer:
+    hits = await _speaker_hits(catalogue, speaker, [scope.id] if scope else None)
+    if not hits:
+        return _notice(texts.NO_QUOTES_SPEAKER.format(speaker=speaker.strip()[:100]))
+    if topic:
+        hits = _rank_by_topic(hits, topic)
+    cards = await _cards_for(catalogue, hits, max_quotes)
+    name = hits[0].attribution.speaker or speaker.strip()
+    lead = f"What {name} said" + (f" about \u201c{topic}\u201d" if topic else "")
+    return Answer("quote", lead, cards)
+
+
+async def _speaker_hits(
+    catalogue: Catalogue, speaker: str, article_ids: list[int] | None
+) -> list[SpeakerHit]:
+    """Exact name or alias first; else canonical names found by word prefix (surnames,
+    'the Kremlin' -> 'the Kremlin spokesman' -> Dmitry Peskov)."""
+    key = speaker_key(speaker)
+    if not key:
+        return []
+    hits = await catalogue.attributions_by_speaker(key, article_ids)
+    if hits:
+        return hits
+    found: list[SpeakerHit] = []
+    for name in await catalogue.speakers(key, 5):
+        found.extend(await catalogue.attributions_by_speaker(name, article_ids))
+    return _dedupe(found)
+
+
+def _dedupe(hits: Iterable[SpeakerHit]) -> list[SpeakerHit]:
+    seen: set[tuple[int, int, int]] = set()
+    kept = []
+    for hit in hits:
+        key = (hit.article.id, hit.attribution.start, hit.attribution.end)
+        if key not in seen:
+            seen.add(key)
+            kept.append(hit)
+    return kept
+
+
+def _rank_by_topic(hits: list[SpeakerHit], topic: str) -> list[SpeakerHit]:
+    """Quotes whose words (or their article's title) mention the topic come first."""
+    terms = {w for w in words(topic) if w not in _STOP}
+
+    def overlap(hit: SpeakerHit) -> int:
+        here = set(words(hit.attribution.text)) | set(words(hit.article.title))
+        return len(terms & here)
+
+    return sorted(hits, key=overlap, reverse=True)
+
+
+async def _cards_for(catalogue: Catalogue, hits: list[SpeakerHit], max_quotes: int
+                     ) -> tuple[Card, ...]:
+    """Group hits by article (first-seen order), at most MAX_ARTICLES cards."""
+    order: dict[int, list[Attribution]] = {}
+    for hit in hits:
+        if hit.article.id in order or len(order) < MAX_ARTICLES:
+            order.setdefault(hit.article.id, []).append(hit.attribution)
+    cards = []
+    budget = max_quotes
+    for article_id, attributions in order.items():
+        article = await catalogue.get(article_id)
+        if article is None or budget <= 0:
+            continue
+        chosen = sorted(attributions, key=lambda a: a.start)[:budget]
+        budget -= len(chosen)
+        lines = tuple(quote_line(article, a) for a in chosen)
+        cards.append(article_card(article, quotes=lines))
+    return tuple(cards)
+
+
+async def _who_said(catalogue: Catalogue, phrase: str, max_quotes: int) -> Answer:
+    """Find the attribution whose words (or sentence) contain the phrase."""
+    wanted = fold(phrase).strip("\"' ")
+    if not wanted:
+        return _notice(texts.WHOSE_QUOTES)
+    unattributed: StoredArticle | None = None
+    for header in await catalogue.search(phrase, 5):
+        article = await catalogue.get(header.id)
+        if article is None:
+            continue
+        matches = [a for a in article.analysis.attributions if _contains(article, a, wanted)]
+        if matches:
+            lines = tuple(quote_line(article, a) for a in matches[:max_quotes])
+            who = lines[0].speaker
+            return Answer("quote", f"{who} said it, in \u201c{article.title}\u201d",
+                          (article_card(article, quotes=lines),))
+        if unattributed is None and wanted in fold(article.text):
+            unattributed = article
+    if unattributed is not None:
+        return _notice(texts.PHRASE_UNATTRIBUTED.format(phrase=phrase.strip()[:100],
+                                                        title=unattributed.title))
+    return _notice(texts.NO_PHRASE.format(phrase=phrase.strip()[:100]))
+
+
+def _contains(article: StoredArticle, attribution: Attribution, wanted: str) -> bool:
+    if wanted in fold(attribution.text):
+        return True
+    sentences = article.analysis.sentences
+    index = attribution.sentence
+    return 0 <= index < len(sentences) and wanted in fold(sentences[index].text)

@@ -1,0 +1,30 @@
+"""Fixed wording shown to users, kept in one place so every platform says the same."""
+
+from __future__ import annotations
+
+HELP_TEXT = """I answer from the stored text of the news, in the articles' own words.
+Ask in plain words, or use the commands:
+- summary <story>: title, source, date, link and a short summary ("summarize the Kaspersky story", "tl;dr kaspersky")
+- quote [speaker] [story]: who said what, verbatim ("what did Peskov say?", "who said 'very competitive'?", "any quotes from Raimondo")
+- latest [n]: the newest stories ("latest news", "what's new")
+- search <words>: stories matching your words ("search ban")
+- help: this text
+Quotes are shown in quotation marks only when they stand word for word in the article; reported speech is shown as the sentence that reports it."""
+
+EMPTY_QUESTION = 'Ask me about the news, for example "summarize the Kaspersky story" or "help".'
+TOO_LONG = "That question is too long ({size} characters); please keep it under {limit}."
+TEASER_NOTE = "Only a teaser is stored for this story: this is its lede, not a summary."
+ESTIMATED_DATE = "date unknown; shown as when it was stored"
+NO_STORY = "I couldn't find a story matching \u201c{words}\u201d."
+NO_STORY_SUGGEST = NO_STORY + " Closest titles are listed below."
+AMBIGUOUS = "Several stories match \u201c{words}\u201d about equally well. Which one did you mean?"
+WHICH_STORY = 'Which story? For example "summarize the Kaspersky story".'
+NO_QUOTES_SPEAKER = "I found no quotes from \u201c{speaker}\u201d in the stored articles."
+NO_QUOTES_STORY = "The story \u201c{title}\u201d quotes nobody by name."
+NO_PHRASE = "Nobody is quoted saying \u201c{phrase}\u201d in the stored articles."
+PHRASE_UNATTRIBUTED = (
+    "\u201c{phrase}\u201d appears in \u201c{title}\u201d, but the article does not say who said it."
+)
+WHOSE_QUOTES = 'Whose quotes? For example "what did Peskov say?" or "quotes from the Kaspersky story".'
+NO_SEARCH_WORDS = 'What should I search for? For example "search ban".'
+EMPTY_CATALOGUE = "No stories are stored yet. Add some with `newsbot ingest PATH`."

@@ -1,0 +1,95 @@
+"""The platform-neutral engine: ``Engine.answer(Query) -> Answer``.
+
+Answering is a catalogue lookup plus light text work: no NLP model is loaded here.
+User mistakes come back as an ``Answer`` with a notice; only unexpected failures raise, and the
+adapter's single error handler reports those with a reference id.
+"""
+
+from __future__ import annotations
+
+from bot.answering import texts
+from bot.answering.listing import answer_latest, answer_search
+from bot.answering.quotes import answer_quotes
+from bot.answering.resolve import resolve_story
+from bot.answering.summary import answer_summary, unresolved
+from bot.catalogue.base import Catalogue
+from bot.intents import MAX_QUESTION_CHARS, Intent, ParsedQuery, clean_text, from_command, parse
+from bot.messages import Answer, Query, Visibility
+from bot.settings import AnswerSettings
+
+AUTOCOMPLETE_LABEL = 100  # Discord's choice name limit; Slack's is longer
+
+
+class Engine:
+    """Answers questions from the stored article catalogue."""
+
+    def __init__(self, catalogue: Catalogue, settings: AnswerSettings | None = None) -> None:
+        self.catalogue = catalogue
+        self.settings = settings or AnswerSettings()
+
+    async def answer(self, query: Query) -> Answer:
+        """Answer one query (a slash command with options, or free text)."""
+        if query.command:
+            args = {k: clean_text(v)[:MAX_QUESTION_CHARS] for k, v in query.args}
+            return await self.answer_parsed(from_command(query.command, args))
+        if len(query.text) > MAX_QUESTION_CHARS * 4:  # checked before cleaning a huge input
+            return _too_long(len(query.text))
+        text = clean_text(query.text)
+        if not text:
+            return Answer("help", texts.EMPTY_QUESTION, visibility=Visibility.EPHEMERAL,
+                          notice=texts.EMPTY_QUESTION)
+        if len(text) > MAX_QUESTION_CHARS:
+            return _too_long(len(text))
+        return await self.answer_parsed(parse(text))
+
+    async def answer_parsed(self, pq: ParsedQuery) -> Answer:
+        """Answer an already classified question."""
+        s = self.settings
+        match pq.intent:
+            case Intent.HELP:
+                return Answer("help", texts.HELP_TEXT, visibility=Visibility.EPHEMERAL)
+            case Intent.SUMMARY:
+                return await answer_summary(self.catalogue, pq.story, s.summary_sentences)
+            case Intent.QUOTE:
+                return await answer_quotes(self.catalogue, pq, s.max_quotes)
+            case Intent.LATEST:
+                return await answer_latest(self.catalogue, pq.count or s.latest_default)
+            case Intent.SEARCH:
+                return await answer_search(self.catalogue, pq.query, s.latest_default)
+            case Intent.STORY:
+                return await self._story(pq.story or "")
+
+    async def _story(self, words: str) -> Answer:
+        """Unclassified text: summarise the story it names, or list what matches."""
+        resolution = await resolve_story(self.catalogue, words)
+        if resolution.article is not None:
+            return await answer_summary(self.catalogue, resolution.article.slug,
+                                        self.settings.summary_sentences)
+        return unresolved("summary", words, resolution)
+
+    async def suggest_stories(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
+        """Autocomplete for a story: (label shown, value = article slug), at most ``limit``."""
+        limit = max(1, min(25, limit))
+        prefix = clean_text(prefix)[:100]
+        if prefix:
+            headers = await self.catalogue.titles(prefix, limit)
+            if len(headers) < limit:
+                known = {h.id for h in headers}
+                extra = await self.catalogue.search(prefix, limit)
+                headers += [h for h in extra if h.id not in known][: limit - len(headers)]
+        else:
+            headers = await self.catalogue.latest(limit)
+        return [(_label(h.title), h.slug) for h in headers]
+
+    async def suggest_speakers(self, prefix: str, limit: int = 25) -> list[str]:
+        """Autocomplete for a speaker name, at most ``limit``."""
+        return await self.catalogue.speakers(clean_text(prefix)[:100], max(1, min(25, limit)))
+
+
+def _label(title: str) -> str:
+    return title if len(title) <= AUTOCOMPLETE_LABEL else title[: AUTOCOMPLETE_LABEL - 1] + "…"
+
+
+def _too_long(size: int) -> Answer:
+    message = texts.TOO_LONG.format(size=size, limit=MAX_QUESTION_CHARS)
+    return Answer("help", message, visibility=Visibility.EPHEMERAL, notice=message)

