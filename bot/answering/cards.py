@@ -6,9 +6,12 @@ the stored article; anything else is shown as the attributed sentence.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.catalogue.base import ArticleHeader
 from bot.messages import Card, QuoteLine
 from bot.models import ArticleKind, Attribution, AttributionKind, StoredArticle
+from bot.nlp.quotemarks import find_quotes
 
 QUOTE_MARKS = "\"'“”‘’«»„ "
 
@@ -55,25 +58,48 @@ def article_card(
     )
 
 
-def is_verbatim(article_text: str, attribution: Attribution) -> bool:
-    """True when the quoted words stand exactly in the article, where the offsets say."""
-    words = attribution.text.strip(QUOTE_MARKS)
-    if not words:
-        return False
-    located = article_text[attribution.start : attribution.end]
-    return words in located and words in article_text
+def verbatim_fragments(article_text: str, attribution: Attribution) -> list[str]:
+    """The words of a direct or partial quote that stand inside quotation marks, each checked
+    to occur exactly in the article. A direct quote stored without its marks is one fragment."""
+    text = attribution.text
+    spans = find_quotes(text)
+    if spans:
+        pieces = [text[s.inner[0] : s.inner[1]] for s in spans]
+    elif attribution.kind == AttributionKind.DIRECT:
+        pieces = [text]
+    else:
+        pieces = []
+    fragments = []
+    for piece in pieces:
+        words = piece.strip(QUOTE_MARKS).rstrip(",;:")
+        if words and words in article_text and words not in fragments:
+            fragments.append(words)
+    return fragments
 
 
-def quote_line(article: StoredArticle, attribution: Attribution) -> QuoteLine:
-    """Show direct and partial quotes verbatim; reported speech (or anything that fails the
-    verbatim check) as the attributed sentence, never in quotation marks."""
+def quote_lines(article: StoredArticle, attribution: Attribution) -> list[QuoteLine]:
+    """Direct and partial quotes shown verbatim, one line per quoted fragment; reported speech
+    (or anything that fails the verbatim check) shown as the attributed sentence, never in
+    quotation marks."""
     sentences = article.analysis.sentences
-    context = sentences[attribution.sentence].text if 0 <= attribution.sentence < len(
-        sentences) else attribution.text
+    index = attribution.sentence
+    context = sentences[index].text if 0 <= index < len(sentences) else attribution.text
     speaker = attribution.speaker or attribution.speaker_mention or "An unnamed source"
-    quoted = attribution.kind in (AttributionKind.DIRECT, AttributionKind.PARTIAL)
-    if quoted and is_verbatim(article.text, attribution):
-        text = attribution.text.strip(QUOTE_MARKS)
-        return QuoteLine(speaker, attribution.cue, text, attribution.kind.value, True, context)
-    return QuoteLine(speaker, attribution.cue, context, AttributionKind.REPORTED.value, False,
-                     context)
+    if attribution.kind in (AttributionKind.DIRECT, AttributionKind.PARTIAL):
+        fragments = verbatim_fragments(article.text, attribution)
+        if fragments:
+            kind = attribution.kind.value
+            return [QuoteLine(speaker, attribution.cue, f, kind, True, context) for f in fragments]
+    return [QuoteLine(speaker, attribution.cue, context, AttributionKind.REPORTED.value, False,
+                      context)]
+
+
+def lines_for(article: StoredArticle, attributions: Iterable[Attribution], limit: int
+              ) -> tuple[QuoteLine, ...]:
+    """Quote lines for several attributions, without repeats, at most ``limit``."""
+    lines: list[QuoteLine] = []
+    for attribution in attributions:
+        for line in quote_lines(article, attribution):
+            if line not in lines:
+                lines.append(line)
+    return tuple(lines[:limit])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.answering import texts
-from bot.answering.cards import article_card, quote_line
+from bot.answering.cards import article_card, lines_for
 from bot.answering.resolve import resolve_story
 from bot.answering.summary import unresolved
 from bot.catalogue.base import Catalogue, SpeakerHit
@@ -48,9 +48,31 @@ def _story_quotes(article: StoredArticle, max_quotes: int) -> Answer:
     attributions = article.analysis.attributions
     if not attributions:
         return _notice(texts.NO_QUOTES_STORY.format(title=article.title))
-    lines = tuple(quote_line(article, a) for a in attributions[:max_quotes])
+    lines = lines_for(article, pick_attributions(attributions, max_quotes), max_quotes)
     return Answer("quote", f"Who said what in \u201c{article.title}\u201d",
                   (article_card(article, quotes=lines),))
+
+
+_KIND_ORDER = {"direct": 0, "partial": 1, "reported": 2}
+
+
+def pick_attributions(attributions: Iterable[Attribution], limit: int) -> list[Attribution]:
+    """Verbatim quotes before reported speech, every speaker heard once before anyone twice,
+    then shown in text order."""
+    ranked = sorted(attributions, key=lambda a: (_KIND_ORDER.get(a.kind.value, 3), a.start))
+    chosen: list[Attribution] = []
+    heard: set[str] = set()
+    for attribution in ranked:
+        who = (attribution.speaker or "").casefold()
+        if who not in heard and len(chosen) < limit:
+            heard.add(who)
+            chosen.append(attribution)
+    for attribution in ranked:
+        if len(chosen) >= limit:
+            break
+        if attribution not in chosen:
+            chosen.append(attribution)
+    return sorted(chosen, key=lambda a: a.start)
 
 
 async def _by_speaker(
@@ -71,15 +93,13 @@ async def _by_speaker(
 async def _speaker_hits(
     catalogue: Catalogue, speaker: str, article_ids: list[int] | None
 ) -> list[SpeakerHit]:
-    """Exact name or alias first; else canonical names found by word prefix (surnames,
-    'the Kremlin' -> 'the Kremlin spokesman' -> Dmitry Peskov)."""
+    """The speaker's own attributions (name, alias or surname), then those of speakers whose
+    name or alias starts with the words: "the Kremlin" also finds "the Kremlin spokesman",
+    Dmitry Peskov."""
     key = speaker_key(speaker)
     if not key:
         return []
-    hits = await catalogue.attributions_by_speaker(key, article_ids)
-    if hits:
-        return hits
-    found: list[SpeakerHit] = []
+    found = list(await catalogue.attributions_by_speaker(key, article_ids))
     for name in await catalogue.speakers(key, 5):
         found.extend(await catalogue.attributions_by_speaker(name, article_ids))
     return _dedupe(found)
@@ -120,9 +140,8 @@ async def _cards_for(catalogue: Catalogue, hits: list[SpeakerHit], max_quotes: i
         article = await catalogue.get(article_id)
         if article is None or budget <= 0:
             continue
-        chosen = sorted(attributions, key=lambda a: a.start)[:budget]
-        budget -= len(chosen)
-        lines = tuple(quote_line(article, a) for a in chosen)
+        lines = lines_for(article, sorted(attributions, key=lambda a: a.start), budget)
+        budget -= len(lines)
         cards.append(article_card(article, quotes=lines))
     return tuple(cards)
 
@@ -139,7 +158,7 @@ async def _who_said(catalogue: Catalogue, phrase: str, max_quotes: int) -> Answe
             continue
         matches = [a for a in article.analysis.attributions if _contains(article, a, wanted)]
         if matches:
-            lines = tuple(quote_line(article, a) for a in matches[:max_quotes])
+            lines = lines_for(article, matches, max_quotes)
             who = lines[0].speaker
             return Answer("quote", f"{who} said it, in \u201c{article.title}\u201d",
                           (article_card(article, quotes=lines),))

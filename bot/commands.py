@@ -1,0 +1,161 @@
+"""What each ``newsbot`` subcommand does. Handlers take parsed arguments and settings and return
+an exit status; only the CLI layer prints."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+from datetime import UTC, datetime
+from typing import cast
+
+from bot import plugins
+from bot.messages import Place, Query, User
+from bot.ports import ChatAdapter, ConsoleRenderer
+from bot.runtime import apply_nlp_settings, open_engine
+from bot.settings import Settings
+
+log = logging.getLogger("newsbot")
+CLI_PLACE = Place(platform="console", channel="cli", is_direct=True)
+CLI_USER = User(id="cli", name="cli", can_manage=True)
+
+
+def _console() -> ConsoleRenderer:
+    return cast(ConsoleRenderer, plugins.load("console"))
+
+
+async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """One question, one answer."""
+    text = " ".join(args.question)
+    async with open_engine(settings) as engine:
+        answer = await engine.answer(Query(text=text, user=CLI_USER, place=CLI_PLACE,
+                                           received_at=datetime.now(UTC)))
+    if args.json:
+        from bot.jsonout import answer_dict
+
+        print(json.dumps(answer_dict(answer), ensure_ascii=False, indent=2))
+    else:
+        print(_console().render(answer))
+    return 0
+
+
+async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """The interactive prompt."""
+    async with open_engine(settings) as engine:
+        await _console().chat(engine)
+    return 0
+
+
+async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
+    """Newest stories with their ids."""
+    async with open_engine(settings) as engine:
+        headers = await engine.catalogue.latest(max(1, min(1000, args.limit)))
+        total = await engine.catalogue.count()
+    for h in headers:
+        day = h.published_at.astimezone(UTC).strftime("%Y-%m-%d")
+        print(f"{day}  {h.slug:<30}  {h.title}" + ("  [teaser]" if h.kind == "teaser" else ""))
+    print(f"({len(headers)} of {total} stories)")
+    return 0
+
+
+async def cmd_check_config(args: argparse.Namespace, settings: Settings) -> int:
+    """Settings are already valid here; say what would start."""
+    print(f"database: {settings.database_url}")
+    for plugin in plugins.load_all():
+        state = "configured" if plugin.configured(settings) else f"off ({plugin.setup_hint()})"
+        print(f"adapter {plugin.name}: {state}")
+    print("configuration OK")
+    return 0
+
+
+class _Progress:
+    """A one-line progress bar on standard error (only when it is a terminal)."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.tty or total <= 0:
+            return
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Add files or folders; report added, updated, unchanged and rejected with reasons."""
+    from bot.ingest.pipeline import ingest_paths
+
+    missing = [p for p in args.paths if not p.exists()]
+    for path in missing:
+        print(f"not found: {path}", file=sys.stderr)
+    async with open_engine(settings) as engine:
+        report = await ingest_paths(engine.catalogue, [p for p in args.paths if p.exists()],
+                                    progress=_Progress())
+    print(f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+          f"rejected {len(report.rejected)}")
+    for path, reason in report.rejected:
+        print(f"  rejected {path}: {reason}")
+    return 1 if missing else 0
+
+
+async def cmd_analyse(args: argparse.Namespace, settings: Settings) -> int:
+    """One JSON object per file (the stable evaluation interface, see the README)."""
+    from bot.ingest.readers import content_region, read_text
+    from bot.nlp.analyse import analysis_report
+
+    apply_nlp_settings(settings)
+    status = 0
+    for path in args.files:
+        try:
+            text = await asyncio.to_thread(read_text, path)
+        except (OSError, ValueError) as exc:
+            print(f"cannot read {path}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        report = await asyncio.to_thread(analysis_report, str(path), content_region(text))
+        print(json.dumps(report, ensure_ascii=False))
+    return status
+
+
+async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Start every configured chat adapter; with none, explain and open the console."""
+    chosen = [p for p in plugins.load_all() if p.name != "console" and p.configured(settings)]
+    async with open_engine(settings) as engine:
+        if not chosen:
+            print("No chat platform is configured, so here is the console instead.")
+            for plugin in plugins.load_all():
+                if plugin.name != "console":
+                    print(f"  to add {plugin.name}: {plugin.setup_hint()}")
+            await _console().chat(engine)
+            return 0
+        adapters = [p.create(engine, settings) for p in chosen]
+        await _serve(adapters)
+    return 0
+
+
+async def _serve(adapters: list[ChatAdapter]) -> None:
+    """Run adapters until SIGINT/SIGTERM, then stop them all."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    tasks = [asyncio.create_task(a.start(), name=a.name) for a in adapters]
+    log.info("started: %s", ", ".join(a.name for a in adapters))
+    waiter = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait([*tasks, waiter], return_when=asyncio.FIRST_COMPLETED)
+    for task in done:
+        if task is not waiter and task.exception() is not None:
+            log.error("adapter %s stopped", task.get_name(), exc_info=task.exception())
+    for adapter in adapters:
+        await adapter.stop()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    waiter.cancel()
