@@ -1,0 +1,143 @@
+"""The real ``newsbot`` console script, run as a subprocess like a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+NEWSBOT = [sys.executable, "-m", "bot.cli"]
+
+
+def run(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*NEWSBOT, *args], env=env, capture_output=True, text=True,
+                          timeout=timeout, cwd=REPO, check=False)
+
+
+def test_ask_summary_prints_title_and_three_sentences(cli_env: dict[str, str]) -> None:
+    done = run(cli_env, "ask", "summarize the Kaspersky story")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert any("Kremlin decries US Kaspersky ban" in line for line in lines)
+    assert sum(1 for line in lines if line.startswith("  - ")) == 3
+
+
+def test_ask_quote_json(cli_env: dict[str, str]) -> None:
+    done = run(cli_env, "ask", "what did Peskov say?", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["intent"] == "quote"
+    assert data["article"]["title"].startswith("Kremlin decries")
+    texts = {q["text"] for q in data["quotes"] if q["verbatim"]}
+    assert {"very competitive", "favourite technique of unfair competition"} <= texts
+    assert {q["speaker"] for q in data["quotes"]} == {"Dmitry Peskov"}
+
+
+def test_ask_summary_json_shape(cli_env: dict[str, str]) -> None:
+    data = json.loads(run(cli_env, "ask", "--json", "tl;dr kaspersky").stdout)
+    assert set(data) >= {"intent", "article", "summary", "quotes", "candidates", "notice"}
+    assert data["article"]["kind"] == "full"
+    assert len(data["summary"]) == 3
+
+
+def test_answering_never_loads_the_nlp_model(seeded_db: Path) -> None:
+    script = (
+        "import asyncio, sys\n"
+        "from datetime import UTC, datetime\n"
+        "from bot.catalogue.open import open_catalogue\n"
+        "from bot.engine import Engine\n"
+        "from bot.messages import Place, Query, User\n"
+        "async def main():\n"
+        f"    cat = await open_catalogue('sqlite:///{seeded_db}')\n"
+        "    engine = Engine(cat)\n"
+        "    for q in ['summarize the kaspersky story', 'what did Peskov say?', 'latest',\n"
+        "              'who said \"very competitive\"', 'search ban']:\n"
+        "        a = await engine.answer(Query(q, User('u'), Place('t'), datetime.now(UTC)))\n"
+        "        assert a.lead\n"
+        "    await cat.close()\n"
+        "asyncio.run(main())\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, cwd=REPO, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
+def test_first_run_creates_the_database_and_ingests_the_seeds(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    db = tmp_path / "fresh" / "newsbot.db"
+    env["NEWSBOT_DATABASE_URL"] = f"sqlite:///{db}"
+    done = run(env, "ask", "what did Peskov say?")
+    assert done.returncode == 0, done.stderr
+    assert db.exists()
+    assert "very competitive" in done.stdout
+    listed = run(env, "stories")
+    assert "Kremlin decries" in listed.stdout
+    assert "[teaser]" in listed.stdout
+
+
+def test_ingest_reports_good_and_bad_files(cli_env: dict[str, str], tmp_path: Path) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "good.txt").write_text(
+        "Tram line opens to the airport\n\nThe new tram line to the airport opened on "
+        "Sunday. \"It is a great day,\" said the mayor, Ana Ruiz.\n", encoding="utf-8")
+    (folder / "latin1.txt").write_bytes(
+        "Ticket prices rise\n\nFares rise to \xa33 from Monday, the operator said.\n"
+        .encode("latin-1"))
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 100)
+    (folder / "huge.txt").write_text("Big\n\n" + "word " * 1_000_000, encoding="utf-8")
+    first = run(cli_env, "ingest", str(folder))
+    assert first.returncode == 0, first.stderr
+    assert "added 2," in first.stdout
+    assert "rejected 3" in first.stdout
+    for name in ("empty.txt", "binary.txt", "huge.txt"):
+        assert name in first.stdout
+    second = run(cli_env, "ingest", str(folder))
+    assert "added 0, updated 0, unchanged 2" in second.stdout
+    answer = run(cli_env, "ask", "summarize the ticket prices story")
+    assert "\u00a33" in answer.stdout
+
+
+def test_bad_config_gives_one_line_per_field(cli_env: dict[str, str]) -> None:
+    env = dict(cli_env, NEWSBOT_DIGESTS__DEFAULT_TIMEZONE="Nowhere/Land",
+               NEWSBOT_SLACK__MODE="carrier-pigeon")
+    done = run(env, "check-config")
+    assert done.returncode == 2
+    errors = [line for line in done.stderr.splitlines() if line.startswith("config error:")]
+    assert len(errors) == 2
+
+
+def test_check_config_never_prints_secrets(cli_env: dict[str, str]) -> None:
+    env = dict(cli_env, NEWSBOT_SLACK__BOT_TOKEN="xoxb-test-secret-value-123")
+    done = run(env, "check-config")
+    assert done.returncode == 0, done.stderr
+    assert "xoxb-test-secret-value-123" not in done.stdout + done.stderr
+
+
+def test_analyse_json_offsets_point_into_the_file() -> None:
+    seed = next((REPO / "seeds").glob("*.txt"))
+    done = run(dict(os.environ), "analyse", str(seed), "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.splitlines()[0])
+    text = seed.read_text(encoding="utf-8")
+    assert report["title"] == text.splitlines()[0]
+    for sentence in report["sentences"]:
+        assert text[sentence["start"]:sentence["end"]] == sentence["text"]
+    for quote in report["quotes"]:
+        assert text[quote["start"]:quote["end"]] == quote["text"]
+    assert len(report["summary"]) == 3
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_empty_question_is_not_an_error_exit(cli_env: dict[str, str], question: str) -> None:
+    done = run(cli_env, "ask", question)
+    assert done.returncode == 0
+    assert "Ask me" in done.stdout

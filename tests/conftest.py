@@ -1,0 +1,84 @@
+"""Shared fixtures: a real SQLite catalogue with the seed article and the test articles ingested
+through the real pipeline (spaCy analysis included), built once per session and copied per test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.catalogue.base import Catalogue
+from bot.catalogue.open import open_catalogue
+from bot.engine import Engine
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+TEST_ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
+
+
+@pytest.fixture(autouse=True)
+def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """slack_sdk honours HTTPS_PROXY and ignores NO_PROXY: tests talk only to 127.0.0.1."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY",
+                 "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+async def _build(db: Path) -> None:
+    from bot.ingest.pipeline import ingest_paths
+
+    catalogue = await open_catalogue(f"sqlite:///{db}")
+    try:
+        report = await ingest_paths(catalogue, [SEEDS, TEST_ARTICLES])
+        assert not report.rejected, report.rejected
+    finally:
+        await catalogue.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_db_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A catalogue file built once: seeds plus tests/data/articles, really analysed."""
+    db = tmp_path_factory.mktemp("template") / "newsbot.db"
+    asyncio.run(_build(db))
+    yield db
+
+
+@pytest.fixture
+def seeded_db(seeded_db_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeded catalogue file for one test."""
+    target = tmp_path / "newsbot.db"
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(str(seeded_db_template) + suffix)
+        if source.exists():
+            shutil.copyfile(source, str(target) + suffix)
+    return target
+
+
+@pytest.fixture
+async def catalogue(seeded_db: Path) -> AsyncIterator[Catalogue]:
+    """The seeded catalogue, opened."""
+    cat = await open_catalogue(f"sqlite:///{seeded_db}")
+    try:
+        yield cat
+    finally:
+        await cat.close()
+
+
+@pytest.fixture
+async def engine(catalogue: Catalogue) -> Engine:
+    """A real engine over the seeded catalogue."""
+    return Engine(catalogue)
+
+
+@pytest.fixture
+def cli_env(seeded_db: Path, tmp_path: Path) -> dict[str, str]:
+    """Environment for running the real ``newsbot`` CLI in a subprocess on the seeded copy."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    env["NEWSBOT_DATABASE_URL"] = f"sqlite:///{seeded_db}"
+    env["HOME"] = str(tmp_path)
+    return env

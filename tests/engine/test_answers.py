@@ -1,0 +1,160 @@
+"""The engine answering real questions over a real SQLite catalogue built by the real pipeline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.catalogue.base import Catalogue
+from bot.engine import Engine
+from bot.messages import Answer, Place, Query, User, Visibility
+
+SEED_TITLE = "Kremlin decries US Kaspersky ban as 'unfair competition'"
+
+
+def ask(text: str, command: str | None = None, **args: str) -> Query:
+    return Query(text=text, user=User("u1"), place=Place("test", "c1"),
+                 received_at=datetime.now(UTC), command=command, args=tuple(args.items()))
+
+
+async def _article_text(catalogue: Catalogue, slug: str) -> str:
+    article = await catalogue.get_by_slug(slug)
+    assert article is not None
+    return article.text
+
+
+def quotes_of(answer: Answer) -> list[tuple[str, str, bool]]:
+    return [(q.speaker, q.text, q.verbatim) for c in answer.cards for q in c.quotes]
+
+
+async def test_summary_of_the_seed_story(engine: Engine) -> None:
+    answer = await engine.answer(ask("summarize the Kaspersky story"))
+    assert answer.notice is None
+    (card,) = answer.cards
+    assert card.title == SEED_TITLE
+    assert len(card.summary) == 3
+    joined = " ".join(card.summary)
+    assert "Peskov" in joined
+    assert "ban" in joined
+
+
+async def test_summary_sentences_come_from_the_article_in_order(
+    engine: Engine, catalogue: Catalogue
+) -> None:
+    answer = await engine.answer(ask("tl;dr kaspersky"))
+    card = answer.cards[0]
+    text = await _article_text(catalogue, card.article_id)
+    positions = [text.index(sentence) for sentence in card.summary]
+    assert positions == sorted(positions)
+
+
+async def test_what_did_peskov_say_gives_his_verbatim_words(
+    engine: Engine, catalogue: Catalogue
+) -> None:
+    answer = await engine.answer(ask("what did Peskov say?"))
+    found = quotes_of(answer)
+    verbatim = {text for speaker, text, is_quote in found if is_quote}
+    assert "very competitive" in verbatim
+    assert "favourite technique of unfair competition" in verbatim
+    assert {speaker for speaker, _, _ in found} == {"Dmitry Peskov"}
+    text = await _article_text(catalogue, answer.cards[0].article_id)
+    assert all(t in text for t in verbatim)
+
+
+@pytest.mark.parametrize("question", [
+    "what did the Kremlin spokesman say?",
+    "any quotes from Dmitry Peskov",
+    "what did Mr Peskov say",
+])
+async def test_aliases_find_the_same_quotes(engine: Engine, question: str) -> None:
+    reference = quotes_of(await engine.answer(ask("what did Peskov say?")))
+    assert quotes_of(await engine.answer(ask(question))) == reference
+
+
+async def test_the_kremlin_includes_its_spokesman(engine: Engine) -> None:
+    peskov = set(quotes_of(await engine.answer(ask("what did Peskov say?"))))
+    kremlin = set(quotes_of(await engine.answer(ask("what did the Kremlin say about the ban"))))
+    assert peskov <= kremlin
+
+
+async def test_who_said_a_phrase(engine: Engine) -> None:
+    answer = await engine.answer(ask("who said 'very competitive'?"))
+    assert answer.cards
+    assert answer.cards[0].quotes[0].speaker == "Dmitry Peskov"
+    assert answer.lead.startswith("Dmitry Peskov")
+
+
+async def test_reported_speech_is_never_dressed_as_a_quote(engine: Engine) -> None:
+    answer = await engine.answer(ask("any quotes from Raimondo"))
+    lines = [q for c in answer.cards for q in c.quotes]
+    assert lines
+    assert all(q.speaker == "Gina Raimondo" for q in lines)
+    assert all(not q.verbatim and q.kind == "reported" for q in lines)
+    assert any("capacity and intent" in q.text for q in lines)
+
+
+async def test_quote_command_with_story_lists_every_speaker(engine: Engine) -> None:
+    answer = await engine.answer(ask("", command="quote", story="kaspersky"))
+    speakers = {q.speaker for c in answer.cards for q in c.quotes}
+    assert {"Dmitry Peskov", "Gina Raimondo", "Kaspersky"} <= speakers
+
+
+async def test_teaser_answers_honestly(engine: Engine) -> None:
+    answer = await engine.answer(ask("tell me about the Teams integration story"))
+    (card,) = answer.cards
+    assert card.kind == "teaser"
+    assert card.title.startswith("Bringing Teams to the table")
+    assert answer.notice is not None
+    assert "teaser" in answer.notice
+
+
+async def test_latest_is_newest_first_and_capped(engine: Engine) -> None:
+    answer = await engine.answer(ask("latest 3"))
+    assert len(answer.cards) == 3
+    dates = [c.published_at for c in answer.cards]
+    assert all(d is not None for d in dates)
+    assert dates == sorted(dates, reverse=True)  # type: ignore[type-var]
+
+
+async def test_search_ranks_the_matching_story_first(engine: Engine) -> None:
+    answer = await engine.answer(ask("search harbour bridge cables"))
+    assert answer.cards[0].title.startswith("Council approves harbour bridge repairs")
+
+
+async def test_a_jsonl_story_keeps_its_url_and_date(engine: Engine) -> None:
+    answer = await engine.answer(ask("summarize the library opening hours story"))
+    card = answer.cards[0]
+    assert card.url is not None
+    assert card.url.startswith("https://news.example.test/library-hours")
+    assert card.published_at == datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    assert not card.published_estimated
+
+
+async def test_unknown_story_says_so_and_suggests(engine: Engine) -> None:
+    answer = await engine.answer(ask("summarize the zanzibar volcano story"))
+    assert answer.notice is not None
+    assert "couldn't find" in answer.notice
+    assert answer.visibility == Visibility.EPHEMERAL
+    assert not answer.cards
+
+
+async def test_speaker_not_quoted_anywhere(engine: Engine) -> None:
+    answer = await engine.answer(ask("what did Napoleon say?"))
+    assert answer.notice is not None
+    assert "Napoleon" in answer.notice
+    assert not answer.cards
+
+
+async def test_help_lists_the_commands(engine: Engine) -> None:
+    answer = await engine.answer(ask("help"))
+    for word in ("summary", "quote", "latest", "search"):
+        assert word in answer.lead
+
+
+async def test_autocomplete(engine: Engine) -> None:
+    stories = await engine.suggest_stories("kasp")
+    assert stories[0][0] == SEED_TITLE
+    assert all(len(label) <= 100 for label, _ in stories)
+    assert len(await engine.suggest_stories("")) <= 25
+    assert "Dmitry Peskov" in await engine.suggest_speakers("pes")
