@@ -14,6 +14,7 @@ from bot.commands import (
     cmd_ask,
     cmd_chat,
     cmd_check_config,
+    cmd_discord,
     cmd_ingest,
     cmd_run,
     cmd_stories,
@@ -43,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyse.add_argument("--json", action="store_true", help="one JSON object per file (default)")
     sub.add_parser("run", help="start every configured chat adapter (and the console if none)")
     sub.add_parser("check-config", help="validate the configuration and print a summary")
+    discord = sub.add_parser("discord", help="Discord helpers")
+    discord.add_argument("action", choices=["invite-url"],
+                         help="invite-url: print the link that adds the bot to a server")
     return parser
 
 
@@ -73,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 COMMANDS = {
     "ask": cmd_ask, "chat": cmd_chat, "ingest": cmd_ingest, "stories": cmd_stories,
     "analyse": cmd_analyse, "run": cmd_run, "check-config": cmd_check_config,
+    "discord": cmd_discord,
 }
 
 if __name__ == "__main__":

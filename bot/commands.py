@@ -14,7 +14,7 @@ from typing import cast
 
 from bot import plugins
 from bot.messages import Place, Query, User
-from bot.ports import ChatAdapter, ConsoleRenderer
+from bot.ports import ChatAdapter, ConsoleRenderer, InviteLinks
 from bot.runtime import apply_nlp_settings, open_engine
 from bot.settings import Settings
 
@@ -58,6 +58,18 @@ async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
         day = h.published_at.astimezone(UTC).strftime("%Y-%m-%d")
         print(f"{day}  {h.slug:<30}  {h.title}" + ("  [teaser]" if h.kind == "teaser" else ""))
     print(f"({len(headers)} of {total} stories)")
+    return 0
+
+
+async def cmd_discord(args: argparse.Namespace, settings: Settings) -> int:
+    """``newsbot discord invite-url``: the link that adds the bot to a server."""
+    try:
+        plugin = plugins.load("discord")
+        link = cast(InviteLinks, plugin).invite_url(settings)
+    except (LookupError, ValueError, AttributeError) as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 2
+    print(link)
     return 0
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import logging
 from importlib.metadata import entry_points
-from typing import cast
-
 from bot.ports import ENTRY_POINT_GROUP, AdapterPlugin
 
 log = logging.getLogger(__name__)
@@ -27,7 +25,7 @@ def load(name: str) -> AdapterPlugin:
             plugin = ep.load()
             if not isinstance(plugin, AdapterPlugin):
                 raise LookupError(f"entry point {name!r} is not a newsbot adapter plugin")
-            return cast(AdapterPlugin, plugin)
+            return plugin
     raise LookupError(f"no adapter named {name!r} is installed (have: {', '.join(available())})")
 
 

@@ -68,3 +68,10 @@ class ConsoleRenderer(Protocol):
 
     async def chat(self, engine: Engine) -> None:
         """An interactive prompt until end of input."""
+
+
+class InviteLinks(Protocol):
+    """An adapter plugin that can print the link adding the bot to a server (Discord)."""
+
+    def invite_url(self, settings: Settings) -> str:
+        """The invite link; ``ValueError`` when the settings lack what it needs."""

@@ -1,0 +1,68 @@
+"""One handler for unexpected failures: a short reference to the user, the traceback in the log."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+import discord
+from discord import app_commands
+
+from adapters.discord.render import NO_MENTIONS
+
+log = logging.getLogger("newsbot.discord")
+
+USER_MESSAGE = "Something went wrong (ref {ref}). It has been logged."
+PENDING_KEY = "newsbot_deferred_pending"  # interaction.extras: deferred, not yet answered
+
+
+class DiscordUnavailable(RuntimeError):
+    """Discord kept failing (5xx, repeated 429s) or the bot is not logged in: retry later.
+
+    Deliberately not a ``DeliveryError``: the channel is fine, so its subscriptions stay on.
+    """
+
+
+class DeliveryRejected(RuntimeError):
+    """Discord refused the message itself (HTTP 400 and the like): a bug, not the channel."""
+
+
+def new_ref() -> str:
+    """A short random reference id shown to the user and written to the log."""
+    return secrets.token_hex(3)
+
+
+def log_unexpected(error: BaseException, *, where: str) -> str:
+    """Log ``error`` with its traceback under a new ref; returns the ref."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original
+    ref = new_ref()
+    log.error("unexpected error (ref %s) in %s", ref, where, exc_info=error)
+    return ref
+
+
+def user_message(ref: str) -> str:
+    """What the user sees: never the exception text."""
+    return USER_MESSAGE.format(ref=ref)
+
+
+async def reply_unexpected(interaction: discord.Interaction, error: BaseException) -> None:
+    """Log ``error`` and tell the user, whatever state the interaction response is in."""
+    command = interaction.command.qualified_name if interaction.command else "interaction"
+    ref = log_unexpected(error, where=f"/{command}")
+    text = user_message(ref)
+    try:
+        if interaction.type is discord.InteractionType.autocomplete:
+            return  # autocomplete cannot carry a message; the log has it
+        if not interaction.response.is_done():
+            await interaction.response.send_message(
+                text, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+        elif interaction.extras.pop(PENDING_KEY, False):
+            await interaction.edit_original_response(
+                content=text, embeds=[], allowed_mentions=NO_MENTIONS
+            )
+        else:
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    except discord.HTTPException:
+        log.warning("could not tell the user about error ref %s", ref)

@@ -1,0 +1,183 @@
+"""Channel delivery (digests): pacing, 429 retry, gone/forbidden channels; rendering edges."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from adapters.base import DeliveryError
+from adapters.discord import DiscordAdapter, Pacer
+from adapters.discord.errors import DeliveryRejected, DiscordUnavailable
+from adapters.discord.render import MAX_CONTENT, MAX_EMBEDS, MAX_TOTAL, render
+from bot.messages import Answer, Card, Place
+from tests.contract.discord.conftest import StubEngine, sample_card
+from tests.contract.discord.test_discord_commands import slash
+from tests.fakes.discord_fake import CHANNEL_ID, FakeDiscord
+
+NO_PARSE: dict[str, list[str]] = {"parse": []}
+HOSTILE = "Hi @everyone and @here, ping <@&123456789012345678> and <@123456789012345678> **now**"
+
+
+def place(channel: int | str = CHANNEL_ID) -> Place:
+    return Place(platform="discord", channel=str(channel), workspace=None)
+
+
+def digest() -> Answer:
+    return Answer(intent="digest", lead="Your morning news", cards=(sample_card(),))
+
+
+def embed_total(message: dict[str, Any]) -> int:
+    total = 0
+    for embed in message.get("embeds", []):
+        total += len(embed.get("title", "")) + len(embed.get("description", ""))
+        total += sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
+        total += len(embed.get("footer", {}).get("text", ""))
+    return total
+
+
+def assert_within_limits(message: dict[str, Any]) -> None:
+    assert len(message.get("content") or "") <= MAX_CONTENT
+    assert len(message.get("embeds", [])) <= MAX_EMBEDS
+    assert embed_total(message) <= MAX_TOTAL
+    for embed in message.get("embeds", []):
+        assert len(embed.get("title", "")) <= 256
+        assert len(embed.get("description", "")) <= 4096
+        assert len(embed.get("fields", [])) <= 25
+        assert all(
+            len(f["name"]) <= 256 and len(f["value"]) <= 1024 for f in embed.get("fields", [])
+        )
+
+
+async def test_channel_delivery(bot: DiscordAdapter, fake_discord: FakeDiscord) -> None:
+    await bot.deliverer.deliver(place(), digest())
+    (sent,) = fake_discord.channel_messages[str(CHANNEL_ID)]
+    assert sent["content"] == "Your morning news"
+    assert sent["allowed_mentions"] == NO_PARSE
+    assert sent["embeds"][0]["title"] == "Council approves new bridge"
+
+
+async def test_429_on_send_is_retried_and_delivered_once(
+    bot: DiscordAdapter, fake_discord: FakeDiscord
+) -> None:
+    fake_discord.rate_limited_sends[str(CHANNEL_ID)] = 1
+    await bot.deliverer.deliver(place(), digest())
+    attempts = fake_discord.find("POST", f"/channels/{CHANNEL_ID}/messages")
+    assert [a.status for a in attempts] == [429, 200]
+    assert len(fake_discord.channel_messages[str(CHANNEL_ID)]) == 1
+
+
+async def test_429_beyond_library_retries_is_still_delivered_once(
+    bot: DiscordAdapter, fake_discord: FakeDiscord
+) -> None:
+    fake_discord.rate_limited_sends[str(CHANNEL_ID)] = 6  # discord.py itself tries 5 times
+    fake_discord.retry_after = 0.01
+    await bot.deliverer.deliver(place(), digest())
+    assert len(fake_discord.channel_messages[str(CHANNEL_ID)]) == 1
+    assert fake_discord.count_429 == 6
+
+
+@pytest.mark.parametrize(
+    ("channel", "reason"), [("unknown", "not found"), ("forbidden", "forbidden")]
+)
+async def test_gone_or_forbidden_channel_raises_delivery_error(
+    bot: DiscordAdapter, fake_discord: FakeDiscord, channel: str, reason: str
+) -> None:
+    channel_id = "999999999999999999"
+    getattr(fake_discord, f"{channel}_channels").add(channel_id)
+    with pytest.raises(DeliveryError) as caught:
+        await bot.deliverer.deliver(place(channel_id), digest())
+    assert caught.value.reason.startswith(reason)
+    assert caught.value.place.channel == channel_id
+    assert len(fake_discord.find("POST", f"/channels/{channel_id}/messages")) == 1  # not retried
+
+
+async def test_not_a_channel_id(bot: DiscordAdapter) -> None:
+    with pytest.raises(DeliveryError):
+        await bot.deliverer.deliver(Place(platform="discord", channel="general"), digest())
+
+
+async def test_pacing_per_channel(bot: DiscordAdapter, fake_discord: FakeDiscord) -> None:
+    bot.deliverer.pacer = Pacer(global_limit=1000, channel_limit=2, channel_window=0.3)
+    for _ in range(3):
+        await bot.deliverer.deliver(place(), digest())
+    times = [r.at for r in fake_discord.find("POST", f"/channels/{CHANNEL_ID}/messages")]
+    assert len(times) == 3
+    assert times[2] - times[0] >= 0.25
+
+
+@pytest.mark.usefixtures("bot")
+async def test_mentions_in_article_and_user_text_never_ping(
+    fake_discord: FakeDiscord, stub_engine: StubEngine
+) -> None:
+    card = sample_card(title=HOSTILE, summary=(HOSTILE + ".",), source="@everyone Times")
+    stub_engine.next_answer = Answer(intent="search", lead=HOSTILE, notice=HOSTILE, cards=(card,))
+    callback = await slash(fake_discord, "search", {"query": "@everyone"})
+    data = callback.body["data"]
+    assert data["allowed_mentions"] == NO_PARSE
+    text = str(data)
+    assert "@everyone" not in text.replace("@\u200beveryone", "")
+    assert "@here" not in text.replace("@\u200bhere", "")
+    assert not re.search(r"<@&?\d+>", text)
+    assert "\\*\\*now\\*\\*" in data["content"]  # markdown escaped, shown literally
+
+
+@pytest.mark.usefixtures("bot")
+async def test_story_too_long_for_one_embed_is_split(
+    fake_discord: FakeDiscord, stub_engine: StubEngine
+) -> None:
+    sentences = tuple(
+        f"Sentence number {i} of a very long story about the bridge." for i in range(400)
+    )
+    long_card = sample_card(summary=sentences, quotes=sample_card().quotes * 20)
+    others = tuple(sample_card(title=f"Other story {i}") for i in range(9))
+    stub_engine.next_answer = Answer(intent="latest", lead="Latest", cards=(long_card, *others))
+    expected = len(render(stub_engine.next_answer))
+    assert expected >= 3
+    callback = await slash(fake_discord, "latest", {"count": 10})
+    followups = await fake_discord.wait_request("POST", r"/webhooks/\d+/[^/]+", count=expected - 1)
+    messages = [callback.body["data"], *(f.body for f in followups)]
+    for message in messages:
+        assert_within_limits(message)
+        assert message["allowed_mentions"] == NO_PARSE
+    descriptions = [e.get("description", "") for m in messages for e in m["embeds"]]
+    assert len([d for d in descriptions if "Sentence number" in d]) > 1  # split across embeds
+    assert descriptions[0].startswith("Sentence number 0 of")
+    text = " ".join(descriptions)
+    assert "Sentence number 250 of" in text  # nothing lost within the kept part
+    assert "…" in text
+    assert "trimmed" in text
+    titles = [e.get("title") for m in messages for e in m["embeds"] if e.get("title")]
+    assert titles[-9:] == [f"Other story {i}" for i in range(9)]
+
+
+async def test_long_digest_is_split_into_several_posts(
+    bot: DiscordAdapter, fake_discord: FakeDiscord
+) -> None:
+    cards: tuple[Card, ...] = tuple(
+        sample_card(title=f"Story {i}", summary=("Long sentence here. " * 100,)) for i in range(10)
+    )
+    await bot.deliverer.deliver(place(), Answer(intent="digest", lead="Digest", cards=cards))
+    sent = fake_discord.channel_messages[str(CHANNEL_ID)]
+    assert len(sent) > 1
+    for message in sent:
+        assert_within_limits(message)
+    assert [e["title"] for m in sent for e in m["embeds"] if "title" in e] == [
+        f"Story {i}" for i in range(10)
+    ]
+
+
+async def test_refused_message_is_not_blamed_on_the_channel(
+    bot: DiscordAdapter, fake_discord: FakeDiscord
+) -> None:
+    fake_discord.invalid_body_channels.add(str(CHANNEL_ID))
+    with pytest.raises(DeliveryRejected):
+        await bot.deliverer.deliver(place(), digest())
+    assert len(fake_discord.find("POST", f"/channels/{CHANNEL_ID}/messages")) == 1
+
+
+async def test_delivery_before_login_is_retryable(stub_engine: StubEngine) -> None:
+    adapter = DiscordAdapter(stub_engine, "fake-token")
+    with pytest.raises(DiscordUnavailable):
+        await adapter.deliverer.deliver(place(), digest())

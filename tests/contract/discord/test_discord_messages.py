@@ -1,0 +1,80 @@
+"""DMs and mentions answered as free text; gateway resume."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from adapters.discord import DiscordAdapter
+from tests.contract.discord.conftest import StubEngine
+from tests.fakes.discord_fake import BOT_ID, CHANNEL_ID, DM_CHANNEL_ID, FakeDiscord
+
+NO_PARSE: dict[str, list[str]] = {"parse": []}
+
+
+@pytest.mark.usefixtures("bot")
+async def test_dm_question(fake_discord: FakeDiscord, stub_engine: StubEngine) -> None:
+    await fake_discord.dispatch(
+        "MESSAGE_CREATE", fake_discord.message("what about the bridge?", guild=False)
+    )
+    (sent,) = await fake_discord.wait_request("POST", f"/channels/{DM_CHANNEL_ID}/messages")
+    assert sent.body["allowed_mentions"] == NO_PARSE
+    assert sent.body["embeds"][0]["title"] == "Council approves new bridge"
+    (query,) = stub_engine.queries
+    assert query.text == "what about the bridge?"
+    assert query.command is None
+    assert query.place.is_direct
+    assert query.place.channel == str(DM_CHANNEL_ID)
+
+
+@pytest.mark.usefixtures("bot")
+async def test_mention_question(fake_discord: FakeDiscord, stub_engine: StubEngine) -> None:
+    message = fake_discord.message(f"<@{BOT_ID}> who said what about the bridge?", mention_bot=True)
+    await fake_discord.dispatch("MESSAGE_CREATE", message)
+    (sent,) = await fake_discord.wait_request("POST", f"/channels/{CHANNEL_ID}/messages")
+    assert sent.body["allowed_mentions"] == NO_PARSE  # also: replying pings no one
+    assert str(sent.body["message_reference"]["message_id"]) == message["id"]
+    (query,) = stub_engine.queries
+    assert query.text == "who said what about the bridge?"
+    assert not query.place.is_direct
+
+
+@pytest.mark.usefixtures("bot")
+async def test_guild_message_without_mention_is_ignored(
+    fake_discord: FakeDiscord, stub_engine: StubEngine
+) -> None:
+    await fake_discord.dispatch("MESSAGE_CREATE", fake_discord.message("chatting about bridges"))
+    await fake_discord.dispatch(
+        "MESSAGE_CREATE", fake_discord.message(f"<@{BOT_ID}> hi", mention_bot=True)
+    )
+    await fake_discord.wait_request("POST", f"/channels/{CHANNEL_ID}/messages")
+    assert [q.text for q in stub_engine.queries] == ["hi"]
+
+
+@pytest.mark.usefixtures("bot")
+async def test_message_failure_gets_a_ref(
+    fake_discord: FakeDiscord, stub_engine: StubEngine
+) -> None:
+    stub_engine.fail = ValueError("token=abc")
+    await fake_discord.dispatch("MESSAGE_CREATE", fake_discord.message("hello", guild=False))
+    (sent,) = await fake_discord.wait_request("POST", f"/channels/{DM_CHANNEL_ID}/messages")
+    assert re.fullmatch(
+        r"Something went wrong \(ref [0-9a-f]{6}\)\. It has been logged\.", sent.body["content"]
+    )
+
+
+async def test_resumable_close_resumes(
+    bot: DiscordAdapter, fake_discord: FakeDiscord, stub_engine: StubEngine
+) -> None:
+    seq_before = len([m for m in fake_discord.gateway_received if m["op"] == 2])
+    await fake_discord.close_gateway(4000)
+    await fake_discord.wait_for(lambda f: len(f.resumes) == 1)
+    (resume,) = fake_discord.resumes
+    assert resume["session_id"] == fake_discord.session_id
+    assert resume["token"] == "fake-token"
+    assert resume["seq"] >= 2  # READY and GUILD_CREATE were seen
+    assert len(fake_discord.identifies) == seq_before == 1  # resumed, not re-identified
+    await fake_discord.dispatch("MESSAGE_CREATE", fake_discord.message("after resume", guild=False))
+    await fake_discord.wait_request("POST", f"/channels/{DM_CHANNEL_ID}/messages")
+    assert [q.text for q in stub_engine.queries] == ["after resume"]

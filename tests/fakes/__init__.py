@@ -1,0 +1,1 @@
+"""Loopback fakes of chat platforms, reusable as pytest fixtures."""
