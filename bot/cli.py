@@ -19,6 +19,7 @@ from bot.commands import (
     cmd_run,
     cmd_stories,
 )
+from bot.digests.cli import add_digest_parser, cmd_digest
 from bot.settings import ConfigError, load_settings
 
 log = logging.getLogger("newsbot")
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     discord = sub.add_parser("discord", help="Discord helpers")
     discord.add_argument("action", choices=["invite-url"],
                          help="invite-url: print the link that adds the bot to a server")
+    add_digest_parser(sub)
     return parser
 
 
@@ -78,6 +80,7 @@ COMMANDS = {
     "ask": cmd_ask, "chat": cmd_chat, "ingest": cmd_ingest, "stories": cmd_stories,
     "analyse": cmd_analyse, "run": cmd_run, "check-config": cmd_check_config,
     "discord": cmd_discord,
+    "digest": cmd_digest,
 }
 
 if __name__ == "__main__":

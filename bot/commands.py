@@ -14,7 +14,7 @@ from typing import cast
 
 from bot import plugins
 from bot.messages import Place, Query, User
-from bot.ports import ChatAdapter, ConsoleRenderer, InviteLinks
+from bot.ports import ChatAdapter, ConsoleRenderer, Deliverer, InviteLinks
 from bot.runtime import apply_nlp_settings, open_engine
 from bot.settings import Settings
 
@@ -137,29 +137,51 @@ async def cmd_analyse(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """Start every configured chat adapter; with none, explain and open the console."""
+    """Start every configured chat adapter and the digest scheduler; with no adapter
+    configured, explain how to add one and open the console (console digests print there)."""
+    from bot.digests.cli import PrintingDeliverer
+    from bot.scheduler import running_digests
+
     chosen = [p for p in plugins.load_all() if p.name != "console" and p.configured(settings)]
-    async with open_engine(settings) as engine:
+    deliverers: dict[str, Deliverer] = {"console": PrintingDeliverer(_console())}
+    ready = asyncio.Event()
+    async with open_engine(settings) as engine, running_digests(
+        settings, engine.catalogue, deliverers, ready=ready, admin_place=_admin_place(settings)
+    ):
         if not chosen:
             print("No chat platform is configured, so here is the console instead.")
             for plugin in plugins.load_all():
                 if plugin.name != "console":
                     print(f"  to add {plugin.name}: {plugin.setup_hint()}")
+            ready.set()
             await _console().chat(engine)
             return 0
         adapters = [p.create(engine, settings) for p in chosen]
-        await _serve(adapters)
+        for adapter in adapters:
+            deliverer = getattr(adapter, "deliverer", None)
+            if deliverer is not None:
+                deliverers[adapter.name] = deliverer
+        await _serve(adapters, ready)
     return 0
 
 
-async def _serve(adapters: list[ChatAdapter]) -> None:
-    """Run adapters until SIGINT/SIGTERM, then stop them all."""
+def _admin_place(settings: Settings) -> Place | None:
+    digests = settings.digests
+    if digests.admin_platform and digests.admin_channel:
+        return Place(platform=digests.admin_platform, channel=digests.admin_channel)
+    return None
+
+
+async def _serve(adapters: list[ChatAdapter], ready: asyncio.Event) -> None:
+    """Run adapters until SIGINT/SIGTERM, then stop them all. ``ready`` is set once every
+    adapter that can say so is connected (digest catch-up waits for it)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     tasks = [asyncio.create_task(a.start(), name=a.name) for a in adapters]
     log.info("started: %s", ", ".join(a.name for a in adapters))
+    readiness = asyncio.create_task(_all_ready(adapters, ready))
     waiter = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait([*tasks, waiter], return_when=asyncio.FIRST_COMPLETED)
     for task in done:
@@ -171,3 +193,12 @@ async def _serve(adapters: list[ChatAdapter]) -> None:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     waiter.cancel()
+    readiness.cancel()
+
+
+async def _all_ready(adapters: list[ChatAdapter], ready: asyncio.Event) -> None:
+    for adapter in adapters:
+        wait = getattr(adapter, "wait_until_ready", None)
+        if wait is not None:
+            await wait()
+    ready.set()

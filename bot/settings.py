@@ -75,6 +75,10 @@ class DigestSettings(BaseModel):
 
     default_timezone: str = "UTC"
     max_stories: int = Field(5, ge=1, le=20)
+    max_per_channel: int = Field(5, ge=1, le=50)
+    # Where failed digests are reported, e.g. admin_platform = "slack", admin_channel = "C0123".
+    admin_platform: str | None = None
+    admin_channel: str | None = None
 
     @field_validator("default_timezone")
     @classmethod

@@ -1,0 +1,233 @@
+"""The digest commands as neutral ``Answer``s, for Discord, Slack and the CLI alike.
+
+The adapters decide ``User.can_manage`` from platform permissions (Discord: Manage Channels;
+Slack: workspace admins and owners or the configured admin list); this module only applies it.
+``place=None`` means the operator at the CLI, who sees and manages every subscription.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.catalogue.fts import words
+from bot.digests.model import MAX_STORIES_CAP, MAX_TOPIC_CHARS, NewSubscription, Outcome, Style
+from bot.digests.model import Subscription as Sub
+from bot.digests.schedule import DigestInputError, describe, parse_schedule, parse_zone
+from bot.digests.service import DigestService
+from bot.digests.store import TooManySubscriptions
+from bot.messages import Answer, Card, Place, User, Visibility
+from bot.settings import DigestSettings
+
+INTENT = "digest"
+MAX_PER_CHANNEL = 5
+REFUSAL = ("Only members who can manage this channel can set up, remove or post digests "
+           "(Discord: Manage Channels; Slack: workspace admins).")
+OnChange = Callable[[int], Awaitable[None]]
+
+_OUTCOME_TEXT = {
+    Outcome.POSTED: "Posted digest #{id}.",
+    Outcome.EMPTY: "No new stories for digest #{id}, so nothing was posted.",
+    Outcome.DUPLICATE: "Digest #{id} was already posted this minute, or is being posted now.",
+    Outcome.RETRY: "Posting digest #{id} failed; I will retry shortly.",
+    Outcome.FAILED: "Posting digest #{id} failed; `digest list` shows the error.",
+    Outcome.PAUSED: "The channel refused digest #{id}, so it is paused; `digest list` says why.",
+    Outcome.SKIPPED: "Digest #{id} cannot be posted from here: it is paused, or its platform "
+                     "is not connected in this process.",
+}
+
+
+def _note(text: str, *, error: bool = True) -> Answer:
+    return Answer(INTENT, text, visibility=Visibility.EPHEMERAL, notice=text if error else None)
+
+
+def local_time(moment: datetime | None, zone_name: str) -> str:
+    """ "Mon 30 Mar 2026 09:00 Europe/London", in the subscription's own zone."""
+    if moment is None:
+        return "never"
+    return moment.astimezone(ZoneInfo(zone_name)).strftime("%a %d %b %Y %H:%M ") + zone_name
+
+
+def parse_id(value: int | str) -> int:
+    """A subscription id from ``3``, ``"3"`` or ``"#3"``."""
+    text = str(value).strip().removeprefix("#")
+    if not text.isdigit():
+        raise DigestInputError(f"{value!r} is not a digest id: `digest list` shows them.")
+    return int(text)
+
+
+class DigestCommands:
+    """subscribe / list / unsubscribe / resume / preview / now."""
+
+    def __init__(self, service: DigestService, settings: DigestSettings | None = None, *,
+                 max_per_channel: int = MAX_PER_CHANNEL, on_change: OnChange | None = None,
+                 ) -> None:
+        """``on_change(subscription_id)`` tells the running scheduler to resync that job."""
+        self.service = service
+        self.store = service.store
+        self.settings = settings or DigestSettings()
+        self.max_per_channel = max_per_channel
+        self.on_change = on_change
+
+    async def subscribe(self, user: User, place: Place, *, schedule: str,
+                        timezone: str | None = None, max_stories: int | str | None = None,
+                        topic: str | None = None, style: str | None = None,
+                        notify_empty: bool = False) -> Answer:
+        """Set up a digest in ``place``'s channel."""
+        if not user.can_manage:
+            return _note(REFUSAL)
+        if not place.channel:
+            return _note("Digests are posted into a channel: run this in one.")
+        try:
+            new = self._validate(user, place, schedule, timezone=timezone,
+                                 max_stories=max_stories, topic=topic, style=style,
+                                 notify_empty=notify_empty)
+            sub = await self.store.add(new, self.service.clock(), self.max_per_channel)
+        except DigestInputError as exc:
+            return _note(exc.message)
+        except TooManySubscriptions:
+            return _note(f"This channel already has {self.max_per_channel} digests, the most "
+                         "allowed: unsubscribe one first.")
+        await self._changed(sub.id)
+        due = await self.service.next_slot(sub)
+        return _note(f"Digest #{sub.id} set up: {describe(sub.schedule, sub.timezone)}, up to "
+                     f"{sub.max_stories} stories, {sub.style.value} style"
+                     + (f", about “{sub.topic}”" if sub.topic else "")
+                     + f". First one: {local_time(due, sub.timezone)}.", error=False)
+
+    def _validate(self, user: User, place: Place, schedule: str, *, timezone: str | None,
+                  max_stories: int | str | None, topic: str | None, style: str | None,
+                  notify_empty: bool) -> NewSubscription:
+        zone = timezone if timezone and timezone.strip() else self.settings.default_timezone
+        canonical, _, _ = parse_schedule(schedule, zone)
+        return NewSubscription(
+            platform=place.platform, workspace=place.workspace or "", channel=place.channel or "",
+            schedule=canonical, timezone=parse_zone(zone).key, max_stories=self._max(max_stories),
+            topic=_topic(topic), style=_style(style), notify_empty=notify_empty,
+            created_by=user.id)
+
+    def _max(self, value: int | str | None) -> int:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return self.settings.max_stories
+        text = str(value).strip()
+        if not text.isdigit() or not 1 <= int(text) <= MAX_STORIES_CAP:
+            raise DigestInputError(
+                f"The number of stories must be a whole number from 1 to {MAX_STORIES_CAP}.")
+        return int(text)
+
+    async def list(self, user: User, place: Place | None) -> Answer:
+        """The subscriptions of this channel (all of them at the CLI), with status and errors."""
+        if place is None:
+            subs = await self.store.find()
+        else:
+            subs = await self.store.find(place.platform, place.workspace or "", place.channel)
+        if not subs:
+            return _note("No digests here yet: `digest subscribe` sets one up.", error=False)
+        cards = tuple([await self._card(sub) for sub in subs])
+        where = "in total" if place is None else "in this channel"
+        return Answer(INTENT, f"{len(subs)} digest(s) {where}.", cards=cards,
+                      visibility=Visibility.EPHEMERAL)
+
+    async def _card(self, sub: Sub) -> Card:
+        last = await self.store.last_run(sub.id)
+        due = None if sub.paused else await self.service.next_slot(sub)
+        fields = [("Channel", f"{sub.platform} {sub.workspace + ' ' if sub.workspace else ''}"
+                              f"#{sub.channel}"),
+                  ("Stories", f"up to {sub.max_stories}, {sub.style.value}"),
+                  ("Topic", sub.topic or "all stories"),
+                  ("Status", f"paused: {sub.paused_reason}" if sub.paused else "active"),
+                  ("Next", local_time(due, sub.timezone)),
+                  ("Last run", f"{last.slot} {last.status.value}" if last else "none yet")]
+        if sub.last_error:
+            fields.append(("Last error", sub.last_error))
+        return Card(title=f"#{sub.id} {describe(sub.schedule, sub.timezone)}",
+                    article_id=f"digest-{sub.id}", body=f"created by {sub.created_by}",
+                    fields=tuple(fields))
+
+    async def _find(self, place: Place | None, value: int | str) -> Sub:
+        sub_id = parse_id(value)
+        sub = await self.store.get(sub_id)
+        if sub is None or (place is not None and (
+                sub.platform, sub.workspace, sub.channel)
+                != (place.platform, place.workspace or "", place.channel)):
+            raise DigestInputError(f"There is no digest #{sub_id} in this channel: "
+                                   "`digest list` shows the ones here.")
+        return sub
+
+    async def unsubscribe(self, user: User, place: Place | None, value: int | str) -> Answer:
+        """Remove a digest of this channel."""
+        if not user.can_manage:
+            return _note(REFUSAL)
+        try:
+            sub = await self._find(place, value)
+        except DigestInputError as exc:
+            return _note(exc.message)
+        await self.store.delete(sub.id)
+        await self._changed(sub.id)
+        return _note(f"Digest #{sub.id} removed.", error=False)
+
+    async def resume(self, user: User, place: Place | None, value: int | str) -> Answer:
+        """Resume a digest paused after the channel refused delivery (fix access first)."""
+        if not user.can_manage:
+            return _note(REFUSAL)
+        try:
+            sub = await self._find(place, value)
+        except DigestInputError as exc:
+            return _note(exc.message)
+        if not sub.paused:
+            return _note(f"Digest #{sub.id} is not paused.")
+        await self.store.set_paused(sub.id, None)
+        await self.store.set_error(sub.id, None, self.service.clock())
+        await self._changed(sub.id)
+        due = await self.service.next_slot(sub)
+        return _note(f"Digest #{sub.id} resumed. Next: {local_time(due, sub.timezone)}.",
+                     error=False)
+
+    async def preview(self, user: User, place: Place | None, value: int | str) -> Answer:
+        """What the next digest would hold if it were posted now (only the asker sees it)."""
+        try:
+            sub = await self._find(place, value)
+        except DigestInputError as exc:
+            return _note(exc.message)
+        digest, due = await self.service.preview(sub)
+        prefix = f"Preview of digest #{sub.id}, due {local_time(due, sub.timezone)}: "
+        return replace(digest.answer, lead=prefix + digest.answer.lead,
+                       visibility=Visibility.EPHEMERAL)
+
+    async def now(self, user: User, place: Place | None, value: int | str) -> Answer:
+        """Post the digest now; this counts as a slot (a second ``now`` in the same minute is
+        the same slot and posts nothing)."""
+        if not user.can_manage:
+            return _note(REFUSAL)
+        try:
+            sub = await self._find(place, value)
+        except DigestInputError as exc:
+            return _note(exc.message)
+        outcome = await self.service.run_now(sub.id)
+        ok = outcome in (Outcome.POSTED, Outcome.EMPTY)
+        return _note(_OUTCOME_TEXT[outcome].format(id=sub.id), error=not ok)
+
+    async def _changed(self, subscription_id: int) -> None:
+        if self.on_change is not None:
+            await self.on_change(subscription_id)
+
+
+def _topic(topic: str | None) -> str | None:
+    if topic is None:
+        return None
+    text = " ".join(topic.split())
+    if not words(text):
+        raise DigestInputError("The topic is empty: give keywords such as “climate” or "
+                               "“Peskov”, or leave the topic out for all stories.")
+    if len(text) > MAX_TOPIC_CHARS:
+        raise DigestInputError(f"The topic is too long: at most {MAX_TOPIC_CHARS} characters.")
+    return text
+
+
+def _style(style: str | None) -> Style:
+    try:
+        return Style.parse(style)
+    except ValueError as exc:
+        raise DigestInputError(f"Unknown style {style!r}: {exc}.") from exc

@@ -1,0 +1,102 @@
+"""What goes into a digest: new stories since the previous digest, matching the topic, newest
+first, capped, never one the channel has already had.
+
+The window starts at the previous digest's slot (posted, or found empty). A first digest covers
+the time since the subscription was created, and at least the 24 hours before its slot, so a
+digest set up at 08:55 for 09:00 is not empty. Stories are selected by published time (the
+catalogue uses the ingestion time when a story has no date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from bot.answering.cards import article_card, header_card
+from bot.catalogue.base import ArticleHeader, Catalogue
+from bot.digests.model import Style, Subscription
+from bot.messages import Answer, Card, Visibility
+
+FIRST_WINDOW = timedelta(hours=24)
+MAX_CANDIDATES = 2000  # newest stories looked at, at most, per digest
+TOPIC_HITS = 1000  # search hits looked at per topic digest (bm25 order, so all are needed)
+SUMMARY_SENTENCES = 3
+INTENT = "digest"
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A composed digest: the answer to post and the stories it carries."""
+
+    answer: Answer
+    article_ids: tuple[int, ...]
+    since: datetime
+
+    @property
+    def empty(self) -> bool:
+        """True when there is no story to post."""
+        return not self.article_ids
+
+
+def window_since(sub: Subscription, slot_at: datetime, previous: datetime | None) -> datetime:
+    """Where this digest's window starts (see the module docstring)."""
+    if previous is not None:
+        return previous
+    return min(sub.created_at, slot_at - FIRST_WINDOW)
+
+
+async def select(catalogue: Catalogue, sub: Subscription, since: datetime,
+                 exclude: set[int]) -> list[ArticleHeader]:
+    """The stories for one digest, newest first, at most ``max_stories``."""
+    if sub.topic:
+        # Topic keywords go through the catalogue's safe FTS search (title, body, speakers,
+        # entities); the hits are then narrowed to the window and ordered by time.
+        hits = await catalogue.search(sub.topic, TOPIC_HITS)
+        pool = [h for h in hits if h.published_at >= since]
+        pool.sort(key=lambda h: (h.published_at, h.id), reverse=True)
+        return [h for h in pool if h.id not in exclude][: sub.max_stories]
+    return await _newest(catalogue, since, exclude, sub.max_stories)
+
+
+async def _newest(catalogue: Catalogue, since: datetime, exclude: set[int],
+                  want: int) -> list[ArticleHeader]:
+    """Newest stories not yet sent: ask for a few more than needed, widen only when the
+    channel had already been sent most of them (reading 500 rows per digest was the cost)."""
+    limit = want * 2 + 8
+    while True:
+        pool = await catalogue.latest(limit, since=since)
+        fresh = [h for h in pool if h.id not in exclude]
+        if len(fresh) >= want or len(pool) < limit or limit >= MAX_CANDIDATES:
+            return fresh[:want]
+        limit = min(MAX_CANDIDATES, limit * 4)
+
+
+async def _card(catalogue: Catalogue, header: ArticleHeader, style: Style) -> Card:
+    if style is Style.FULL:
+        article = await catalogue.get(header.id)
+        if article is not None:
+            return article_card(article, SUMMARY_SENTENCES)
+    card = header_card(header)
+    return replace(card, body="") if style is Style.TITLES else card
+
+
+def lead(sub: Subscription, count: int, *, catch_up: bool) -> str:
+    """One plain-text line above the stories."""
+    about = f" about “{sub.topic}”" if sub.topic else ""
+    if count == 0:
+        text = f"No new stories{about} since the last digest."
+    else:
+        noun = "story" if count == 1 else "stories"
+        text = f"Your news digest: {count} new {noun}{about}, newest first."
+    return f"While I was offline… {text}" if catch_up else text
+
+
+async def compose(catalogue: Catalogue, sub: Subscription, *, since: datetime,
+                  exclude: set[int], catch_up: bool = False,
+                  visibility: Visibility = Visibility.PUBLIC) -> Digest:
+    """Build the digest ``Answer`` (cards carry aware published times for the renderers)."""
+    headers = await select(catalogue, sub, since, exclude)
+    cards = tuple([await _card(catalogue, h, sub.style) for h in headers])
+    answer = Answer(INTENT, lead(sub, len(cards), catch_up=catch_up), cards=cards,
+                    visibility=visibility)
+    return Digest(answer, tuple(h.id for h in headers), since)

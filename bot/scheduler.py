@@ -1,0 +1,184 @@
+"""APScheduler wiring for digests: one ``CronTrigger`` job per subscription, in its time zone.
+
+The database is the truth. Jobs are rebuilt from the subscriptions table at start, resynced when
+a command changes a subscription (``on_change``) and by a periodic sweep (which also catches
+changes made by another process, such as the CLI, and retries failed posts). A job calls the
+service with its scheduled fire time as the slot: ``SlotExecutor`` passes it, since APScheduler 3
+does not hand run times to job functions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator, Coroutine, Mapping
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.executors.asyncio import AsyncIOExecutor
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.catalogue.base import Catalogue
+from bot.catalogue.open import sqlite_path
+from bot.digests.commands import DigestCommands
+from bot.digests.model import Outcome, Subscription
+from bot.digests.schedule import build_trigger
+from bot.digests.service import Clock, DigestService, utc_now
+from bot.digests.store import DigestStore
+from bot.messages import Place
+from bot.ports import Deliverer
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+JOB_PREFIX = "digest:"
+SWEEP_JOB = "digest-sweep"
+
+
+class SlotExecutor(AsyncIOExecutor):  # type: ignore[misc]  # apscheduler ships no type hints
+    """Runs coroutine jobs with ``slot=`` the newest scheduled run time (coalesced runs are
+    one slot). Late runs are never dropped here: the database decides what is a duplicate."""
+
+    def _do_submit_job(self, job: Any, run_times: list[datetime]) -> None:
+        slot = max(run_times).astimezone(UTC)
+        coro: Coroutine[Any, Any, object] = job.func(*job.args, slot=slot, **job.kwargs)
+        task = self._eventloop.create_task(coro)
+
+        def done(future: Any) -> None:
+            self._pending_futures.discard(future)
+            try:
+                future.result()
+            except BaseException:
+                self._run_job_error(job.id, *sys.exc_info()[1:])
+            else:
+                self._run_job_success(job.id, [])
+
+        task.add_done_callback(done)
+        self._pending_futures.add(task)
+
+
+def _signature(sub: Subscription) -> str:
+    return f"{sub.schedule}|{sub.timezone}"
+
+
+class DigestScheduler:
+    """Keeps one APScheduler job per active subscription that this process can deliver."""
+
+    def __init__(self, service: DigestService, *, sweep_seconds: float = 30.0) -> None:
+        """``sweep_seconds``: how often retries are tried and the jobs resynced."""
+        self.service = service
+        self.sweep_seconds = sweep_seconds
+        self.scheduler = AsyncIOScheduler(
+            timezone=UTC, executors={"default": SlotExecutor()},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+        self._signatures: dict[int, str] = {}
+
+    async def start(self, *, catch_up: bool = True) -> dict[int, Outcome]:
+        """Build the jobs from the database, start firing, then post ONE catch-up digest per
+        subscription whose latest slot was missed while the bot was down."""
+        await self.sync()
+        self.scheduler.add_job(self._sweep, IntervalTrigger(seconds=self.sweep_seconds),
+                               id=SWEEP_JOB, replace_existing=True)
+        self.scheduler.start()
+        return await self.service.catch_up() if catch_up else {}
+
+    def shutdown(self) -> None:
+        """Stop firing (running posts are cancelled; their leases make them retryable)."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def sync(self) -> int:
+        """Make the jobs match the subscriptions table; returns how many jobs there are."""
+        wanted = {s.id: s for s in await self.service.store.find() if self.service.serves(s)}
+        for sub_id in set(self._signatures) - set(wanted):
+            self._unschedule(sub_id)
+        for sub in wanted.values():
+            if self._signatures.get(sub.id) != _signature(sub):
+                self._schedule(sub)
+        return len(self._signatures)
+
+    async def on_change(self, subscription_id: int) -> None:
+        """A command added, removed or changed this subscription: resync its job now."""
+        sub = await self.service.store.get(subscription_id)
+        if sub is None or not self.service.serves(sub):
+            self._unschedule(subscription_id)
+        elif self._signatures.get(sub.id) != _signature(sub):
+            self._schedule(sub)
+
+    def _schedule(self, sub: Subscription) -> None:
+        trigger = build_trigger(sub.schedule, ZoneInfo(sub.timezone))
+        self.scheduler.add_job(self.fire, trigger, args=(sub.id,), id=f"{JOB_PREFIX}{sub.id}",
+                               name=f"digest #{sub.id}", replace_existing=True)
+        self._signatures[sub.id] = _signature(sub)
+
+    def _unschedule(self, subscription_id: int) -> None:
+        if self._signatures.pop(subscription_id, None) is not None:
+            job = self.scheduler.get_job(f"{JOB_PREFIX}{subscription_id}")
+            if job is not None:
+                job.remove()
+
+    def next_run(self, subscription_id: int) -> datetime | None:
+        """When APScheduler will next fire this subscription's job (None: no job)."""
+        job = self.scheduler.get_job(f"{JOB_PREFIX}{subscription_id}")
+        when = getattr(job, "next_run_time", None) if job is not None else None
+        return when.astimezone(UTC) if isinstance(when, datetime) else None
+
+    async def fire(self, subscription_id: int, *, slot: datetime | None = None) -> Outcome:
+        """The job: run this slot through the service (exactly once, whoever else fires it).
+        ``slot`` is given by ``SlotExecutor`` (the default only serves a direct call)."""
+        try:
+            return await self.service.run_slot(subscription_id, slot or self.service.clock())
+        except Exception:
+            log.exception("digest #%s slot %s failed unexpectedly", subscription_id, slot)
+            return Outcome.FAILED
+
+    async def _sweep(self, *, slot: datetime | None = None) -> None:
+        """Periodic: resync jobs with the database, then retry what is due."""
+        try:
+            await self.sync()
+            await self.service.retry_due()
+        except Exception:
+            log.exception("digest sweep failed")
+
+
+@asynccontextmanager
+async def running_digests(settings: Settings, catalogue: Catalogue,
+                          deliverers: Mapping[str, Deliverer], *,
+                          admin_place: Place | None = None, clock: Clock = utc_now,
+                          ready: asyncio.Event | None = None) -> AsyncIterator[DigestCommands]:
+    """For ``newsbot run``: open the digest store next to the catalogue, start the scheduler
+    and yield the commands the adapters call; stop everything on exit. ``deliverers`` maps a
+    platform name to that adapter's ``Deliverer``. The catch-up of missed slots waits for
+    ``ready`` (set it once the adapters are connected), so it never posts into a client that
+    cannot deliver yet."""
+    store = DigestStore(sqlite_path(settings.database_url))
+    await store.open()
+    service = DigestService(store, catalogue, deliverers, clock=clock, admin_place=admin_place)
+    scheduler = DigestScheduler(service)
+    catching_up: asyncio.Task[None] | None = None
+    try:
+        await scheduler.start(catch_up=False)
+        catching_up = asyncio.create_task(_catch_up_when(ready, service), name="digest-catch-up")
+        yield DigestCommands(service, settings.digests, on_change=scheduler.on_change,
+                             max_per_channel=settings.digests.max_per_channel)
+    finally:
+        if catching_up is not None:
+            catching_up.cancel()
+            await asyncio.gather(catching_up, return_exceptions=True)
+        scheduler.shutdown()
+        await store.close()
+
+
+async def _catch_up_when(ready: asyncio.Event | None, service: DigestService) -> None:
+    if ready is not None:
+        await ready.wait()
+    try:
+        caught_up = await service.catch_up()
+    except Exception:
+        log.exception("digest catch-up failed")
+        return
+    if caught_up:
+        log.info("digest catch-up: %s", {k: v.value for k, v in caught_up.items()})

@@ -1,0 +1,149 @@
+"""The digest commands: permissions, clear messages for bad input, list, preview and now."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.catalogue.base import Catalogue
+from bot.digests.commands import REFUSAL, DigestCommands
+from bot.digests.service import DigestService
+from bot.digests.store import DigestStore
+from bot.messages import Place, User, Visibility
+from bot.settings import DigestSettings
+from tests.unit.digests.conftest import START
+from tests.unit.digests.kit import FakeClock, RecordingDeliverer, add_article
+
+ADMIN = User(id="U1", name="admin", can_manage=True)
+MEMBER = User(id="U2", name="member", can_manage=False)
+GENERAL = Place(platform="discord", channel="111", workspace="guild-1")
+RANDOM = Place(platform="discord", channel="222", workspace="guild-1")
+
+
+async def test_subscribe_then_list_preview_now_and_unsubscribe(
+        commands: DigestCommands, catalogue: Catalogue, deliverer: RecordingDeliverer,
+        clock: FakeClock) -> None:
+    answer = await commands.subscribe(ADMIN, GENERAL, schedule="weekdays 08:30",
+                                      timezone="Europe/London", max_stories="3", topic="ice",
+                                      style="full")
+    assert answer.notice is None
+    assert answer.visibility is Visibility.EPHEMERAL
+    assert answer.lead.startswith("Digest #1 set up: weekdays at 08:30 (Europe/London), up to 3")
+    assert "First one: Mon 23 Mar 2026 08:30 Europe/London" in answer.lead
+    await add_article(catalogue, "Ice shelf cracks", START + timedelta(minutes=1))
+    listing = await commands.list(MEMBER, GENERAL)
+    assert listing.lead == "1 digest(s) in this channel."
+    fields = dict(listing.cards[0].fields)
+    assert fields["Topic"] == "ice"
+    assert fields["Status"] == "active"
+    preview = await commands.preview(MEMBER, GENERAL, "#1")
+    assert preview.visibility is Visibility.EPHEMERAL
+    assert preview.lead.startswith("Preview of digest #1, due Mon 23 Mar 2026 08:30")
+    assert [c.title for c in preview.cards] == ["Ice shelf cracks"]
+    assert deliverer.sent == []  # a preview posts nothing
+    now = await commands.now(ADMIN, GENERAL, 1)
+    assert now.lead == "Posted digest #1."
+    assert [c.title for c in deliverer.sent[0].answer.cards] == ["Ice shelf cracks"]
+    again = await commands.now(ADMIN, GENERAL, 1)  # the same minute is the same slot
+    assert again.notice is not None
+    assert "already posted this minute" in again.lead
+    assert len(deliverer.sent) == 1
+    assert (await commands.unsubscribe(ADMIN, GENERAL, "1")).lead == "Digest #1 removed."
+    assert "No digests here yet" in (await commands.list(ADMIN, GENERAL)).lead
+
+
+async def test_members_who_cannot_manage_the_channel_are_refused(
+        commands: DigestCommands, store: DigestStore) -> None:
+    refused = await commands.subscribe(MEMBER, GENERAL, schedule="daily 09:00")
+    assert refused.notice == REFUSAL
+    assert refused.visibility is Visibility.EPHEMERAL
+    assert await store.find() == []
+    await commands.subscribe(ADMIN, GENERAL, schedule="daily 09:00")
+    assert (await commands.unsubscribe(MEMBER, GENERAL, 1)).notice == REFUSAL
+    assert (await commands.now(MEMBER, GENERAL, 1)).notice == REFUSAL
+    assert len(await store.find()) == 1
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"schedule": "daily 25:00"}, "25:00 is not a time of day: use HH:MM between 00:00 and 23:59."),
+    ({"schedule": "daily 09:00", "timezone": "Europe/Londn"}, "Unknown time zone 'Europe/Londn'"),
+    ({"schedule": "daily 09:00", "topic": "   "}, "The topic is empty"),
+    ({"schedule": "daily 09:00", "topic": "the of and"}, "The topic is empty"),
+    ({"schedule": "daily 09:00", "max_stories": "21"}, "from 1 to 20"),
+    ({"schedule": "daily 09:00", "max_stories": "0"}, "from 1 to 20"),
+    ({"schedule": "daily 09:00", "style": "poetry"}, "Unknown style 'poetry'"),
+    ({"schedule": "whenever"}, "I don't understand the schedule 'whenever'"),
+])
+async def test_bad_input_gets_a_clear_ephemeral_message(
+        commands: DigestCommands, store: DigestStore, options: dict[str, Any],
+        message: str) -> None:
+    answer = await commands.subscribe(ADMIN, GENERAL, **options)
+    assert answer.notice is not None
+    assert message in answer.notice
+    assert answer.visibility is Visibility.EPHEMERAL
+    assert await store.find() == []
+
+
+async def test_a_channel_has_a_cap_on_subscriptions(service: DigestService) -> None:
+    commands = DigestCommands(service, max_per_channel=2)
+    for _ in range(2):
+        assert (await commands.subscribe(ADMIN, GENERAL, schedule="daily 09:00")).notice is None
+    full = await commands.subscribe(ADMIN, GENERAL, schedule="daily 10:00")
+    assert full.notice == ("This channel already has 2 digests, the most allowed: "
+                           "unsubscribe one first.")
+    assert (await commands.subscribe(ADMIN, RANDOM, schedule="daily 10:00")).notice is None
+
+
+async def test_defaults_come_from_settings_and_changes_reach_the_scheduler(
+        service: DigestService, store: DigestStore) -> None:
+    changed: list[int] = []
+
+    async def on_change(subscription_id: int) -> None:
+        changed.append(subscription_id)
+
+    commands = DigestCommands(service, DigestSettings(default_timezone="Asia/Tokyo",
+                                                      max_stories=7), on_change=on_change)
+    await commands.subscribe(ADMIN, GENERAL, schedule="daily 09:00")
+    [sub] = await store.find()
+    assert (sub.timezone, sub.max_stories, sub.style.value) == ("Asia/Tokyo", 7, "brief")
+    assert (sub.workspace, sub.channel, sub.created_by) == ("guild-1", "111", "U1")
+    await commands.unsubscribe(ADMIN, GENERAL, sub.id)
+    assert changed == [sub.id, sub.id]
+
+
+async def test_another_channels_digest_is_out_of_reach(commands: DigestCommands) -> None:
+    await commands.subscribe(ADMIN, GENERAL, schedule="daily 09:00")
+    for action in (commands.unsubscribe, commands.preview, commands.now):
+        answer = await action(ADMIN, RANDOM, 1)
+        assert answer.notice == ("There is no digest #1 in this channel: `digest list` shows "
+                                 "the ones here.")
+    assert (await commands.list(ADMIN, RANDOM)).cards == ()
+    assert len((await commands.list(ADMIN, None)).cards) == 1  # the CLI operator sees all
+    bad = await commands.preview(ADMIN, GENERAL, "one")
+    assert bad.notice is not None
+    assert "'one' is not a digest id" in bad.notice
+
+
+async def test_list_shows_pauses_and_errors(
+        commands: DigestCommands, store: DigestStore, catalogue: Catalogue,
+        deliverer: RecordingDeliverer, clock: FakeClock) -> None:
+    await commands.subscribe(ADMIN, GENERAL, schedule="daily 09:00")
+    await add_article(catalogue, "Story", START - timedelta(hours=1))
+    deliverer.refuse = "Unknown Channel"
+    answer = await commands.now(ADMIN, GENERAL, 1)
+    assert answer.notice is not None
+    assert "paused" in answer.notice
+    fields = dict((await commands.list(ADMIN, GENERAL)).cards[0].fields)
+    assert fields["Status"] == "paused: delivery refused: Unknown Channel"
+    assert fields["Last error"] == "delivery refused: Unknown Channel"
+    assert fields["Last run"] == "2026-03-20T12:00 failed"
+    assert fields["Next"] == "never"
+    assert (await commands.resume(MEMBER, GENERAL, 1)).notice == REFUSAL
+    resumed = await commands.resume(ADMIN, GENERAL, 1)
+    assert resumed.lead == "Digest #1 resumed. Next: Sat 21 Mar 2026 09:00 UTC."
+    fields = dict((await commands.list(ADMIN, GENERAL)).cards[0].fields)
+    assert fields["Status"] == "active"
+    assert "Last error" not in fields
+    assert (await commands.resume(ADMIN, GENERAL, 1)).notice == "Digest #1 is not paused."
