@@ -1,0 +1,294 @@
+"""Neutral ``Answer`` -> Slack Block Kit messages plus a plain ``text`` fallback (pure).
+
+Everything that comes from articles or users is escaped (``&``, ``<``, ``>``), so no mention,
+``<!channel>``, link or date token can come from it, and mrkdwn emphasis characters at word
+edges are swapped for look-alikes so text cannot restyle the message. Platform limits are held
+by cutting summaries at sentence boundaries and splitting into several messages with a marker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.messages import Answer, Card, QuoteLine, Visibility
+
+HEADER_LIMIT = 150
+SECTION_LIMIT = 3000
+SECTION_CHUNK = 2500  # escaped characters per summary section (room for markup)
+FIELD_LIMIT = 2000
+BUTTON_TEXT_LIMIT = 75
+URL_LIMIT = 3000
+MAX_BLOCKS = 50
+PAGE_BLOCKS = 46  # leaves room for the continuation markers
+PAGE_TEXT_BUDGET = 10_000  # Slack rejects messages near 13k characters of block text
+FALLBACK_LIMIT = 3000
+MAX_CANDIDATES = 10
+
+Block = dict[str, Any]
+
+_EDGE_MARKS = re.compile(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])")
+_LOOKALIKE = {"*": "\u2217", "_": "\uff3f", "~": "\u223c", "`": "\u02cb"}
+_BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?…\"”’])\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class SlackMessage:
+    """One Slack message: Block Kit blocks and the notification/accessibility fallback text."""
+
+    text: str
+    blocks: tuple[Block, ...]
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``chat.postMessage``, ``say`` or ``respond``."""
+        return {"text": self.text, "blocks": list(self.blocks)}
+
+
+def escape_plain(text: str) -> str:
+    """Escape Slack's control characters and defuse broadcast words (plain_text fields)."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BROADCAST.sub("@\u2060\\1", escaped)
+
+
+def escape_mrkdwn(text: str) -> str:
+    """``escape_plain`` plus emphasis/code characters that could restyle the message."""
+    text = text.replace("`", _LOOKALIKE["`"])
+    text = _EDGE_MARKS.sub(lambda m: _LOOKALIKE[m.group(0)], text)
+    return escape_plain(text)
+
+
+def truncate(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at a word boundary when possible, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def date_token(when: datetime, estimated: bool = False) -> str:
+    """A Slack date token shown in the reader's time zone, with a UTC fallback."""
+    aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    fallback = aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    token = f"<!date^{int(aware.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+    return f"about {token}" if estimated else token
+
+
+def chunk_sentences(sentences: Iterable[str], limit: int = SECTION_CHUNK) -> list[str]:
+    """Escaped mrkdwn chunks of at most ``limit`` characters, cut between sentences."""
+    chunks: list[str] = []
+    current = ""
+    for sentence in sentences:
+        for piece in _hard_split(escape_mrkdwn(sentence.strip()), limit):
+            if current and len(current) + 1 + len(piece) > limit:
+                chunks.append(current)
+                current = ""
+            current = f"{current} {piece}" if current else piece
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _hard_split(text: str, limit: int) -> Iterator[str]:
+    """A single over-long sentence cut at spaces (never inside an escape like ``&amp;``)."""
+    while len(text) > limit:
+        cut = text.rfind(" ", 0, limit)
+        amp = text.rfind("&", 0, limit)
+        if cut <= 0:
+            cut = amp if amp > limit - 6 else limit
+        yield text[:cut].rstrip()
+        text = text[cut:].lstrip()
+    if text:
+        yield text
+
+
+def split_sentences(text: str) -> list[str]:
+    """A rough sentence split for plain bodies that come without a stored summary."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if s]
+
+
+def _section(mrkdwn: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn[:SECTION_LIMIT]}}
+
+
+def _context(*mrkdwn: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in mrkdwn]}
+
+
+def _header(title: str) -> Block:
+    text = truncate(escape_plain(title.strip() or "Untitled"), HEADER_LIMIT)
+    return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": False}}
+
+
+def quote_line(quote: QuoteLine) -> str:
+    """One attribution as mrkdwn: verbatim text in quotation marks, reported speech without."""
+    speaker = escape_mrkdwn(quote.speaker) or "Unattributed"
+    cue = escape_mrkdwn(quote.cue)
+    text = escape_mrkdwn(quote.text)
+    if quote.verbatim:
+        return f"*{speaker}* {cue}: “{text}”".replace(" :", ":")
+    return f"*{speaker}* {cue} (reported): {text}".replace("  ", " ")
+
+
+def _card_context(card: Card) -> list[str]:
+    parts = []
+    if card.source:
+        parts.append(escape_mrkdwn(card.source))
+    if card.published_at is not None:
+        parts.append(date_token(card.published_at, card.published_estimated))
+    items = [" · ".join(parts)] if parts else []
+    if card.kind == "teaser":
+        items.append(":warning: only a teaser is stored, not the full article")
+    return items
+
+
+def _link_button(card: Card, index: int) -> Block | None:
+    url = card.url or ""
+    if not url.startswith(("https://", "http://")) or len(url) > URL_LIMIT:
+        return None
+    button = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": "Read the article", "emoji": False},
+        "url": url,
+        "action_id": f"open_article_{index}",
+    }
+    return {"type": "actions", "elements": [button]}
+
+
+def _field_blocks(fields: Sequence[tuple[str, str]]) -> list[Block]:
+    texts = [
+        truncate(f"*{escape_mrkdwn(name)}*\n{escape_mrkdwn(value)}", FIELD_LIMIT)
+        for name, value in fields
+    ]
+    return [
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": t} for t in texts[i : i + 10]]}
+        for i in range(0, len(texts), 10)
+    ]
+
+
+def card_blocks(card: Card, index: int = 0) -> list[Block]:
+    """The blocks for one story: header, context, summary, quotes, fields and a link button."""
+    blocks: list[Block] = [_header(card.title)]
+    context = _card_context(card)
+    if context:
+        blocks.append(_context(*context))
+    sentences = card.summary or tuple(split_sentences(card.body))
+    blocks.extend(_section(chunk) for chunk in chunk_sentences(sentences))
+    blocks.extend(_section(truncate(quote_line(q), SECTION_LIMIT)) for q in card.quotes)
+    blocks.extend(_field_blocks(card.fields))
+    button = _link_button(card, index)
+    if button is not None:
+        blocks.append(button)
+    return blocks
+
+
+def _candidate_line(card: Card) -> str:
+    title = escape_mrkdwn(card.title).replace("|", "\u2223")
+    url = card.url or ""
+    label = f"<{escape_plain(url)}|{title}>" if url.startswith(("https://", "http://")) else title
+    source = f" ({escape_mrkdwn(card.source)})" if card.source else ""
+    return f"• {label}{source}"
+
+
+def _candidate_blocks(candidates: Sequence[Card]) -> list[Block]:
+    lines = [_candidate_line(c) for c in candidates[:MAX_CANDIDATES]]
+    more = len(candidates) - MAX_CANDIDATES
+    if more > 0:
+        lines.append(f"…and {more} more")
+    sections, current = [], "*Did you mean:*"
+    for line in lines:
+        if len(current) + 1 + len(line) > SECTION_CHUNK:
+            sections.append(_section(current))
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    sections.append(_section(current))
+    return sections
+
+
+def answer_blocks(answer: Answer) -> list[Block]:
+    """All blocks for an answer, before splitting into messages."""
+    blocks: list[Block] = []
+    if answer.notice:
+        icon = ":warning:" if answer.is_error else ":information_source:"
+        blocks.append(_section(f"{icon} {truncate(escape_mrkdwn(answer.notice), 2900)}"))
+    if answer.lead:
+        blocks.append(_section(truncate(escape_mrkdwn(answer.lead), 2900)))
+    for index, card in enumerate(answer.cards):
+        if blocks:
+            blocks.append({"type": "divider"})
+        blocks.extend(card_blocks(card, index))
+    if answer.candidates:
+        blocks.extend(_candidate_blocks(answer.candidates))
+    return blocks
+
+
+def block_text_size(value: Any) -> int:
+    """Characters of text inside a block (what Slack counts towards ``msg_blocks_too_long``)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(block_text_size(v) for k, v in value.items() if k not in ("type", "action_id"))
+    if isinstance(value, list):
+        return sum(block_text_size(v) for v in value)
+    return 0
+
+
+def paginate(blocks: Sequence[Block]) -> list[list[Block]]:
+    """Blocks grouped into messages under the block-count and text budgets, order kept."""
+    pages: list[list[Block]] = [[]]
+    size = 0
+    for block in blocks:
+        weight = block_text_size(block)
+        page = pages[-1]
+        if page and (len(page) >= PAGE_BLOCKS or size + weight > PAGE_TEXT_BUDGET):
+            if page[-1].get("type") == "divider":
+                page.pop()
+            pages.append([])
+            size = 0
+            if block.get("type") == "divider":
+                continue
+        pages[-1].append(block)
+        size += weight
+    return pages
+
+
+def fallback_text(answer: Answer) -> str:
+    """The plain ``text`` shown in notifications and to screen readers."""
+    first = answer.cards[0].title if answer.cards else ""
+    parts = [p for p in (answer.notice, answer.lead, first) if p]
+    return truncate(escape_mrkdwn(" — ".join(parts) or "News"), FALLBACK_LIMIT)
+
+
+def render_answer(answer: Answer, max_messages: int | None = None) -> list[SlackMessage]:
+    """Render ``answer`` into one or more Slack messages, each within Slack's limits."""
+    pages = paginate(answer_blocks(answer)) or [[]]
+    dropped = 0
+    if max_messages is not None and len(pages) > max_messages:
+        dropped = len(pages) - max_messages
+        pages = pages[:max_messages]
+    total = len(pages)
+    text = fallback_text(answer)
+    messages = []
+    for number, page in enumerate(pages, start=1):
+        blocks = list(page)
+        if number > 1:
+            blocks.insert(0, _context(f"_(continued, part {number} of {total})_"))
+        if number < total:
+            blocks.append(_context(f"_(continues in the next message, {number}/{total})_"))
+        elif dropped:
+            blocks.append(_context(f"_({dropped} more part(s) not shown: open the article)_"))
+        page_text = text if number == 1 else truncate(f"(continued {number}/{total}) {text}", 3000)
+        messages.append(SlackMessage(page_text, tuple(blocks[:MAX_BLOCKS])))
+    return messages
+
+
+def response_type(answer: Answer, public_answers: bool = True) -> str:
+    """``in_channel`` for public content answers, ``ephemeral`` for errors, help and opt-outs."""
+    public = answer.visibility is Visibility.PUBLIC and not answer.is_error
+    return "in_channel" if public and public_answers and answer.intent != "help" else "ephemeral"

@@ -1,0 +1,192 @@
+"""Slack payloads -> neutral ``Query`` (pure: no I/O, no Bolt).
+
+``/news`` carries its subcommand as text; ``parse_news_text`` turns it into the engine's
+command and arguments. Mentions and DMs are free text, cleaned of Slack's markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.intents import MAX_COUNT
+from bot.messages import Place, Query, User
+
+PLATFORM = "slack"
+MAX_LATEST = MAX_COUNT  # the engine shows at most this many
+
+USAGE_LINES: tuple[str, ...] = (
+    "/news summary <story> - summarise one story",
+    "/news quote [speaker] [about <story>] - who said what",
+    '/news quote "some words" - who said them',
+    "/news latest [n] - the newest stories",
+    "/news search <words> - find stories",
+    "/news help - this list",
+)
+
+_QUOTE_ABOUT = re.compile(r"^(?:(?P<speaker>.*?)\s+)?about\s+(?P<story>.+)$", re.IGNORECASE | re.S)
+_QUOTED = re.compile(r"^[\"“”'‘’](.+)[\"“”'‘’]$", re.S)
+_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+_SPACES = re.compile(r"\s+")
+
+_ALIASES: dict[str, str] = {
+    "summary": "summary",
+    "summarise": "summary",
+    "summarize": "summary",
+    "quote": "quote",
+    "quotes": "quote",
+    "latest": "latest",
+    "news": "latest",
+    "search": "search",
+    "find": "search",
+    "help": "help",
+    "?": "help",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedCommand:
+    """The result of parsing ``/news`` text. ``command`` None means: show usage (``problem``)."""
+
+    command: str | None
+    args: tuple[tuple[str, str], ...] = ()
+    problem: str | None = None
+
+
+def unescape(text: str) -> str:
+    """Undo Slack's escaping of ``&``, ``<`` and ``>`` in incoming text."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def slack_to_plain(text: str, bot_user_id: str | None = None) -> str:
+    """Incoming message text as plain words: drop the bot's mention, unwrap links and mentions."""
+
+    def unwrap(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith("@"):
+            if bot_user_id and target[1:] == bot_user_id:
+                return " "
+            return "@" + (label or target[1:])
+        if target.startswith("#"):
+            return "#" + (label or target[1:])
+        if target.startswith("!"):
+            return " "  # <!here>, <!channel>, <!subteam^...>, <!date^...>: never passed on
+        return label or target
+
+    return _SPACES.sub(" ", unescape(_LINK.sub(unwrap, text))).strip()
+
+
+def parse_news_text(text: str) -> ParsedCommand:
+    """Parse the text after ``/news`` into a command and its arguments."""
+    words = slack_to_plain(text).split(" ", 1)
+    head = words[0].lower()
+    rest = words[1].strip() if len(words) > 1 else ""
+    command = _ALIASES.get(head) if head else "help"
+    if command is None:
+        return ParsedCommand(None, problem=f"Unknown subcommand '{words[0]}'.")
+    if command in ("quote", "latest", "help"):
+        return _PARSERS[command](rest)
+    if not rest:
+        return ParsedCommand(None, problem=f"'/news {command}' needs some words after it.")
+    key = "story" if command == "summary" else "query"
+    return ParsedCommand(command, ((key, rest),))
+
+
+def _parse_quote(rest: str) -> ParsedCommand:
+    speaker, story = rest, ""
+    match = _QUOTE_ABOUT.match(rest)
+    if match:
+        speaker, story = (match.group("speaker") or "").strip(), match.group("story").strip()
+    args: list[tuple[str, str]] = []
+    phrase = _QUOTED.match(speaker)
+    if phrase:
+        args.append(("phrase", phrase.group(1).strip()))
+    elif speaker:
+        args.append(("speaker", speaker))
+    if story:
+        args.append(("story", story))
+    return ParsedCommand("quote", tuple(args))
+
+
+def _parse_latest(rest: str) -> ParsedCommand:
+    if not rest:
+        return ParsedCommand("latest")
+    if rest.isdigit() and 1 <= int(rest) <= MAX_LATEST:
+        return ParsedCommand("latest", (("count", str(int(rest))),))
+    return ParsedCommand(None, problem=f"'/news latest' takes a number from 1 to {MAX_LATEST}.")
+
+
+_PARSERS: dict[str, Callable[[str], ParsedCommand]] = {
+    "quote": _parse_quote,
+    "latest": _parse_latest,
+    "help": lambda _rest: ParsedCommand("help"),
+}
+
+
+def command_query(
+    payload: Mapping[str, Any],
+    parsed: ParsedCommand,
+    *,
+    admin_user_ids: frozenset[str] = frozenset(),
+    now: datetime | None = None,
+) -> Query:
+    """The ``Query`` for a ``/news`` slash command payload already parsed by ``parse_news_text``."""
+    channel = str(payload.get("channel_id") or "")
+    user_id = str(payload.get("user_id") or "")
+    place = Place(
+        platform=PLATFORM,
+        channel=channel or None,
+        workspace=payload.get("team_id"),
+        is_direct=payload.get("channel_name") == "directmessage" or channel.startswith("D"),
+    )
+    return Query(
+        text=slack_to_plain(str(payload.get("text") or "")),
+        user=User(user_id, str(payload.get("user_name") or ""), user_id in admin_user_ids),
+        place=place,
+        received_at=now or datetime.now(UTC),
+        command=parsed.command,
+        args=parsed.args,
+    )
+
+
+def event_query(
+    event: Mapping[str, Any],
+    *,
+    team_id: str | None,
+    bot_user_id: str | None,
+    admin_user_ids: frozenset[str] = frozenset(),
+    now: datetime | None = None,
+) -> Query:
+    """The free-text ``Query`` for an ``app_mention`` or ``message.im`` event."""
+    user_id = str(event.get("user") or "")
+    place = Place(
+        platform=PLATFORM,
+        channel=event.get("channel"),
+        workspace=event.get("team") or team_id,
+        is_direct=event.get("channel_type") == "im",
+    )
+    return Query(
+        text=slack_to_plain(str(event.get("text") or ""), bot_user_id),
+        user=User(user_id, "", user_id in admin_user_ids),
+        place=place,
+        received_at=now or datetime.now(UTC),
+    )
+
+
+def is_from_bot(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
+    """True for messages we must not answer: any bot's (ours included) and edits/joins etc."""
+    if event.get("bot_id") or event.get("bot_profile"):
+        return True
+    if event.get("subtype") not in (None, "file_share", "thread_broadcast"):
+        return True
+    user = event.get("user")
+    return not user or (bot_user_id is not None and user == bot_user_id)
+
+
+def reply_thread_ts(event: Mapping[str, Any]) -> str | None:
+    """Where to answer a mention: its thread, or a new thread under the message."""
+    value = event.get("thread_ts") or event.get("ts")
+    return str(value) if value else None

@@ -1,0 +1,49 @@
+"""A stand-in engine and sample answers for the Slack contract tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.messages import Answer, Card, Query, QuoteLine, Visibility
+
+
+class StubEngine:
+    """A stand-in engine returning a fixed answer per command, recording the queries."""
+
+    def __init__(self) -> None:
+        self.queries: list[Query] = []
+        self.fail = False
+        self.answer_for: dict[str | None, Answer] = {}
+
+    async def answer(self, query: Query) -> Answer:
+        self.queries.append(query)
+        if self.fail:
+            raise RuntimeError("secret internal detail xoxb-should-never-leak")
+        return self.answer_for.get(query.command, STORY_ANSWER)
+
+
+STORY_ANSWER = Answer(
+    intent="summary",
+    lead="Here is the story.",
+    cards=(
+        Card(
+            title="Council approves the new bridge",
+            article_id="bridge-1",
+            url="https://news.example/bridge",
+            source="Example News",
+            published_at=datetime(2026, 11, 27, 9, 30, tzinfo=UTC),
+            summary=("The council approved the bridge.", "Work starts in spring."),
+            quotes=(
+                QuoteLine("Jane Doe", "said", "This bridge connects us", "direct", True),
+                QuoteLine("John Roe", "said", "the cost was too high", "reported", False),
+            ),
+        ),
+    ),
+)
+
+NOT_FOUND = Answer(
+    intent="summary",
+    lead="",
+    notice="I could not find that story.",
+    visibility=Visibility.EPHEMERAL,
+)

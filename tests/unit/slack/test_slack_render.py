@@ -1,0 +1,118 @@
+"""Answer -> Block Kit (pure): escaping, quotes, limits, splitting."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from adapters.slack.render import (
+    MAX_BLOCKS,
+    block_text_size,
+    chunk_sentences,
+    date_token,
+    escape_mrkdwn,
+    quote_line,
+    render_answer,
+    response_type,
+)
+from bot.messages import Answer, Card, QuoteLine, Visibility
+
+
+def test_escaping_makes_mentions_inert() -> None:
+    assert escape_mrkdwn("<!channel> & <@U123>") == "&lt;!channel&gt; &amp; &lt;@U123&gt;"
+    assert "@channel" not in escape_mrkdwn("hey @channel and @here")
+
+
+def test_emphasis_characters_cannot_restyle() -> None:
+    out = escape_mrkdwn("*bold* _it_ ~strike~ `code` snake_case 2*3")
+    for mark in ("*bold*", "_it_", "~strike~", "`"):
+        assert mark not in out
+    assert "snake_case" in out
+    assert "2*3" in out
+
+
+def test_verbatim_quotes_in_marks_reported_not() -> None:
+    direct = quote_line(QuoteLine("Jane Doe", "said", "We won", "direct", True))
+    reported = quote_line(QuoteLine("John Roe", "said", "they had lost", "reported", False))
+    assert direct == "*Jane Doe* said: “We won”"
+    assert "“" not in reported
+    assert '"' not in reported
+    assert reported.startswith("*John Roe* said")
+
+
+def test_date_token() -> None:
+    when = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+    token = date_token(when)
+    assert (
+        token
+        == f"<!date^{int(when.timestamp())}^{{date_short_pretty}} {{time}}|2026-11-27 09:30 UTC>"
+    )
+    assert date_token(when, estimated=True).startswith("about <!date^")
+
+
+def test_card_blocks() -> None:
+    card = Card(
+        title="T" * 400,
+        article_id="a",
+        url="https://x.test/a",
+        source="Src",
+        published_at=datetime(2026, 1, 1, tzinfo=UTC),
+        kind="teaser",
+        summary=("One.", "Two."),
+        fields=(("Section", "World"),),
+    )
+    (message,) = render_answer(Answer("summary", "Lead", (card,)))
+    types = [b["type"] for b in message.blocks]
+    assert types == ["section", "divider", "header", "context", "section", "section", "actions"]
+    header = message.blocks[2]["text"]["text"]
+    assert len(header) <= 150
+    assert header.endswith("…")
+    assert "only a teaser is stored" in json.dumps(message.blocks)
+    assert message.blocks[-1]["elements"][0]["url"] == "https://x.test/a"
+    assert message.text.startswith("Lead")
+
+
+def test_non_http_urls_get_no_button() -> None:
+    card = Card(title="T", article_id="a", url="javascript:alert(1)")
+    (message,) = render_answer(Answer("summary", "", (card,)))
+    assert all(b["type"] != "actions" for b in message.blocks)
+
+
+def test_candidates_listed() -> None:
+    cands = tuple(
+        Card(title=f"Story {i}", article_id=str(i), url=f"https://x.test/{i}") for i in range(12)
+    )
+    answer = Answer("summary", "", notice="Which one?", candidates=cands)
+    (message,) = render_answer(answer)
+    text = json.dumps(message.blocks)
+    assert "<https://x.test/0|Story 0>" in text
+    assert "and 2 more" in text
+    assert response_type(answer) == "ephemeral"
+
+
+def test_response_types() -> None:
+    story = Answer("summary", "x", (Card(title="t", article_id="a"),))
+    assert response_type(story) == "in_channel"
+    assert response_type(story, public_answers=False) == "ephemeral"
+    assert response_type(Answer("help", "x")) == "ephemeral"
+    assert response_type(Answer("summary", "x", visibility=Visibility.EPHEMERAL)) == "ephemeral"
+
+
+def test_overlong_sentence_cut_without_breaking_entities() -> None:
+    chunks = chunk_sentences(["a&b " * 2000], limit=500)
+    assert all(len(c) <= 500 for c in chunks)
+    assert all(not c.endswith(("&", "&am", "&amp")) for c in chunks)
+
+
+def test_many_cards_split_with_limits_and_cap() -> None:
+    cards = tuple(
+        Card(title=f"Story {i}", article_id=str(i), summary=("S. " * 400,)) for i in range(30)
+    )
+    messages = render_answer(Answer("latest", "Latest", cards))
+    assert len(messages) > 2
+    for message in messages:
+        assert len(message.blocks) <= MAX_BLOCKS
+        assert block_text_size(list(message.blocks)) < 12_000
+    capped = render_answer(Answer("latest", "Latest", cards), max_messages=2)
+    assert len(capped) == 2
+    assert "more part(s) not shown" in json.dumps(capped[-1].blocks)
