@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from importlib.metadata import entry_points
+
 from bot.ports import ENTRY_POINT_GROUP, AdapterPlugin
 
 log = logging.getLogger(__name__)
