@@ -10,13 +10,16 @@ import logging
 import signal
 import sys
 from datetime import UTC, datetime
-from typing import cast
+from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from bot import plugins
 from bot.messages import Place, Query, User
 from bot.ports import ChatAdapter, ConsoleRenderer, Deliverer, InviteLinks
 from bot.runtime import apply_nlp_settings, open_engine
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.digests.commands import DigestCommands
 
 log = logging.getLogger("newsbot")
 CLI_PLACE = Place(platform="console", channel="cli", is_direct=True)
@@ -145,24 +148,43 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     chosen = [p for p in plugins.load_all() if p.name != "console" and p.configured(settings)]
     deliverers: dict[str, Deliverer] = {"console": PrintingDeliverer(_console())}
     ready = asyncio.Event()
-    async with open_engine(settings) as engine, running_digests(
-        settings, engine.catalogue, deliverers, ready=ready, admin_place=_admin_place(settings)
-    ):
-        if not chosen:
-            print("No chat platform is configured, so here is the console instead.")
-            for plugin in plugins.load_all():
-                if plugin.name != "console":
-                    print(f"  to add {plugin.name}: {plugin.setup_hint()}")
-            ready.set()
-            await _console().chat(engine)
-            return 0
+    async with open_engine(settings) as engine:
+        # Adapters are built (not connected) before the scheduler starts, so its first sync
+        # already has every platform's deliverer and schedules all of their digests.
         adapters = [p.create(engine, settings) for p in chosen]
         for adapter in adapters:
             deliverer = getattr(adapter, "deliverer", None)
             if deliverer is not None:
                 deliverers[adapter.name] = deliverer
-        await _serve(adapters, ready)
+        async with running_digests(settings, engine.catalogue, deliverers, ready=ready,
+                                   admin_place=_admin_place(settings)) as digests:
+            if not adapters:
+                print("No chat platform is configured, so here is the console instead.")
+                for plugin in plugins.load_all():
+                    if plugin.name != "console":
+                        print(f"  to add {plugin.name}: {plugin.setup_hint()}")
+                ready.set()
+                await _console().chat(engine)
+                return 0
+            _hand_digests(adapters, digests)
+            await _serve(adapters, ready)
     return 0
+
+
+@runtime_checkable
+class _ServesDigests(Protocol):
+    """An adapter with ``/news digest`` commands. It takes the running commands after it is
+    created: plugins' ``create(engine, settings)`` is fixed, and the commands only exist inside
+    ``running_digests``, which needs the adapters' deliverers first."""
+
+    digests: DigestCommands | None
+
+
+def _hand_digests(adapters: list[ChatAdapter], commands: DigestCommands) -> None:
+    """Give each adapter that has digest commands the running ``DigestCommands``."""
+    for adapter in adapters:
+        if isinstance(adapter, _ServesDigests):
+            adapter.digests = commands
 
 
 def _admin_place(settings: Settings) -> Place | None:

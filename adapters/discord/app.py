@@ -16,16 +16,15 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from adapters.discord import render, translate
+from adapters.discord import digest, render, translate
 from adapters.discord.commands import NewsGroup
 from adapters.discord.cooldown import Cooldown
 from adapters.discord.deliver import DiscordDeliverer
-from adapters.discord.errors import PENDING_KEY, log_unexpected, reply_unexpected, user_message
+from adapters.discord.errors import log_unexpected, reply_unexpected, user_message
+from adapters.discord.reply import answer_within, defer, send_answer
 from bot.messages import Answer, Query, User
 
 log = logging.getLogger("newsbot.discord")
-
-
 
 MAX_ANSWER_BUDGET = 2.5  # Discord wants the first interaction response within 3 s
 
@@ -125,7 +124,8 @@ class DiscordAdapter:
     ``api_base_url`` (e.g. ``https://discord.com/api/v10`` or a nirn-proxy) and ``gateway_url``
     default to Discord's. ``dev_guild_id`` syncs the commands to one guild (instant) instead
     of globally. ``answer_budget``: how long the engine may take before the reply is deferred
-    (at most 2.5 s).
+    (at most 2.5 s). ``digests``: the digest commands (``newsbot run`` sets the attribute
+    after ``running_digests`` has started; None answers the digest commands with a notice).
     """
 
     name = "discord"
@@ -142,6 +142,7 @@ class DiscordAdapter:
         cooldown_seconds: float = 3.0,
         guild_ready_timeout: float = 2.0,
         answer_budget: float = 2.0,
+        digests: digest.DigestPort | None = None,
     ) -> None:
         self.engine = engine
         self._token = token
@@ -158,6 +159,8 @@ class DiscordAdapter:
         self.tree = _Tree(self.client)
         self.tree.add_command(NewsGroup(self))
         self.deliverer = DiscordDeliverer(self.client)
+        # Set by ``newsbot run`` once ``running_digests`` has started (None: digests are off).
+        self.digests: digest.DigestPort | None = digests
         self._inflight: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:
@@ -225,46 +228,43 @@ class DiscordAdapter:
                 text, ephemeral=True, allowed_mentions=render.NO_MENTIONS
             )
             return
-        task = asyncio.create_task(self.engine.answer(query))
-        try:
-            done, _ = await asyncio.wait({task}, timeout=self.answer_budget)
-            if not done:
-                await interaction.response.defer(thinking=True)
-                interaction.extras[PENDING_KEY] = True
-            answer = await task
-        finally:
-            task.cancel()  # no-op when done; stops the engine if deferring failed
-        await self._reply(interaction, answer)
+        answer = await answer_within(interaction, self.engine.answer(query), self.answer_budget)
+        await send_answer(interaction, answer)
 
-    async def _reply(self, interaction: discord.Interaction, answer: Answer) -> None:
-        """Send the rendered answer as the response (or in place of the deferral) + follow-ups."""
-        messages = render.render(answer)
-        ephemeral = render.is_ephemeral(answer)
-        first, rest = messages[0], messages[1:]
-        embeds = list(first.embeds)
-        none = render.NO_MENTIONS
-        if not interaction.response.is_done():
-            await interaction.response.send_message(
-                first.content, embeds=embeds, ephemeral=ephemeral, allowed_mentions=none
+    async def digest(
+        self, interaction: discord.Interaction, action: str, options: dict[str, object]
+    ) -> None:
+        """``/news digest <action>``: every answer is private except the posted digest."""
+        with self._tracked():
+            user = _interaction_user(interaction)
+            place = translate.place_for(interaction.channel_id, interaction.guild_id)
+            if action == "now":
+                # Posting goes through the paced deliverer and may take seconds: defer first.
+                await defer(interaction, ephemeral=True)
+                answer = await digest.run(self.digests, action, options, user=user, place=place)
+            else:
+                work = digest.run(self.digests, action, options, user=user, place=place)
+                answer = await answer_within(
+                    interaction, work, self.answer_budget, ephemeral_defer=True
+                )
+            await send_answer(interaction, answer)
+
+    async def digest_ids(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        """This channel's digests as id choices (none when digests are off or slow)."""
+        if self.digests is None or interaction.guild_id is None:
+            return []
+        user = _interaction_user(interaction)
+        place = translate.place_for(interaction.channel_id, interaction.guild_id)
+        try:
+            listed = await asyncio.wait_for(
+                self.digests.list(user, place), self.autocomplete_budget
             )
-        elif ephemeral:  # the deferral was public: replace it with a private message
-            await interaction.delete_original_response()
-            interaction.extras.pop(PENDING_KEY, None)
-            await interaction.followup.send(
-                first.content or "", embeds=embeds, ephemeral=True, allowed_mentions=none
-            )
-        else:
-            await interaction.edit_original_response(
-                content=first.content, embeds=embeds, allowed_mentions=none
-            )
-        interaction.extras.pop(PENDING_KEY, None)
-        for message in rest:
-            await interaction.followup.send(
-                message.content or "",
-                embeds=list(message.embeds),
-                ephemeral=ephemeral,
-                allowed_mentions=none,
-            )
+        except TimeoutError:
+            log.warning("digest id autocomplete took over %.1f s", self.autocomplete_budget)
+            return []
+        return digest.id_choices(listed, current)
 
     async def stories(self, current: str) -> list[tuple[str, str]]:
         """Story suggestions, or none when the engine is slow or fails."""

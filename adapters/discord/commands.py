@@ -7,11 +7,13 @@ from typing import Protocol
 import discord
 from discord import app_commands
 
+from adapters.discord.digest import DigestGroup, DigestResponder
+
 MAX_CHOICES = 25
 MAX_CHOICE_TEXT = 100
 
 
-class Responder(Protocol):
+class Responder(DigestResponder, Protocol):
     """What the command group needs from the adapter."""
 
     async def command(
@@ -48,7 +50,7 @@ def speaker_choices(names: list[str]) -> list[app_commands.Choice[str]]:
 
 
 class NewsGroup(app_commands.Group):
-    """``/news summary|quote|latest|search|help``."""
+    """``/news summary|quote|latest|search|help`` and the ``/news digest ...`` group."""
 
     def __init__(self, responder: Responder) -> None:
         super().__init__(
@@ -59,6 +61,7 @@ class NewsGroup(app_commands.Group):
             ),
         )
         self.responder = responder
+        self.add_command(DigestGroup(responder))
 
     @app_commands.command(name="summary", description="Summarise a story")
     @app_commands.describe(story="The story (start typing to search)")

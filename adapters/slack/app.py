@@ -20,6 +20,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import DeliveryError
+from adapters.slack import digest
 from adapters.slack.dedupe import EventDeduper
 from adapters.slack.deliver import SlackDeliverer
 from adapters.slack.errors import failure_text, log_failure
@@ -75,6 +76,8 @@ class SlackAdapter:
     """Serves the engine on Slack: ``/news``, mentions (in a thread) and DMs; digests via
     ``deliverer``. Socket Mode needs ``app_token`` (``xapp-``); HTTP mode needs
     ``signing_secret`` and listens on ``http_host:http_port`` at ``/slack/events``.
+    ``digests``: the digest commands behind ``/news digest`` (``newsbot run`` sets the attribute
+    once ``running_digests`` has started).
     """
 
     name = "slack"
@@ -92,6 +95,7 @@ class SlackAdapter:
         http_port: int = 3000,
         admin_user_ids: frozenset[str] = frozenset(),
         public_answers: bool = True,
+        digests: digest.DigestPort | None = None,
     ) -> None:
         _check_config(bot_token, app_token, signing_secret, mode)
         self.engine = engine
@@ -104,6 +108,9 @@ class SlackAdapter:
         self.client = build_client(bot_token, api_base_url)
         self.app = AsyncApp(client=self.client, signing_secret=signing_secret or "", name="newsbot")
         self.deliverer = SlackDeliverer(self.client)
+        # Set by ``newsbot run`` once ``running_digests`` has started (None: digests are off).
+        self.digests: digest.DigestPort | None = digests
+        self.managers = digest.Managers(self.client, admin_user_ids)
         self._seen_events = EventDeduper()
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
@@ -202,7 +209,10 @@ class SlackAdapter:
                 answer = usage_answer(parsed.problem)
             else:
                 query = command_query(command, parsed, admin_user_ids=self.admin_user_ids)
-                answer = await self.engine.answer(query)
+                if parsed.command == "digest":
+                    answer = await digest.answer(self.digests, self.managers, query)
+                else:
+                    answer = await self.engine.answer(query)
             await self._respond(respond, answer)
         except Exception as error:
             ref = log_failure(error, "/news")

@@ -25,7 +25,13 @@ USAGE_LINES: tuple[str, ...] = (
     "/news latest [n] - the newest stories",
     "/news search <words> - find stories",
     "/news help - this list",
+    "/news digest subscribe <schedule> [tz <zone>] [max <n>] [topic <words>] "
+    "[style titles|brief|full] [notify-empty] - post a digest here on a schedule "
+    '(schedule: daily 09:00, weekdays 08:30, weekly mon 09:00 or cron "0 9 * * 1-5")',
+    "/news digest list - this channel's digests",
+    "/news digest unsubscribe|preview|now|resume <id> - manage one digest",
 )
+DIGEST_ID_ACTIONS = ("unsubscribe", "preview", "now", "resume")
 
 _QUOTE_ABOUT = re.compile(r"^(?:(?P<speaker>.*?)\s+)?about\s+(?P<story>.+)$", re.IGNORECASE | re.S)
 _QUOTED = re.compile(r"^[\"“”'‘’](.+)[\"“”'‘’]$", re.S)
@@ -44,7 +50,21 @@ _ALIASES: dict[str, str] = {
     "find": "search",
     "help": "help",
     "?": "help",
+    "digest": "digest",
+    "digests": "digest",
 }
+# ``/news digest subscribe`` options: the word and the argument name it fills.
+_DIGEST_OPTIONS = {
+    "tz": "timezone",
+    "timezone": "timezone",
+    "zone": "timezone",
+    "max": "max",
+    "topic": "topic",
+    "about": "topic",
+    "style": "style",
+}
+_DIGEST_FLAGS = {"notify-empty": "notify_empty", "notify_empty": "notify_empty"}
+_TOKEN = re.compile(r"\"([^\"]*)\"|“([^”]*)”|(\S+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +107,7 @@ def parse_news_text(text: str) -> ParsedCommand:
     command = _ALIASES.get(head) if head else "help"
     if command is None:
         return ParsedCommand(None, problem=f"Unknown subcommand '{words[0]}'.")
-    if command in ("quote", "latest", "help"):
+    if command in ("quote", "latest", "help", "digest"):
         return _PARSERS[command](rest)
     if not rest:
         return ParsedCommand(None, problem=f"'/news {command}' needs some words after it.")
@@ -119,7 +139,85 @@ def _parse_latest(rest: str) -> ParsedCommand:
     return ParsedCommand(None, problem=f"'/news latest' takes a number from 1 to {MAX_LATEST}.")
 
 
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Words, or "quoted phrases" (straight or curly quotes) as one token: (text, quoted)."""
+    return [
+        (m.group(3), False) if m.group(3) is not None else ((m.group(1) or m.group(2) or ""), True)
+        for m in _TOKEN.finditer(text)
+    ]
+
+
+def _parse_digest(rest: str) -> ParsedCommand:
+    """``digest list|subscribe ...|unsubscribe|preview|now|resume <id>``."""
+    tokens = _tokens(rest)
+    action = tokens[0][0].lower() if tokens else ""
+    if action == "list" and len(tokens) == 1:
+        return ParsedCommand("digest", (("action", "list"),))
+    if action in DIGEST_ID_ACTIONS:
+        if len(tokens) != 2:
+            return ParsedCommand(
+                None,
+                problem=f"'/news digest {action}' takes one digest id, "
+                "as shown by '/news digest list'.",
+            )
+        return ParsedCommand("digest", (("action", action), ("id", tokens[1][0])))
+    if action == "subscribe":
+        return _parse_subscribe(tokens[1:])
+    if not action:
+        return ParsedCommand(
+            None,
+            problem="'/news digest' needs what to do: subscribe, list, "
+            "unsubscribe, preview, now or resume.",
+        )
+    typed = " ".join(text for text, _ in tokens)
+    return ParsedCommand(None, problem=f"Unknown digest command '{typed}'.")
+
+
+def _parse_subscribe(tokens: list[tuple[str, bool]]) -> ParsedCommand:
+    """``<schedule> [tz <zone>] [max <n>] [topic <words>] [style <s>] [notify-empty]``: the
+    schedule is every word before the first option; a topic runs until the next option (quote
+    it to use an option word in it)."""
+
+    def keyword(index: int) -> str | None:
+        text, quoted = tokens[index]
+        word = text.lower()
+        return None if quoted else _DIGEST_OPTIONS.get(word) or _DIGEST_FLAGS.get(word)
+
+    cut = next((i for i in range(len(tokens)) if keyword(i)), len(tokens))
+    schedule = " ".join(text for text, _ in tokens[:cut])
+    if not schedule:
+        return ParsedCommand(
+            None,
+            problem="'/news digest subscribe' needs a schedule first, "
+            'such as daily 09:00, weekdays 08:30 or "0 9 * * 1-5".',
+        )
+    args: dict[str, str] = {"action": "subscribe", "schedule": schedule}
+    i = cut
+    while i < len(tokens):
+        name = keyword(i)
+        if name is None or name in args:
+            what = "is given twice" if name else "is not an option"
+            return ParsedCommand(
+                None, problem=f"'{tokens[i][0]}' {what} in '/news digest subscribe'."
+            )
+        end = i + 1
+        if name == "topic":
+            while end < len(tokens) and keyword(end) is None:
+                end += 1
+        elif name in _DIGEST_OPTIONS.values():
+            end = i + 2
+        value = " ".join(text for text, _ in tokens[i + 1 : end])
+        if name in _DIGEST_FLAGS.values():
+            value = "yes"
+        elif not value or end > len(tokens):
+            return ParsedCommand(None, problem=f"'{tokens[i][0]}' needs a value after it.")
+        args[name] = value
+        i = end
+    return ParsedCommand("digest", tuple(args.items()))
+
+
 _PARSERS: dict[str, Callable[[str], ParsedCommand]] = {
+    "digest": _parse_digest,
     "quote": _parse_quote,
     "latest": _parse_latest,
     "help": lambda _rest: ParsedCommand("help"),

@@ -79,6 +79,13 @@ def user_payload(user_id: int, name: str, *, bot: bool = False) -> Json:
     }
 
 
+def _option_type(value: object) -> int:
+    """The option type Discord sends for a value: BOOLEAN 5, INTEGER 4, else STRING 3."""
+    if isinstance(value, bool):
+        return 5
+    return 4 if isinstance(value, int) else 3
+
+
 class FakeDiscord:
     """REST (``api_base``) and gateway (``gateway_url``) on one loopback port."""
 
@@ -497,25 +504,21 @@ class FakeDiscord:
         user_id: int = USER_ID,
         manage: bool = True,
         command_guild_id: int | None = None,
+        group: str | None = None,
     ) -> Json:
-        """INTERACTION_CREATE for ``/news <subcommand>`` (type 2), or autocomplete (type 4)."""
+        """INTERACTION_CREATE for ``/news [group] <subcommand>`` (type 2), or autocomplete
+        (type 4) when ``focused`` names the option being typed."""
         interaction_id = self.new_id()
         sub_options = []
         for name, value in (options or {}).items():
-            option: Json = {
-                "name": name,
-                "type": 4 if isinstance(value, int) else 3,
-                "value": value,
-            }
+            option: Json = {"name": name, "type": _option_type(value), "value": value}
             if name == focused:
                 option["focused"] = True
             sub_options.append(option)
-        data: Json = {
-            "id": self.new_id(),
-            "name": "news",
-            "type": 1,
-            "options": [{"type": 1, "name": subcommand, "options": sub_options}],
-        }
+        invoked: Json = {"type": 1, "name": subcommand, "options": sub_options}
+        if group is not None:
+            invoked = {"type": 2, "name": group, "options": [invoked]}
+        data: Json = {"id": self.new_id(), "name": "news", "type": 1, "options": [invoked]}
         if command_guild_id is not None:
             data["guild_id"] = str(command_guild_id)
         return {

@@ -77,10 +77,13 @@ class FakeSlack:
         self.rate_limit_next: int = 0  # return this many 429s on chat.postMessage
         self.channel_errors: dict[str, str] = {}  # channel -> Slack error to return
         self.ws_connections: int = 0
+        # users.info: user id -> role flags (is_admin, is_owner, ...); others: user_not_found
+        self.users: dict[str, JSON] = {}
         self.handlers: dict[str, Handler] = {
             "auth.test": self._auth_test,
             "apps.connections.open": self._connections_open,
             "chat.postMessage": self._post_message,
+            "users.info": self._users_info,
         }
         self._sockets: list[web.WebSocketResponse] = []
         self._last_post: dict[str, float] = {}
@@ -172,6 +175,28 @@ class FakeSlack:
         self.posted.append(call)
         ts = f"{time.time():.6f}"
         return _json({"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts}})
+
+    async def _users_info(self, call: ApiCall) -> web.Response:
+        if not str(call.token or "").startswith("xoxb-"):
+            return _json({"ok": False, "error": "invalid_auth"})
+        user_id = str(call.params.get("user") or "")
+        if user_id not in self.users:
+            return _json({"ok": False, "error": "user_not_found"})
+        flags = {"is_admin": False, "is_owner": False, "is_primary_owner": False}
+        user = {
+            "id": user_id,
+            "team_id": self.team_id,
+            "name": user_id.lower(),
+            "deleted": False,
+            "is_bot": False,
+            **flags,
+            **self.users[user_id],
+        }
+        return _json({"ok": True, "user": user})
+
+    def calls_to(self, method: str) -> list[ApiCall]:
+        """Every call of one Web API method, answered or not."""
+        return [c for c in self.calls if c.method == method]
 
     def _too_fast(self, channel: str, now: float) -> bool:
         last = self._last_post.get(channel)

@@ -12,8 +12,10 @@ from bot.settings import ConfigError, load_settings
 @pytest.fixture
 def toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "newsbot.toml"
-    path.write_text('[answers]\nsummary_sentences = 4\n[digests]\ndefault_timezone = "Europe/London"\n',
-                    encoding="utf-8")
+    path.write_text(
+        '[answers]\nsummary_sentences = 4\n[digests]\ndefault_timezone = "Europe/London"\n',
+        encoding="utf-8",
+    )
     monkeypatch.setenv("NEWSBOT_CONFIG", str(path))
     monkeypatch.chdir(tmp_path)
     for name in ("NEWSBOT_DATABASE_URL", "NEWSBOT_DISCORD__TOKEN"):

@@ -34,8 +34,9 @@ async def test_startup_handshake_and_global_sync(
 
     (news,) = fake_discord.synced_commands["global"]
     assert news["name"] == "news"
-    assert {o["name"] for o in news["options"]} == {"summary", "quote", "latest", "search", "help"}
-    assert all(o["type"] == 1 for o in news["options"])
+    names = {o["name"] for o in news["options"]}
+    assert names == {"summary", "quote", "latest", "search", "help", "digest"}
+    assert all(o["type"] == 1 for o in news["options"] if o["name"] != "digest")
     summary = _options(news, "summary")
     assert summary["story"]["required"] is True
     assert summary["story"]["autocomplete"] is True
@@ -61,3 +62,35 @@ async def test_dev_guild_sync(
     await start_bot(stub_engine, dev_guild_id=GUILD_ID)
     assert set(fake_discord.synced_commands) == {str(GUILD_ID)}
     assert fake_discord.find("PUT", f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+
+
+async def test_digest_group_schema(bot: DiscordAdapter, fake_discord: FakeDiscord) -> None:
+    (news,) = fake_discord.synced_commands["global"]
+    group = next(o for o in news["options"] if o["name"] == "digest")
+    assert group["type"] == 2  # SUB_COMMAND_GROUP, one level inside /news
+    subs = {o["name"]: o for o in group["options"]}
+    assert set(subs) == {"subscribe", "list", "unsubscribe", "preview", "now", "resume"}
+    assert all(o["type"] == 1 for o in subs.values())
+    subscribe = _options(group, "subscribe")
+    assert list(subscribe) == [
+        "schedule",
+        "timezone",
+        "max",
+        "topic",
+        "style",
+        "notify_empty",
+    ]  # required first, as Discord demands
+    assert subscribe["schedule"]["required"] is True
+    assert (subscribe["schedule"]["type"], subscribe["schedule"]["max_length"]) == (3, 100)
+    assert subscribe["timezone"]["autocomplete"] is True
+    assert not subscribe["timezone"].get("required")
+    limit = subscribe["max"]
+    assert (limit["type"], limit["min_value"], limit["max_value"]) == (4, 1, 20)
+    assert subscribe["topic"]["max_length"] == 200
+    assert [c["value"] for c in subscribe["style"]["choices"]] == ["titles", "brief", "full"]
+    assert subscribe["notify_empty"]["type"] == 5
+    assert _options(group, "list") == {}
+    for name in ("unsubscribe", "preview", "now", "resume"):
+        (option,) = _options(group, name).values()
+        assert (option["name"], option["type"], option["required"]) == ("id", 4, True)
+        assert option["autocomplete"] is True

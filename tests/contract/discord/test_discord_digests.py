@@ -1,0 +1,204 @@
+"""``/news digest ...`` through real discord.py and the fake Discord, with the real engine, the
+real digest core (``running_digests``) and its SQLite store in the catalogue's file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from adapters.discord import DiscordAdapter
+from bot.digests.commands import DigestCommands
+from bot.digests.model import Outcome
+from bot.engine import Engine
+from bot.scheduler import running_digests
+from bot.settings import Settings
+from tests.contract.discord.conftest import StartBot
+from tests.fakes.discord_fake import CHANNEL_ID, GUILD_ID, USER_ID, FakeDiscord
+
+ORIGINAL = r"/webhooks/\d+/[^/]+/messages/@original"
+EPHEMERAL = 64
+
+
+class Clock:
+    """A fixed clock the test can move."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC).replace(second=0, microsecond=0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Kit:
+    bot: DiscordAdapter
+    fake: FakeDiscord
+    commands: DigestCommands
+    clock: Clock
+    engine: Engine
+
+
+@pytest.fixture
+async def kit(
+    start_bot: StartBot, fake_discord: FakeDiscord, engine: Engine, seeded_db: Path
+) -> AsyncIterator[Kit]:
+    """A bot over the real engine, digests running on the catalogue's file (as ``newsbot run``)."""
+    bot = await start_bot(engine)
+    clock = Clock()
+    settings = Settings(database_url=f"sqlite:///{seeded_db}")
+    deliverers = {"discord": bot.deliverer}
+    async with running_digests(settings, engine.catalogue, deliverers, clock=clock) as commands:
+        bot.digests = commands
+        yield Kit(bot, fake_discord, commands, clock, engine)
+
+
+async def digest(kit: Kit, action: str, options: dict[str, Any] | None = None, **kw: Any) -> Any:
+    """Run ``/news digest <action>``; returns the message the user finally sees (a dict)."""
+    payload = kit.fake.interaction(action, options, group="digest", **kw)
+    await kit.fake.dispatch("INTERACTION_CREATE", payload)
+    path = f"/interactions/{payload['id']}/{payload['token']}/callback"
+    (callback,) = await kit.fake.wait_request("POST", re.escape(path))
+    if callback.body["type"] == 5:  # deferred: the answer replaces "thinking…"
+        assert callback.body["data"]["flags"] & EPHEMERAL
+        token = payload["token"]
+        (edit,) = await kit.fake.wait_request("PATCH", rf"/webhooks/\d+/{token}/messages/@original")
+        return edit.body
+    assert callback.body["type"] == 4
+    data = callback.body["data"]
+    assert data["flags"] & EPHEMERAL, "digest answers are private"
+    assert data["allowed_mentions"] == {"parse": []}
+    return data
+
+
+async def subscribe(kit: Kit, options: dict[str, Any] | None = None, **kw: Any) -> Any:
+    return await digest(kit, "subscribe", {"schedule": "daily 09:00", **(options or {})}, **kw)
+
+
+def posted(kit: Kit) -> list[dict[str, Any]]:
+    return kit.fake.channel_messages[str(CHANNEL_ID)]
+
+
+async def expected_titles(kit: Kit, count: int = 5) -> list[str]:
+    """What a first digest holds: the newest stories of the 24 hours before the slot."""
+    since = kit.clock() - timedelta(hours=24)
+    return [h.title for h in await kit.engine.catalogue.latest(count, since=since)]
+
+
+async def test_manager_subscribes_and_the_digest_arrives_once(kit: Kit) -> None:
+    data = await subscribe(kit, {"timezone": "Europe/London", "max": 3, "style": "titles"})
+    assert data["content"].startswith("Digest #1 set up: daily at 09:00 (Europe/London), up to 3")
+    (sub,) = await kit.commands.store.find("discord", str(GUILD_ID), str(CHANNEL_ID))
+    assert (sub.max_stories, sub.style.value, sub.created_by) == (3, "titles", str(USER_ID))
+
+    final = await digest(kit, "now", {"id": 1})
+    assert "Posted digest #1." in final["content"]
+    (message,) = posted(kit)
+    titles = [e["title"] for e in message["embeds"]]
+    want = await expected_titles(kit, 3)
+    assert want
+    assert titles == want
+    assert message["content"].startswith(f"Your news digest: {len(want)} new")
+    assert message["allowed_mentions"] == {"parse": []}
+
+    again = await digest(kit, "now", {"id": 1})
+    assert "already posted this minute" in again["content"]
+    assert await kit.commands.service.run_slot(1, kit.clock()) is Outcome.DUPLICATE
+    assert len(posted(kit)) == 1
+
+
+async def test_non_manager_is_refused_and_nothing_is_stored(kit: Kit) -> None:
+    data = await subscribe(kit, manage=False)
+    assert "Only members who can manage this channel" in data["content"]
+    assert await kit.commands.store.find() == []
+    await subscribe(kit)
+    refused = await digest(kit, "now", {"id": 1}, manage=False)
+    assert "Only members who can manage this channel" in refused["content"]
+    assert posted(kit) == []
+
+
+async def test_list_unsubscribe_and_bad_input(kit: Kit) -> None:
+    await subscribe(kit, {"topic": "harbour bridge", "style": "full"})
+    listed = await digest(kit, "list")
+    (embed,) = listed["embeds"]
+    assert embed["title"].endswith("1 daily at 09:00 (UTC)")
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert set(fields) >= {"Channel", "Stories", "Topic", "Status", "Next", "Last run"}
+    assert fields["Topic"] == "harbour bridge"
+    assert fields["Status"] == "active"
+    bad = await digest(kit, "subscribe", {"schedule": "daily 25:00"})
+    assert "Note:" in bad["content"]
+    zone = await subscribe(kit, {"timezone": "Mars/Olympus"})
+    assert "Unknown time zone" in zone["content"]
+    gone = await digest(kit, "unsubscribe", {"id": 1})
+    assert gone["content"] == "Digest #1 removed."
+    empty = await digest(kit, "list")
+    assert empty["content"].startswith("No digests here yet")
+    assert await kit.commands.store.find() == []
+
+
+async def test_unknown_channel_pauses_the_subscription(kit: Kit) -> None:
+    await subscribe(kit)
+    kit.fake.unknown_channels.add(str(CHANNEL_ID))
+    final = await digest(kit, "now", {"id": 1})
+    assert "paused" in final["content"]
+    listed = await digest(kit, "list")
+    fields = {f["name"]: f["value"] for f in listed["embeds"][0]["fields"]}
+    assert fields["Status"].startswith("paused: delivery refused: not found (HTTP 404")
+    assert "Last error" in fields
+    kit.fake.unknown_channels.clear()
+    resumed = await digest(kit, "resume", {"id": 1})
+    assert resumed["content"].startswith("Digest #1 resumed.")
+
+
+async def test_preview_is_private_and_posts_nothing(kit: Kit) -> None:
+    await subscribe(kit)
+    data = await digest(kit, "preview", {"id": 1})
+    assert data["content"].startswith("Preview of digest #1, due ")
+    assert [e["title"] for e in data["embeds"] if "title" in e] == await expected_titles(kit)
+    assert posted(kit) == []
+
+
+async def test_timezone_and_id_autocomplete(kit: Kit) -> None:
+    async def choices(action: str, options: dict[str, Any], focused: str) -> list[Any]:
+        payload = kit.fake.interaction(action, options, group="digest", focused=focused)
+        await kit.fake.dispatch("INTERACTION_CREATE", payload)
+        path = f"/interactions/{payload['id']}/{payload['token']}/callback"
+        (callback,) = await kit.fake.wait_request("POST", re.escape(path))
+        assert callback.body["type"] == 8
+        return list(callback.body["data"]["choices"])
+
+    london = await choices("subscribe", {"schedule": "daily 09:00", "timezone": "lond"}, "timezone")
+    assert london[0] == {"name": "Europe/London", "value": "Europe/London"}
+    assert len(await choices("subscribe", {"timezone": "a"}, "timezone")) == 25
+    await subscribe(kit)
+    ids = await choices("now", {"id": ""}, "id")
+    assert ids == [{"name": "#1 daily at 09:00 (UTC)", "value": 1}]
+
+
+async def test_dm_and_unwired_bot_get_a_notice(
+    start_bot: StartBot, fake_discord: FakeDiscord, engine: Engine
+) -> None:
+    bot = await start_bot(engine)
+    kit = Kit(bot, fake_discord, None, Clock(), engine)  # type: ignore[arg-type]
+    off = await digest(kit, "list")
+    assert "not running" in off["content"]
+    bot.digests = _Never()
+    dm = await digest(kit, "list", guild=False)
+    assert "server channels" in dm["content"]
+    broken = await digest(kit, "list")  # the core fails: the one handler answers with a ref
+    assert re.fullmatch(
+        r"Something went wrong \(ref [0-9a-f]{6}\)\. It has been logged\.", broken["content"]
+    )
+
+
+class _Never:
+    """A digest port that must not be reached."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(f"digest core called: {name}")

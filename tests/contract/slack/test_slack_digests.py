@@ -1,0 +1,206 @@
+"""``/news digest ...`` through real Bolt (Socket Mode) and the fake Slack, with the real engine,
+the real digest core (``running_digests``) and its SQLite store in the catalogue's file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from adapters.slack import SlackAdapter, SlackDeliverer, build_client
+from adapters.slack.digest import Managers
+from adapters.slack.render import escape_plain
+from bot.commands import _hand_digests
+from bot.digests.commands import DigestCommands
+from bot.digests.model import Outcome
+from bot.engine import Engine
+from bot.scheduler import running_digests
+from bot.settings import Settings
+from tests.fakes.slack_fake import APP_TOKEN, BOT_TOKEN, FakeSlack
+
+CHANNEL = "C0NEWS"
+OWNER, MEMBER, LISTED = "U0OWNER", "U0ALICE", "U0ADMIN"
+REFUSAL = "Only members who can manage this channel"
+
+
+class Clock:
+    """A fixed clock."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC).replace(second=0, microsecond=0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Kit:
+    adapter: SlackAdapter
+    fake: FakeSlack
+    commands: DigestCommands
+    clock: Clock
+    engine: Engine
+
+
+@pytest.fixture
+async def kit(fake_slack: FakeSlack, engine: Engine, seeded_db: Path) -> AsyncIterator[Kit]:
+    """The adapter in Socket Mode over the real engine, digests running as in ``newsbot run``."""
+    fake_slack.users = {OWNER: {"is_owner": True}, MEMBER: {}, "U0BOSS": {"is_admin": True}}
+    adapter = SlackAdapter(
+        engine,
+        BOT_TOKEN,
+        app_token=APP_TOKEN,
+        api_base_url=fake_slack.api_url,
+        admin_user_ids=frozenset({LISTED}),
+    )
+    adapter.deliverer = SlackDeliverer(adapter.client, min_interval=0.05)
+    clock = Clock()
+    settings = Settings(database_url=f"sqlite:///{seeded_db}")
+    await adapter.connect()
+    await fake_slack.wait_until(lambda: fake_slack.connected, what="socket connection")
+    try:
+        async with running_digests(
+            settings, engine.catalogue, {"slack": adapter.deliverer}, clock=clock
+        ) as commands:
+            _hand_digests([adapter], commands)  # what ``newsbot run`` does
+            assert adapter.digests is commands
+            yield Kit(adapter, fake_slack, commands, clock, engine)
+    finally:
+        await adapter.stop()
+
+
+async def news(kit: Kit, text: str, *, user: str = OWNER, channel: str = CHANNEL) -> Any:
+    """Send ``/news <text>``; returns the first response_url post (the answer)."""
+    payload = kit.fake.slash_command(text, user=user, channel=channel)
+    key = payload["response_url"].rsplit("/", 1)[1]
+    await kit.fake.send_envelope("slash_commands", payload)
+    await kit.fake.wait_until(lambda: any(r.key == key for r in kit.fake.responses), what=text)
+    return next(r.body for r in kit.fake.responses if r.key == key)
+
+
+def blocks_of(params: dict[str, Any]) -> list[dict[str, Any]]:
+    blocks = params["blocks"]
+    return list(json.loads(blocks) if isinstance(blocks, str) else blocks)
+
+
+def headers(blocks: list[dict[str, Any]]) -> list[str]:
+    return [b["text"]["text"] for b in blocks if b["type"] == "header"]
+
+
+def fields(body: dict[str, Any]) -> str:
+    return json.dumps([b.get("fields") for b in body["blocks"] if b.get("fields")])
+
+
+async def expected_titles(kit: Kit, count: int = 5) -> list[str]:
+    """What a first digest holds: the newest stories of the 24 hours before the slot."""
+    since = kit.clock() - timedelta(hours=24)
+    return [escape_plain(h.title) for h in await kit.engine.catalogue.latest(count, since=since)]
+
+
+async def test_owner_subscribes_and_the_digest_arrives_once(kit: Kit) -> None:
+    body = await news(kit, "digest subscribe daily 09:00 tz Europe/London max 3 style titles")
+    assert body["response_type"] == "ephemeral"
+    assert body["text"].startswith("Digest #1 set up: daily at 09:00 (Europe/London), up to 3")
+    (sub,) = await kit.commands.store.find("slack", "T0001", CHANNEL)
+    assert (sub.max_stories, sub.style.value, sub.created_by) == (3, "titles", OWNER)
+
+    done = await news(kit, "digest now 1")
+    assert done["response_type"] == "ephemeral"
+    assert "Posted digest #1." in done["text"]
+    (post,) = kit.fake.posts_to(CHANNEL)
+    want = await expected_titles(kit, 3)
+    assert want
+    assert headers(blocks_of(post.params)) == want
+    assert post.params["text"].startswith(f"Your news digest: {len(want)} new")
+
+    again = await news(kit, "digest now 1")
+    assert "already posted this minute" in again["text"]
+    assert await kit.commands.service.run_slot(1, kit.clock()) is Outcome.DUPLICATE
+    assert len(kit.fake.posts_to(CHANNEL)) == 1
+
+
+async def test_member_is_refused_and_admins_are_asked_once(kit: Kit) -> None:
+    refused = await news(kit, "digest subscribe daily 09:00", user=MEMBER)
+    assert refused["response_type"] == "ephemeral"
+    assert REFUSAL in refused["text"]
+    await news(kit, "digest subscribe weekdays 08:30", user=MEMBER)
+    assert await kit.commands.store.find() == []
+    assert len(kit.fake.calls_to("users.info")) == 1  # cached per user
+    listed = await news(kit, "digest subscribe daily 07:00", user=LISTED)
+    boss = await news(kit, "digest subscribe daily 08:00", user="U0BOSS")
+    assert "Digest #1 set up" in listed["text"]
+    assert "Digest #2 set up" in boss["text"]
+    assert [c.params["user"] for c in kit.fake.calls_to("users.info")] == [MEMBER, "U0BOSS"]
+    now = await news(kit, "digest now 1", user=MEMBER)
+    assert REFUSAL in now["text"]
+    assert kit.fake.posts_to(CHANNEL) == []
+
+
+async def test_list_unsubscribe_and_usage(kit: Kit) -> None:
+    await news(kit, 'digest subscribe "0 9 * * 1-5" topic harbour bridge style full')
+    listed = await news(kit, "digest list", user=MEMBER)  # anyone may look
+    assert listed["response_type"] == "ephemeral"
+    assert "#1 cron 0 9 * * 1-5" in json.dumps(listed["blocks"])
+    shown = fields(listed)
+    for name in ("Channel", "Stories", "Topic", "Status", "Next", "Last run"):
+        assert f"*{name}*" in shown
+    assert "harbour bridge" in shown
+    bad = await news(kit, "digest subscribe tz Europe/London")
+    assert bad["response_type"] == "ephemeral"
+    assert "needs a schedule first" in json.dumps(bad["blocks"])
+    assert "/news digest subscribe &lt;schedule&gt;" in json.dumps(bad["blocks"])
+    hour = await news(kit, "digest subscribe daily 25:00")
+    assert "25:00" in hour["text"]
+    gone = await news(kit, "digest unsubscribe 1")
+    assert gone["text"] == "Digest #1 removed."
+    empty = await news(kit, "digest list")
+    assert empty["text"].startswith("No digests here yet")
+
+
+async def test_channel_not_found_pauses_the_subscription(kit: Kit) -> None:
+    await news(kit, "digest subscribe daily 09:00")
+    kit.fake.channel_errors[CHANNEL] = "channel_not_found"
+    done = await news(kit, "digest now 1")
+    assert "paused" in done["text"]
+    listed = await news(kit, "digest list")
+    assert "paused: delivery refused: channel_not_found" in fields(listed)
+    del kit.fake.channel_errors[CHANNEL]
+    resumed = await news(kit, "digest resume 1")
+    assert resumed["text"].startswith("Digest #1 resumed.")
+
+
+async def test_preview_is_private_and_dm_is_refused(kit: Kit) -> None:
+    await news(kit, "digest subscribe daily 09:00")
+    preview = await news(kit, "digest preview 1", user=MEMBER)
+    assert preview["response_type"] == "ephemeral"
+    assert preview["text"].startswith("Preview of digest #1, due ")
+    assert headers(preview["blocks"]) == await expected_titles(kit)
+    assert kit.fake.posts_to(CHANNEL) == []
+    dm = await news(kit, "digest list", channel="D0ALICE")
+    assert "posted into channels" in dm["text"]
+
+
+async def test_admin_check_cache_expires_and_failures_refuse(fake_slack: FakeSlack) -> None:
+    fake_slack.users = {"U1": {"is_admin": True}}
+    ticks = [0.0]
+    managers = Managers(build_client(BOT_TOKEN, fake_slack.api_url), clock=lambda: ticks[0])
+    assert await managers.can_manage("U1")
+    fake_slack.users["U1"] = {}  # demoted: still trusted until the cache entry expires
+    assert await managers.can_manage("U1")
+    ticks[0] += 301
+    assert not await managers.can_manage("U1")
+    assert not await managers.can_manage("U404")  # users.info error: refused, asked again soon
+    ticks[0] += 31
+    fake_slack.users["U404"] = {"is_primary_owner": True}
+    assert await managers.can_manage("U404")
+    assert [c.params["user"] for c in fake_slack.calls_to("users.info")] == [
+        "U1",
+        "U1",
+        "U404",
+        "U404",
+    ]
