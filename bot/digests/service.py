@@ -31,6 +31,7 @@ Clock = Callable[[], datetime]
 # Test hook for the crash test: exit right after a claim commits, before anything is posted.
 CRASH_AFTER_CLAIM_ENV = "NEWSBOT_DIGEST_CRASH_AFTER_CLAIM"
 CRASH_EXIT_CODE = 86
+HOLD_TRIES = 3  # compose again when a digest of the same channel took our stories
 
 
 def utc_now() -> datetime:
@@ -86,7 +87,7 @@ class DigestService:
 
     async def _post(self, sub: Subscription, claim: Claim) -> Outcome:
         try:
-            digest = await self._compose(sub, claim.slot_at, catch_up=claim.catch_up)
+            digest = await self._compose_held(sub, claim)
             if digest.empty and not sub.notify_empty:
                 await self.store.finish(claim.run_id, RunStatus.EMPTY, self.clock())
                 return Outcome.EMPTY
@@ -102,11 +103,26 @@ class DigestService:
             await self.store.set_error(sub.id, None, now)
         return Outcome.POSTED
 
+    async def _compose_held(self, sub: Subscription, claim: Claim) -> Digest:
+        """Compose, then hold the stories for this run; if another digest of the channel
+        took some meanwhile, compose again without them (bounded: the last try stands)."""
+        if claim.catch_up:
+            await self.store.release_unfinished(sub.id, except_run=claim.run_id)
+        for _ in range(HOLD_TRIES):
+            digest = await self._compose(sub, claim.slot_at, catch_up=claim.catch_up,
+                                         run_id=claim.run_id)
+            held = await self.store.reserve(sub.channel_key, claim.run_id, digest.article_ids,
+                                            self.clock())
+            if held == set(digest.article_ids):
+                break
+        return digest
+
     async def _compose(self, sub: Subscription, slot_at: datetime, *, catch_up: bool,
-                       visibility: Visibility = Visibility.PUBLIC) -> Digest:
+                       visibility: Visibility = Visibility.PUBLIC,
+                       run_id: int | None = None) -> Digest:
         previous = await self.store.window_start(sub.id)
         since = window_since(sub, slot_at, previous)
-        exclude = await self.store.sent_ids(sub.channel_key)
+        exclude = await self.store.sent_ids(sub.channel_key, except_run=run_id)
         return await compose(self.catalogue, sub, since=since, exclude=exclude,
                              catch_up=catch_up, visibility=visibility)
 
@@ -116,6 +132,7 @@ class DigestService:
         reason = f"delivery refused: {exc.reason}"
         log.warning("digest %s paused: %s", sub.id, reason)
         await self.store.finish(claim.run_id, RunStatus.FAILED, now, error=reason)
+        await self.store.release(claim.run_id)
         await self.store.set_paused(sub.id, reason)
         await self.store.set_error(sub.id, reason, now)
         await self._report(f"Digest #{sub.id} in {sub.platform} channel {sub.channel} was "
@@ -141,6 +158,7 @@ class DigestService:
         now = self.clock()
         message = f"the {slot} digest failed after {attempts} attempt(s): {error}"
         await self.store.finish(run_id, RunStatus.FAILED, now, error=error)
+        await self.store.release(run_id)
         await self.store.set_error(sub.id, message, now)
         await self._report(f"Digest #{sub.id} in {sub.platform} channel {sub.channel}: "
                            f"{message}.")

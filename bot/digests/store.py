@@ -336,11 +336,46 @@ class DigestStore:
             "SELECT max(slot_at) FROM digest_runs WHERE subscription_id = ?", (subscription_id,))
         return from_iso(rows[0][0]) if rows else None
 
-    async def sent_ids(self, channel_key: str) -> set[int]:
-        """Articles already posted in this channel by any of its digests."""
-        rows = await self._all("SELECT article_id FROM digest_sent WHERE channel_key = ?",
-                               (channel_key,))
+    async def sent_ids(self, channel_key: str, except_run: int | None = None) -> set[int]:
+        """Articles posted in this channel, or held by another run of it that is in flight."""
+        rows = await self._all(
+            "SELECT article_id FROM digest_sent WHERE channel_key = ? AND run_id IS NOT ?",
+            (channel_key, except_run))
         return {int(r[0]) for r in rows}
+
+    async def reserve(self, channel_key: str, run_id: int, article_ids: Iterable[int],
+                      now: datetime) -> set[int]:
+        """Hold these stories for one run; returns those it now holds. A story that another
+        run of the same channel holds (posted, or in flight in any process) is refused, so
+        digests of one channel firing together never share a story. What this run held
+        before and no longer wants is let go."""
+        ids = list(article_ids)
+        async with self._tx() as db:
+            marks = ",".join("?" * len(ids))
+            await db.execute(
+                f"DELETE FROM digest_sent WHERE run_id = ? AND article_id NOT IN ({marks})",  # noqa: S608
+                (run_id, *ids))
+            await db.executemany(
+                "INSERT OR IGNORE INTO digest_sent (channel_key, article_id, run_id, sent_at)"
+                " VALUES (?, ?, ?, ?)", [(channel_key, i, run_id, to_iso(now)) for i in ids])
+            rows = await db.execute_fetchall(
+                "SELECT article_id FROM digest_sent WHERE channel_key = ? AND run_id = ?",
+                (channel_key, run_id))
+        return {int(r[0]) for r in rows}
+
+    async def release_unfinished(self, subscription_id: int, except_run: int) -> None:
+        """Before a catch-up digest: stories held by this subscription's earlier runs that
+        never posted go back to the pool, since the catch-up supersedes those runs."""
+        async with self._tx() as db:
+            await db.execute(
+                "DELETE FROM digest_sent WHERE run_id IN (SELECT id FROM digest_runs"
+                " WHERE subscription_id = ? AND id != ? AND status != ?)",
+                (subscription_id, except_run, RunStatus.POSTED.value))
+
+    async def release(self, run_id: int) -> None:
+        """Let go of the stories a run held: it did not post them."""
+        async with self._tx() as db:
+            await db.execute("DELETE FROM digest_sent WHERE run_id = ?", (run_id,))
 
     async def pending(self, now: datetime) -> list[RunInfo]:
         """Runs waiting for a retry that is due, and claims whose lease ran out."""

@@ -105,6 +105,42 @@ async def test_no_story_repeats_in_a_channel(
     assert deliverer.titles() == ["Story C"]
 
 
+async def test_digests_of_one_channel_firing_together_never_share_a_story(
+        db_path: Path, service: DigestService, store: DigestStore, catalogue: Catalogue,
+        deliverer: RecordingDeliverer, clock: FakeClock) -> None:
+    subs: list[Any] = [await subscribe(store, clock, schedule=f"daily 09:0{i}")
+                       for i in range(4)]
+    for n in range(6):
+        await add_article(catalogue, f"Story {n}", START - timedelta(hours=1, minutes=n))
+    other_catalogue = await open_catalogue(f"sqlite:///{db_path}")
+    other_store = DigestStore(str(db_path))
+    await other_store.open()
+    other = RecordingDeliverer()
+    second = DigestService(other_store, other_catalogue, {"console": other}, clock=clock,
+                           worker="test-b")
+    try:
+        clock.set(SLOT)
+        slots = [(s.id, SLOT) for s in subs]
+        await asyncio.gather(service.run_many(slots[:2]), second.run_many(slots[2:]))
+    finally:
+        await other_store.close()
+        await other_catalogue.close()
+    posted = [c.title for d in deliverer.sent + other.sent for c in d.answer.cards]
+    assert sorted(posted) == sorted(set(posted))  # no story twice in the channel
+    assert sorted(posted) == [f"Story {n}" for n in range(6)]  # and none lost
+
+
+async def test_a_refused_delivery_lets_its_stories_go(
+        service: DigestService, store: DigestStore, catalogue: Catalogue,
+        deliverer: RecordingDeliverer, clock: FakeClock) -> None:
+    sub: Any = await subscribe(store, clock)
+    await add_article(catalogue, "Held story", START - timedelta(hours=1))
+    clock.set(SLOT)
+    deliverer.refuse = "channel_not_found"
+    assert await service.run_slot(sub.id, SLOT) is Outcome.PAUSED
+    assert await store.sent_ids(sub.channel_key) == set()
+
+
 async def test_nothing_new_posts_nothing_unless_asked(
         service: DigestService, store: DigestStore, deliverer: RecordingDeliverer,
         clock: FakeClock) -> None:
