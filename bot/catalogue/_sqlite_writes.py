@@ -1,0 +1,235 @@
+"""Idempotent upserts for the SQLite catalogue: one transaction per call, children replaced whole.
+
+Identity is the canonical URL, else the slug, else the content hash (``identity.identity``):
+- same identity, same content and metadata: UNCHANGED, nothing written;
+- same identity, changed content: UPDATED in place (same id, child rows replaced);
+- new identity but the same content already stored: UNCHANGED (hash dedupe);
+- a teaser whose title is already stored as a full article: UNCHANGED (never shadows it);
+- a full article whose title is stored as a teaser: the teaser row becomes the full article
+  (UPDATED, same id), so the story is never stored twice;
+- otherwise ADDED.
+"""
+
+# SQL is assembled only from constant fragments; every value is a bound parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.catalogue import _sqlite_rows as rows
+from bot.catalogue.base import UpsertOutcome, UpsertResult
+from bot.catalogue.identity import canonical_url, identity, slugify, title_norm
+from bot.models import Analysis, ArticleDraft, ArticleKind
+
+_CHILD_TABLES = ("sentences", "summary_ranking", "attributions", "speaker_names", "entities")
+_EXISTING = (
+    "SELECT id, slug, kind, content_hash, url, source, byline, published_at, published_estimated"
+    " FROM articles"
+)
+
+
+class Writer:
+    """All writes go through here, serialised by a lock on the single writer connection."""
+
+    def __init__(self, db: aiosqlite.Connection, clock: Callable[[], datetime]) -> None:
+        """Wrap the writer connection."""
+        self._db = db
+        self._clock = clock
+        self._lock = asyncio.Lock()
+
+    async def upsert_many(
+        self, items: Sequence[tuple[ArticleDraft, Analysis]]
+    ) -> list[UpsertResult]:
+        """Upsert every item in one transaction; on any error nothing is written."""
+        async with self._lock:
+            now = rows.to_iso(self._clock())
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                results = [await self._upsert(draft, analysis, now) for draft, analysis in items]
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("COMMIT")
+        return results
+
+    async def known_hash(self, draft: ArticleDraft, reader: aiosqlite.Connection) -> str | None:
+        """The stored hash for the draft's identity, or the draft's own hash when an upsert of
+        it would be a no-op (same content stored elsewhere, teaser of a stored full story)."""
+        row = await _one(reader, _EXISTING + " WHERE identity = ?", (identity(draft),))
+        if row is not None:
+            if row["kind"] == ArticleKind.FULL and draft.kind is ArticleKind.TEASER:
+                return draft.content_hash
+            return str(row["content_hash"])
+        same = "SELECT 1 FROM articles WHERE content_hash = ?"
+        if await _one(reader, same, (draft.content_hash,)):
+            return draft.content_hash
+        if draft.kind is ArticleKind.TEASER and await self._full_titled(reader, draft):
+            return draft.content_hash
+        return None
+
+    @staticmethod
+    async def _full_titled(db: aiosqlite.Connection, draft: ArticleDraft) -> Any:
+        return await _one(
+            db,
+            "SELECT id, slug FROM articles WHERE title_norm = ? AND kind = 'full' LIMIT 1",
+            (title_norm(draft.title),),
+        )
+
+    async def _upsert(self, draft: ArticleDraft, analysis: Analysis, now: str) -> UpsertResult:
+        ident = identity(draft)
+        row = await _one(self._db, _EXISTING + " WHERE identity = ?", (ident,))
+        if row is not None:
+            return await self._update_existing(row, ident, draft, analysis, now)
+        same = await _one(
+            self._db,
+            "SELECT id, slug FROM articles WHERE content_hash = ? ORDER BY kind = 'teaser' LIMIT 1",
+            (draft.content_hash,),
+        )
+        if same is None and draft.kind is ArticleKind.TEASER:
+            same = await self._full_titled(self._db, draft)
+        if same is not None:
+            return UpsertResult(UpsertOutcome.UNCHANGED, same["id"], same["slug"])
+        if draft.kind is ArticleKind.FULL:
+            teaser = await _one(
+                self._db,
+                "SELECT id FROM articles WHERE title_norm = ? AND kind = 'teaser' LIMIT 1",
+                (title_norm(draft.title),),
+            )
+            if teaser is not None:
+                slug = await self._free_slug(_wanted_slug(draft), teaser["id"])
+                await self._replace(teaser["id"], ident, slug, draft, analysis, now)
+                return UpsertResult(UpsertOutcome.UPDATED, teaser["id"], slug)
+        return await self._insert(ident, draft, analysis, now)
+
+    async def _update_existing(
+        self, row: Any, ident: str, draft: ArticleDraft, analysis: Analysis, now: str
+    ) -> UpsertResult:
+        unchanged = UpsertResult(UpsertOutcome.UNCHANGED, row["id"], row["slug"])
+        if row["kind"] == ArticleKind.FULL and draft.kind is ArticleKind.TEASER:
+            return unchanged
+        if row["content_hash"] == draft.content_hash and _same_metadata(row, draft):
+            return unchanged
+        await self._replace(row["id"], ident, row["slug"], draft, analysis, now)
+        return UpsertResult(UpsertOutcome.UPDATED, row["id"], row["slug"])
+
+    async def _insert(
+        self, ident: str, draft: ArticleDraft, analysis: Analysis, now: str
+    ) -> UpsertResult:
+        slug = await self._free_slug(_wanted_slug(draft), None)
+        published = rows.to_iso(draft.published_at) if draft.published_at else now
+        cursor = await self._db.execute(
+            "INSERT INTO articles (identity, slug, title, title_norm, url, canonical_url, source,"
+            " byline, published_at, published_estimated, ingested_at, updated_at, kind,"
+            " content_hash, lede, keywords, paragraphs)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                ident, slug, draft.title, title_norm(draft.title), draft.url,
+                canonical_url(draft.url), draft.source, draft.byline, published,
+                int(draft.published_at is None), now, now, draft.kind.value, draft.content_hash,
+                rows.lede_of(draft, analysis), json.dumps(list(analysis.keywords)),
+                json.dumps(list(draft.paragraphs), ensure_ascii=False),
+            ),
+        )  # fmt: skip
+        article_id = cursor.lastrowid
+        assert article_id is not None
+        await self._write_children(article_id, draft, analysis)
+        return UpsertResult(UpsertOutcome.ADDED, article_id, slug)
+
+    async def _replace(  # noqa: PLR0917 - private, called twice
+        self, article_id: int, ident: str, slug: str, draft: ArticleDraft, analysis: Analysis,
+        now: str,
+    ) -> None:  # fmt: skip
+        published = rows.to_iso(draft.published_at) if draft.published_at else None
+        await self._db.execute(
+            "UPDATE articles SET identity = ?, slug = ?, title = ?, title_norm = ?, url = ?,"
+            " canonical_url = ?, source = ?, byline = ?, published_at = coalesce(?, published_at),"
+            " published_estimated = CASE WHEN ? IS NULL THEN published_estimated ELSE 0 END,"
+            " updated_at = ?, kind = ?, content_hash = ?, lede = ?, keywords = ?, paragraphs = ?"
+            " WHERE id = ?",
+            (
+                ident, slug, draft.title, title_norm(draft.title), draft.url,
+                canonical_url(draft.url), draft.source, draft.byline, published, published, now,
+                draft.kind.value, draft.content_hash, rows.lede_of(draft, analysis),
+                json.dumps(list(analysis.keywords)),
+                json.dumps(list(draft.paragraphs), ensure_ascii=False), article_id,
+            ),
+        )  # fmt: skip
+        for table in _CHILD_TABLES:
+            await self._db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        await self._db.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+        await self._db.execute("DELETE FROM titles_fts WHERE rowid = ?", (article_id,))
+        await self._write_children(article_id, draft, analysis)
+
+    async def _write_children(
+        self, article_id: int, draft: ArticleDraft, analysis: Analysis
+    ) -> None:
+        db = self._db
+        await db.executemany(
+            'INSERT INTO sentences (article_id, idx, text, start, "end", paragraph)'
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            rows.sentence_rows(article_id, analysis),
+        )
+        await db.executemany(
+            "INSERT INTO summary_ranking (article_id, rank, sentence_idx) VALUES (?, ?, ?)",
+            [(article_id, rank, idx) for rank, idx in enumerate(analysis.summary_ranking)],
+        )
+        await db.executemany(
+            "INSERT INTO attributions (article_id, ord, speaker, speaker_norm, speaker_mention,"
+            ' speaker_start, speaker_end, cue, text, kind, sentence, start, "end")'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows.attribution_rows(article_id, analysis),
+        )
+        published = await _one(db, "SELECT published_at FROM articles WHERE id = ?", (article_id,))
+        await db.executemany(
+            "INSERT INTO speaker_names"
+            " (article_id, ord, name, name_norm, alias, alias_norm, origin, published_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*r, published[0]) for r in rows.speaker_rows(article_id, analysis)],
+        )
+        await db.executemany(
+            "INSERT INTO entities (article_id, ord, text, label, count) VALUES (?, ?, ?, ?, ?)",
+            rows.entity_rows(article_id, analysis.entities),
+        )
+        await db.execute(
+            "INSERT INTO articles_fts (rowid, title, body, speakers, entities)"
+            " VALUES (?, ?, ?, ?, ?)",
+            rows.fts_row(article_id, draft, analysis),
+        )
+        await db.execute(
+            "INSERT INTO titles_fts (rowid, title) VALUES (?, ?)", (article_id, draft.title)
+        )
+
+    async def _free_slug(self, wanted: str, own_id: int | None) -> str:
+        candidate, number = wanted, 2
+        while True:
+            row = await _one(self._db, "SELECT id FROM articles WHERE slug = ?", (candidate,))
+            if row is None or row["id"] == own_id:
+                return candidate
+            candidate, number = f"{wanted}-{number}", number + 1
+
+
+def _wanted_slug(draft: ArticleDraft) -> str:
+    return draft.slug or slugify(draft.title) or draft.content_hash[:16]
+
+
+def _same_metadata(row: Any, draft: ArticleDraft) -> bool:
+    published_same = draft.published_at is None or (
+        not row["published_estimated"] and row["published_at"] == rows.to_iso(draft.published_at)
+    )
+    return bool(
+        published_same
+        and row["kind"] == draft.kind.value
+        and (row["url"], row["source"], row["byline"]) == (draft.url, draft.source, draft.byline)
+    )
+
+
+async def _one(db: aiosqlite.Connection, sql: str, params: Sequence[object]) -> Any:
+    cursor = await db.execute(sql, tuple(params))
+    return await cursor.fetchone()

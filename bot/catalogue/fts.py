@@ -1,0 +1,63 @@
+"""Turn user text into safe FTS5 queries.
+
+User text is never passed to ``MATCH`` as is: it is cut to a bounded length, split into words
+(Unicode letters and digits only), stripped of stopwords, and each word is emitted as a quoted FTS5
+string, so operators (``OR``, ``NEAR(``, ``*``, ``^``, ``-``, ``:``) and quotes in the input are
+just text. The result is a query string built only from quoted terms and the FTS5 keyword ``OR``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_QUERY_CHARS = 2_000
+MAX_TERMS = 16
+MAX_TERM_CHARS = 48
+
+_WORD = re.compile(r"[^\W_]+")
+
+_STOPWORDS_TEXT = """
+    a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its itself
+    just me more most my myself no nor not now of off on once only or other our ours ourselves out
+    over own same she should so some such than that the their theirs them themselves then there
+    these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours yourself yourselves s t d ll m re ve
+    story stories article articles news tell show give find me please say said says about
+"""
+STOPWORDS: frozenset[str] = frozenset(_STOPWORDS_TEXT.split())
+
+
+def words(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    """Casefolded words of ``text`` (bounded), in order, without duplicates."""
+    clipped = unicodedata.normalize("NFKC", text[:MAX_QUERY_CHARS])
+    seen: dict[str, None] = {}
+    for match in _WORD.finditer(clipped):
+        word = match.group(0).casefold()[:MAX_TERM_CHARS]
+        if not keep_stopwords and word in STOPWORDS:
+            continue
+        seen.setdefault(word, None)
+        if len(seen) >= MAX_TERMS:
+            break
+    return list(seen)
+
+
+def quote(term: str) -> str:
+    """One term as an FTS5 string literal (double quotes doubled)."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def and_query(terms: list[str], *, column: str | None = None, prefix_last: bool = False) -> str:
+    """All ``terms`` must match (implicit AND); ``prefix_last`` makes the last a prefix match."""
+    parts = [quote(term) for term in terms]
+    if prefix_last and parts:
+        parts[-1] += " *"
+    body = " ".join(parts)
+    return f"{{{column}}} : ({body})" if column and body else body
+
+
+def or_query(terms: list[str]) -> str:
+    """Any of ``terms`` may match; bm25 ranks documents matching more and rarer terms first."""
+    return " OR ".join(quote(term) for term in terms)

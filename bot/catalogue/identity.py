@@ -1,0 +1,93 @@
+"""How the catalogue recognises an article and a speaker: canonical URLs, slugs, names."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import cast
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from bot.models import ArticleDraft
+
+_TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid"})
+_SLUG_DROP = re.compile(r"[^\w\s-]")
+_SLUG_SPACE = re.compile(r"[\s_-]+")
+_SPACES = re.compile(r"\s+")
+_NAME_EDGE = ".,;:!?\"'()[]{}‘’“”"
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The URL without tracking parameters, fragment and trailing slash, host lower-cased."""
+    if not url or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if not parts.scheme or not parts.netloc:
+        return url.strip()
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not key.lower().startswith("utm_") and key.lower() not in _TRACKING_PARAMS
+    ]
+    path = parts.path.rstrip("/")
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), path, urlencode(sorted(query)), "")
+    )
+
+
+def slugify(title: str, max_length: int = 80) -> str:
+    """A readable ASCII-ish slug from a title ("Bringing Teams to the table" -> "bringing-...")."""
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _SLUG_SPACE.sub("-", _SLUG_DROP.sub("", text)).strip("-")
+    return text[:max_length].rstrip("-")
+
+
+def identity(draft: ArticleDraft) -> str:
+    """The key that says two drafts are the same article: canonical URL, else slug, else hash."""
+    url = canonical_url(draft.url)
+    if url:
+        return f"url:{url}"
+    if draft.slug:
+        return f"slug:{draft.slug}"
+    return f"hash:{draft.content_hash}"
+
+
+def title_norm(title: str) -> str:
+    """A title compared case- and space-insensitively."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", title)).strip().casefold()
+
+
+def _fallback_normalise_name(name: str) -> str:
+    """Casefold, collapse whitespace, strip surrounding punctuation and a possessive."""
+    text = _SPACES.sub(" ", unicodedata.normalize("NFKC", name)).strip(_NAME_EDGE + " ")
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text.casefold().strip()
+
+
+def _pick_normaliser() -> Callable[[str], str]:
+    """The analysis' own ``normalise_name`` (pure Python, no model), else the local fallback,
+    so names are stored and looked up exactly as the quote attribution compares them."""
+    for module_name in ("bot.nlp.speakers", "bot.nlp.quotes"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        found = getattr(module, "normalise_name", None)
+        if callable(found):
+            return cast("Callable[[str], str]", found)
+    return _fallback_normalise_name
+
+
+_normaliser: Callable[[str], str] | None = None
+
+
+def normalise_name(name: str) -> str:
+    """The form speaker names and aliases are stored and looked up under."""
+    global _normaliser  # noqa: PLW0603 - resolved once, lazily (bot.nlp may import spaCy)
+    if _normaliser is None:
+        _normaliser = _pick_normaliser()
+    return _normaliser(name)

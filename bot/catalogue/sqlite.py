@@ -1,0 +1,355 @@
+"""The SQLite catalogue on aiosqlite: WAL, foreign keys, numbered migrations, FTS5 search.
+
+One writer connection (writes serialised by a lock, one transaction per upsert or batch) and one
+read-only reader connection, so answering never waits behind an ingest transaction (WAL).
+"""
+
+# SQL is assembled only from constant fragments; every value is a bound parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.catalogue import _sqlite_rows as rows
+from bot.catalogue import fts
+from bot.catalogue._sqlite_schema import migrate, migrations, schema_version, split_statements
+from bot.catalogue._sqlite_writes import Writer
+from bot.catalogue.base import ArticleHeader, SpeakerHit, UpsertResult
+from bot.catalogue.identity import normalise_name
+from bot.models import Analysis, ArticleDraft, Entity, StoredArticle
+
+BM25_WEIGHTS = "10.0, 1.0, 4.0, 2.0"  # title, body, speakers, entities
+SPEAKER_SCAN_CAP = 1_000  # speaker autocomplete ranks among at most this many name rows
+COMMON_DOCS = 2_000  # a word in this many articles is common: bm25 over it is costly
+RANK_BUDGET_DOCS = 4_000  # a ranked pass touches at most about this many articles
+COMMON_TITLES = 1_000  # more matching titles than this: newest stored first, no bm25
+_MAX_CODEPOINT = chr(0x10FFFF)
+__all__ = ["SqliteCatalogue", "migrations", "split_statements"]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class SqliteCatalogue:
+    """``Catalogue`` backed by one SQLite file."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        busy_timeout_ms: int = 10_000,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        """Remember where the database lives; ``open`` connects and migrates."""
+        self.path = str(path)
+        self.busy_timeout_ms = busy_timeout_ms
+        self._clock = clock
+        self._db: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._writer: Writer | None = None
+        self._snapshot_lock = asyncio.Lock()
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Connect, switch to WAL, apply pending migrations; idempotent."""
+        if self._db is not None:
+            return
+        db = await self._connect(writer=True)
+        try:
+            await migrate(db, rows.to_iso(self._clock()))
+            in_memory = self.path in (":memory:", "")
+            self._reader = db if in_memory else await self._connect(writer=False)
+        except BaseException:
+            await db.close()
+            raise
+        self._db = db
+        self._writer = Writer(db, self._clock)
+
+    async def close(self) -> None:
+        """Close both connections."""
+        if self._reader is not None and self._reader is not self._db:
+            await self._reader.close()
+        if self._db is not None:
+            await self._db.close()
+        self._db = self._reader = self._writer = None
+
+    async def _connect(self, *, writer: bool) -> aiosqlite.Connection:
+        db = await aiosqlite.connect(self.path, isolation_level=None)
+        db.row_factory = aiosqlite.Row
+        await db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+        await db.execute("PRAGMA foreign_keys = ON")
+        await db.execute("PRAGMA cache_size = -65536")
+        if writer:
+            await db.execute("PRAGMA journal_mode = WAL")
+            await db.execute("PRAGMA synchronous = NORMAL")
+        else:
+            await db.execute("PRAGMA query_only = ON")
+        return db
+
+    async def schema_version(self) -> int:
+        """The highest applied migration."""
+        return await schema_version(self._read())
+
+    def _read(self) -> aiosqlite.Connection:
+        if self._reader is None:
+            raise RuntimeError("catalogue is not open")
+        return self._reader
+
+    def _write(self) -> Writer:
+        if self._writer is None:
+            raise RuntimeError("catalogue is not open")
+        return self._writer
+
+    async def _all(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
+        cursor = await self._read().execute(sql, tuple(params))
+        return list(await cursor.fetchall())
+
+    # -- writes ----------------------------------------------------------------------------------
+
+    async def upsert(self, draft: ArticleDraft, analysis: Analysis) -> UpsertResult:
+        """Store once per identity; same content is a no-op, changed content updates in place."""
+        results = await self._write().upsert_many([(draft, analysis)])
+        return results[0]
+
+    async def upsert_many(
+        self, items: Iterable[tuple[ArticleDraft, Analysis]]
+    ) -> list[UpsertResult]:
+        """Upsert many articles in one transaction (all or nothing)."""
+        return await self._write().upsert_many(list(items))
+
+    async def known_hash(self, draft: ArticleDraft) -> str | None:
+        """The stored content hash for the draft's identity; the draft's own hash when storing it
+        would be a no-op anyway (same content stored elsewhere, or a teaser of a stored story)."""
+        return await self._write().known_hash(draft, self._read())
+
+    # -- reads -----------------------------------------------------------------------------------
+
+    async def get(self, article_id: int) -> StoredArticle | None:
+        """One article with its analysis."""
+        return await self._get_where("id = ?", article_id)
+
+    async def get_by_slug(self, slug: str) -> StoredArticle | None:
+        """One article by its stable slug."""
+        return await self._get_where("slug = ?", slug)
+
+    async def _get_where(self, condition: str, value: object) -> StoredArticle | None:
+        """The article row and its child rows from one snapshot (never half an update)."""
+        async with self._snapshot():
+            found = await self._all(
+                f"SELECT {rows.ARTICLE_COLUMNS} FROM articles WHERE {condition}", (value,)
+            )
+            return await self._with_analysis(found[0]) if found else None
+
+    @asynccontextmanager
+    async def _snapshot(self) -> AsyncIterator[None]:
+        reader = self._read()
+        if reader is self._db:  # in-memory: one connection, no separate snapshot
+            yield
+            return
+        async with self._snapshot_lock:
+            await reader.execute("BEGIN")
+            try:
+                yield
+            finally:
+                await reader.execute("COMMIT")
+
+    async def _with_analysis(self, row: Any) -> StoredArticle:
+        article_id = row["id"]
+        sentences = await self._all(
+            'SELECT idx, text, start, "end", paragraph FROM sentences'
+            " WHERE article_id = ? ORDER BY idx",
+            (article_id,),
+        )
+        ranking = await self._all(
+            "SELECT sentence_idx FROM summary_ranking WHERE article_id = ? ORDER BY rank",
+            (article_id,),
+        )
+        attributions = await self._all(
+            "SELECT * FROM attributions WHERE article_id = ? ORDER BY ord", (article_id,)
+        )
+        entities = await self._all(
+            "SELECT text, label, count FROM entities WHERE article_id = ? ORDER BY ord",
+            (article_id,),
+        )
+        names = await self._all(
+            "SELECT name, name_norm, alias, origin FROM speaker_names"
+            " WHERE article_id = ? ORDER BY ord",
+            (article_id,),
+        )
+        analysis = Analysis(
+            sentences=tuple(rows.sentence(r) for r in sentences),
+            summary_ranking=tuple(r[0] for r in ranking),
+            attributions=tuple(rows.attribution(r) for r in attributions),
+            entities=tuple(Entity(r["text"], r["label"], r["count"]) for r in entities),
+            speakers=rows.speakers_from_rows(names),
+            keywords=tuple(json.loads(row["keywords"])),
+        )
+        return rows.stored_article(row, analysis)
+
+    async def count(self) -> int:
+        """How many articles are stored."""
+        found = await self._all("SELECT count(*) FROM articles")
+        return int(found[0][0])
+
+    async def latest(self, limit: int, since: datetime | None = None) -> list[ArticleHeader]:
+        """Newest first by published time (ties: newest id first)."""
+        if limit <= 0:
+            return []
+        where, params = "", []
+        if since is not None:
+            where, params = "WHERE a.published_at >= ?", [rows.to_iso(since)]
+        found = await self._all(
+            f"SELECT {rows.HEADER_COLUMNS} FROM articles a {where}"
+            " ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
+            [*params, limit],
+        )
+        return [rows.header(r) for r in found]
+
+    async def search(self, text: str, limit: int) -> list[ArticleHeader]:
+        """bm25-ranked hits: all the informative words first (AND), then any of them (OR).
+
+        bm25 costs time in proportion to how many articles hold each queried word, so the
+        ranked passes use only the rarer words (fewer than ``COMMON_DOCS`` articles each, up to
+        ``RANK_BUDGET_DOCS`` in all; words found nowhere are dropped). When every word is
+        common, the newest stored articles holding all of them are listed instead, those with
+        the words in the title first, with flat scores (the engine then asks which one).
+        """
+        if limit <= 0:
+            return []
+        counts = {term: await self._doc_count(term) for term in fts.words(text)}
+        terms = sorted((t for t in counts if counts[t]), key=lambda t: counts[t])
+        if not terms:
+            return []
+        pick: list[str] = []
+        budget = RANK_BUDGET_DOCS
+        for term in terms:
+            if counts[term] >= COMMON_DOCS or (pick and counts[term] > budget):
+                break
+            pick.append(term)
+            budget -= counts[term]
+        if not pick:
+            return await self._newest_matches(terms, limit)
+        hits = await self._match(fts.and_query(pick), limit)
+        if len(hits) < limit and len(pick) > 1:
+            seen = {hit.id for hit in hits}
+            more = await self._match(fts.or_query(pick), limit + len(hits))
+            hits += [hit for hit in more if hit.id not in seen]
+        return hits[:limit]
+
+    async def _doc_count(self, term: str) -> int:
+        """How many articles hold ``term``, counted up to ``COMMON_DOCS`` (bounded work)."""
+        found = await self._all(
+            "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
+            (fts.quote(term), COMMON_DOCS),
+        )
+        return int(found[0][0])
+
+    async def _match(self, query: str, limit: int) -> list[ArticleHeader]:
+        found = await self._all(
+            f"SELECT {rows.HEADER_COLUMNS}, -hit.rank AS score FROM"
+            f" (SELECT rowid, bm25(articles_fts, {BM25_WEIGHTS}) AS rank FROM articles_fts"
+            "  WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?) hit"
+            " JOIN articles a ON a.id = hit.rowid ORDER BY hit.rank, a.published_at DESC",
+            (query, limit),
+        )
+        return [rows.header(r, float(r["score"])) for r in found]
+
+    async def _newest_matches(self, terms: list[str], limit: int) -> list[ArticleHeader]:
+        hits: list[ArticleHeader] = []
+        for query, score in (
+            (fts.and_query(terms, column="title"), 2.0),
+            (fts.and_query(terms), 1.0),
+        ):
+            found = await self._all(
+                f"SELECT {rows.HEADER_COLUMNS} FROM"
+                " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+                "  ORDER BY rowid DESC LIMIT ?) hit"
+                " JOIN articles a ON a.id = hit.rowid ORDER BY a.id DESC",
+                (query, limit),
+            )
+            seen = {hit.id for hit in hits}
+            hits += [rows.header(r, score) for r in found if r["id"] not in seen]
+        return hits[:limit]
+
+    async def titles(self, prefix: str, limit: int) -> list[ArticleHeader]:
+        """Titles with every word of ``prefix`` (the last one as a word prefix), best first
+        (the most recently stored first when very many match); the newest titles when
+        ``prefix`` has no words."""
+        terms = fts.words(prefix, keep_stopwords=True)
+        if limit <= 0:
+            return []
+        if not terms:
+            return await self.latest(limit)
+        query = fts.and_query(terms, prefix_last=True)
+        many = await self._all(
+            "SELECT count(*) FROM (SELECT 1 FROM titles_fts WHERE titles_fts MATCH ? LIMIT ?)",
+            (query, COMMON_TITLES),
+        )
+        newest = many[0][0] >= COMMON_TITLES
+        inner, outer = ("rowid DESC", "hit.rowid DESC") if newest else ("rank", "hit.rank")
+        found = await self._all(
+            f"SELECT {rows.HEADER_COLUMNS}, -hit.rank AS score FROM"
+            " (SELECT rowid, bm25(titles_fts) AS rank FROM titles_fts"
+            f"  WHERE titles_fts MATCH ? ORDER BY {inner} LIMIT ?) hit"
+            f" JOIN articles a ON a.id = hit.rowid ORDER BY {outer}, a.published_at DESC",
+            (query, limit),
+        )
+        return [rows.header(r, float(r["score"])) for r in found]
+
+    async def speakers(self, prefix: str, limit: int) -> list[str]:
+        """Canonical speaker names whose name, alias or surname starts with ``prefix``; the
+        most quoted first. An empty prefix lists speakers of the newest articles."""
+        norm = normalise_name(prefix[: fts.MAX_QUERY_CHARS])
+        if limit <= 0:
+            return []
+        if norm:
+            inner = (
+                "SELECT name, name_norm, article_id FROM speaker_names"
+                " WHERE alias_norm >= ? AND alias_norm < ? LIMIT ?"
+            )
+            params: list[object] = [norm, norm + _MAX_CODEPOINT, SPEAKER_SCAN_CAP]
+        else:
+            inner = (
+                "SELECT name, name_norm, article_id FROM speaker_names WHERE origin != 1"
+                " AND article_id IN (SELECT id FROM articles ORDER BY published_at DESC LIMIT 50)"
+            )
+            params = []
+        found = await self._all(
+            f"SELECT max(name) AS name FROM ({inner}) GROUP BY name_norm"
+            " ORDER BY count(DISTINCT article_id) DESC, name_norm LIMIT ?",
+            [*params, limit],
+        )
+        return [r["name"] for r in found]
+
+    async def attributions_by_speaker(
+        self, name: str, article_ids: Sequence[int] | None = None, limit: int = 50
+    ) -> list[SpeakerHit]:
+        """Attributions whose speaker's name, alias or surname is ``name`` (case-insensitive),
+        newest articles first, in text order within an article."""
+        norm = normalise_name(name[: fts.MAX_QUERY_CHARS])
+        if not norm or limit <= 0:
+            return []
+        where, params = "", [norm]
+        if article_ids is not None:
+            where = "AND n.article_id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps([int(i) for i in article_ids]))
+        found = await self._all(
+            f"SELECT {rows.HEADER_COLUMNS}, {rows.ATTRIBUTION_COLUMNS}"
+            " FROM speaker_names n JOIN attributions t"
+            " ON t.article_id = n.article_id AND t.speaker_norm = n.name_norm"
+            f" JOIN articles a ON a.id = n.article_id WHERE n.alias_norm = ? {where}"
+            " ORDER BY n.published_at DESC, n.article_id DESC, t.ord LIMIT ?",
+            [*params, limit],
+        )
+        return [SpeakerHit(rows.header(r), rows.attribution(r, "t_")) for r in found]

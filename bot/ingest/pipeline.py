@@ -1,0 +1,158 @@
+"""Ingest files and folders: read (in a thread), skip what is stored unchanged, analyse the rest
+(off the event loop, in batches), store. Bad input is reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
+
+from bot.catalogue.base import Catalogue, UpsertOutcome, UpsertResult
+from bot.catalogue.identity import identity
+from bot.ingest.readers import MAX_BYTES, Found, ReadResult, find_articles, read_file
+from bot.models import Analysis, ArticleDraft
+
+log = logging.getLogger(__name__)
+
+Analyser = Callable[[Sequence[ArticleDraft]], Awaitable[list[Analysis]]]
+Progress = Callable[[int, int], None]
+BATCH_SIZE = 64
+Item = tuple[str, ArticleDraft]  # (where it came from, draft)
+Pair = tuple[str, ArticleDraft, Analysis]
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest did: counts per outcome and every rejection with its reason."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, outcome: UpsertOutcome) -> None:
+        """Count one stored article."""
+        if outcome is UpsertOutcome.ADDED:
+            self.added += 1
+        elif outcome is UpsertOutcome.UPDATED:
+            self.updated += 1
+        else:
+            self.unchanged += 1
+
+    def reject(self, where: str, reason: str) -> None:
+        """Record something that was not ingested."""
+        self.rejected.append((where, reason))
+
+
+def default_analyser() -> Analyser:
+    """``bot.nlp.analyse.analyse_many`` (a process pool), imported only when ingesting."""
+    module = importlib.import_module("bot.nlp.analyse")
+    return cast(Analyser, module.analyse_many)
+
+
+async def ingest_paths(
+    catalogue: Catalogue,
+    paths: Sequence[Path | str],
+    progress: Progress | None = None,
+    *,
+    analyser: Analyser | None = None,
+    batch_size: int = BATCH_SIZE,
+    max_bytes: int = MAX_BYTES,
+) -> IngestReport:
+    """Ingest every article file under ``paths``; ``progress(done, total)`` counts files."""
+    found, skipped = await asyncio.to_thread(find_articles, [Path(p) for p in paths])
+    report = IngestReport()
+    for rejection in skipped:
+        report.reject(rejection.where, rejection.reason)
+    analyse = analyser or _lazy_default()
+    total = len(found)
+    if progress is not None:
+        progress(0, total)
+    for start in range(0, total, max(1, batch_size)):
+        chunk = found[start : start + max(1, batch_size)]
+        items = await asyncio.to_thread(_read_chunk, chunk, max_bytes, report)
+        await _ingest_items(catalogue, items, analyse, report)
+        if progress is not None:
+            progress(start + len(chunk), total)
+    return report
+
+
+def _lazy_default() -> Analyser:
+    loaded: list[Analyser] = []
+
+    async def analyse(drafts: Sequence[ArticleDraft]) -> list[Analysis]:
+        if not loaded:
+            loaded.append(default_analyser())
+        return await loaded[0](drafts)
+
+    return analyse
+
+
+def _read_chunk(chunk: Sequence[Found], max_bytes: int, report: IngestReport) -> list[Item]:
+    items: list[Item] = []
+    for found in chunk:
+        result: ReadResult = read_file(found.path, found.slug, max_bytes)
+        items += [(str(found.path), draft) for draft in result.drafts]
+        for rejection in result.rejected:
+            report.reject(rejection.where, rejection.reason)
+    return items
+
+
+async def _ingest_items(
+    catalogue: Catalogue, items: Sequence[Item], analyse: Analyser, report: IngestReport
+) -> None:
+    """Skip stored-unchanged drafts and in-batch repeats, analyse the rest, store them."""
+    fresh: list[Item] = []
+    seen: set[tuple[str, str]] = set()
+    for where, draft in items:
+        key = (identity(draft), draft.content_hash)
+        if key in seen or await catalogue.known_hash(draft) == draft.content_hash:
+            report.count(UpsertOutcome.UNCHANGED)
+            continue
+        seen.add(key)
+        fresh.append((where, draft))
+    if fresh:
+        pairs = await _analyse(fresh, analyse, report)
+        await _store(catalogue, pairs, report)
+
+
+async def _analyse(items: Sequence[Item], analyse: Analyser, report: IngestReport) -> list[Pair]:
+    """Analyse a batch; if the batch fails, one by one so only the bad drafts are rejected."""
+    try:
+        analyses = await analyse([draft for _, draft in items])
+        return [(w, d, a) for (w, d), a in zip(items, analyses, strict=True)]
+    except Exception:
+        log.exception("analysis of a batch failed; retrying one by one")
+    pairs: list[Pair] = []
+    for where, draft in items:
+        try:
+            pairs.append((where, draft, (await analyse([draft]))[0]))
+        except Exception as exc:
+            log.exception("analysis failed for %s", where)
+            report.reject(where, f"analysis failed ({type(exc).__name__})")
+    return pairs
+
+
+async def _store(catalogue: Catalogue, pairs: Sequence[Pair], report: IngestReport) -> None:
+    """One transaction for the batch when the backend can; else (or on error) one by one."""
+    upsert_many = getattr(catalogue, "upsert_many", None)
+    if upsert_many is not None:
+        try:
+            results = cast(list[UpsertResult], await upsert_many([(d, a) for _, d, a in pairs]))
+        except Exception:
+            log.exception("storing a batch failed; retrying one by one")
+        else:
+            for result in results:
+                report.count(result.outcome)
+            return
+    for where, draft, analysis in pairs:
+        try:
+            report.count((await catalogue.upsert(draft, analysis)).outcome)
+        except Exception as exc:
+            log.exception("storing %s failed", where)
+            report.reject(where, f"could not be stored ({type(exc).__name__})")

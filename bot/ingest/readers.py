@@ -1,0 +1,270 @@
+"""Read articles from files: plain text (and Markdown) and JSON Lines.
+
+Plain text: the first non-empty line is the title, paragraphs are separated by blank lines, and
+the site furniture after the article is cut off (``furniture``); the teasers listed under
+"Recent Stories" become drafts of kind ``teaser``. Files are decoded as UTF-8, else cp1252, else
+Latin-1. A file that cannot be an article is rejected with a reason, never half-read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.catalogue.identity import slugify
+from bot.ingest import furniture
+from bot.models import ArticleDraft, ArticleKind
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_JSONL_BYTES = 256 * 1024 * 1024
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+JSONL_SUFFIXES = frozenset({".jsonl"})
+SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+_BOMS = ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+class RejectedFileError(ValueError):
+    """A file (or JSON line) that is not an article; the message is the reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """Where (``path`` or ``path:line``) and why something was not ingested."""
+
+    where: str
+    reason: str
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """The drafts read from one file and what was rejected in it."""
+
+    drafts: list[ArticleDraft] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+def decode(data: bytes) -> str:
+    """Text from bytes: UTF-8 (BOM allowed) or UTF-16 with a BOM, else cp1252, else Latin-1.
+
+    Raises ``RejectedFileError`` for binary data (NUL bytes or many control characters).
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _checked(data.decode(encoding, errors="strict"))
+    if b"\x00" in data:
+        raise RejectedFileError("binary file (NUL bytes)")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return _checked(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return _checked(data.decode("latin-1"))
+
+
+def _checked(text: str) -> str:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in _ALLOWED_CONTROLS)
+    if "\x00" in text or controls > max(4, len(text) // 200):
+        raise RejectedFileError("binary file (control characters)")
+    return text
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """The decoded text of a file; ``OSError`` when unreadable, ``RejectedFileError`` when it
+    is too large, binary or empty."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise RejectedFileError(f"too large ({_mb(size)} > {_mb(max_bytes)})")
+    text = decode(path.read_bytes())
+    if not text.strip():
+        raise RejectedFileError("empty file")
+    return text
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+
+
+def content_region(text: str) -> str:
+    """``text`` cut before the site furniture (a prefix of it, so offsets into the result are
+    offsets into ``text``), without trailing whitespace."""
+    raw_lines = text.splitlines(keepends=True)
+    cut = furniture.furniture_start([line.rstrip() for line in raw_lines])
+    return "".join(raw_lines[:cut]).rstrip()
+
+
+def _paragraphs(lines: Iterable[str]) -> tuple[str, ...]:
+    """Blank-line separated paragraphs; a paragraph's lines are joined by a space; share and
+    newsletter lines are dropped."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        text = line.strip()
+        if text and not furniture.is_share_line(text):
+            current.append(text)
+        elif current:
+            paragraphs.append(" ".join(current))
+            current = []
+    return tuple(paragraphs)
+
+
+def parse_article(
+    text: str, *, slug: str | None, source: str | None = None, markdown: bool = False
+) -> list[ArticleDraft]:
+    """The article in ``text`` (first) and the teasers listed in its furniture."""
+    lines = _lines(text)
+    first = furniture.title_index(lines)
+    if first is None:
+        raise RejectedFileError("empty file")
+    cut = furniture.furniture_start(lines)
+    title = lines[first].strip()
+    if markdown:
+        title = title.lstrip("#").strip()
+    body = _paragraphs(lines[first + 1 : cut])
+    if not title or not body:
+        raise RejectedFileError("no body (only a title)")
+    drafts = [ArticleDraft(title=title, paragraphs=body, slug=slug, source=source)]
+    for teaser in furniture.teasers(lines[cut:]):
+        drafts.append(
+            ArticleDraft(
+                title=teaser.title,
+                paragraphs=(teaser.lede,),
+                kind=ArticleKind.TEASER,
+                slug=slugify(teaser.title) or None,
+                source=source,
+            )
+        )
+    return drafts
+
+
+def parse_published(value: object) -> datetime | None:
+    """An aware UTC datetime from ISO 8601 text (naive is taken as UTC); None when absent."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise RejectedFileError("published_at is not a string")
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise RejectedFileError(f"published_at is not an ISO 8601 date: {value[:40]!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _optional_text(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RejectedFileError(f"{key} is not a string")
+    return value.strip() or None
+
+
+def jsonl_draft(record: object) -> ArticleDraft:
+    """One JSON Lines record as a draft (``title``, ``body``; optional ``url``,
+    ``published_at``, ``source``, ``byline``, ``slug``)."""
+    if not isinstance(record, dict):
+        raise RejectedFileError("not a JSON object")
+    title = _optional_text(record, "title")
+    body = record.get("body")
+    if not title:
+        raise RejectedFileError("missing title")
+    if not isinstance(body, str):
+        raise RejectedFileError("missing body")
+    paragraphs = _paragraphs(_lines(body))
+    if not paragraphs:
+        raise RejectedFileError("empty body")
+    return ArticleDraft(
+        title=" ".join(title.split()),
+        paragraphs=paragraphs,
+        slug=_optional_text(record, "slug"),
+        url=_optional_text(record, "url"),
+        source=_optional_text(record, "source"),
+        byline=_optional_text(record, "byline"),
+        published_at=parse_published(record.get("published_at")),
+    )
+
+
+def parse_jsonl(text: str, where: str, max_line_bytes: int = MAX_BYTES) -> ReadResult:
+    """Every good line as a draft; bad lines rejected as ``where:LINE`` with a reason."""
+    result = ReadResult()
+    for number, line in enumerate(_lines(text), start=1):
+        if not line.strip():
+            continue
+        try:
+            if len(line) > max_line_bytes:
+                raise RejectedFileError(f"line too large (> {_mb(max_line_bytes)})")
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise RejectedFileError(f"invalid JSON ({exc.msg})") from None
+            result.drafts.append(jsonl_draft(record))
+        except RejectedFileError as exc:
+            result.rejected.append(Rejection(f"{where}:{number}", str(exc)))
+    if not result.drafts and not result.rejected:
+        result.rejected.append(Rejection(where, "empty file"))
+    return result
+
+
+def read_file(path: Path, slug: str | None, max_bytes: int = MAX_BYTES) -> ReadResult:
+    """Drafts from one file (any suffix but ``.jsonl`` is read as plain text)."""
+    where = str(path)
+    try:
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            text = read_text(path, max(max_bytes, MAX_JSONL_BYTES))
+            return parse_jsonl(text, where, max_bytes)
+        text = read_text(path, max_bytes)
+        markdown = path.suffix.lower() == ".md"
+        return ReadResult(drafts=parse_article(text, slug=slug, markdown=markdown))
+    except RejectedFileError as exc:
+        return ReadResult(rejected=[Rejection(where, str(exc))])
+    except OSError as exc:
+        return ReadResult(rejected=[Rejection(where, f"unreadable ({exc.strerror or exc})")])
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A file to read and the slug its article gets (None for JSON Lines)."""
+
+    path: Path
+    slug: str | None
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def find_articles(paths: Sequence[Path]) -> tuple[list[Found], list[Rejection]]:
+    """Files to read under ``paths`` (directories walked in sorted order) and the ones skipped.
+
+    The slug of a file in a directory is its path relative to that directory without the
+    extension (``business/021``); a file given by itself gets its stem.
+    """
+    found: list[Found] = []
+    skipped: list[Rejection] = []
+    for given in paths:
+        if given.is_dir():
+            for path in sorted(p for p in given.rglob("*") if p.is_file()):
+                if _hidden(path, given):
+                    continue
+                if path.suffix.lower() not in SUFFIXES:
+                    skipped.append(Rejection(str(path), f"unsupported file type ({path.suffix})"))
+                    continue
+                relative = path.relative_to(given).with_suffix("").as_posix()
+                is_jsonl = path.suffix.lower() in JSONL_SUFFIXES
+                found.append(Found(path, None if is_jsonl else relative))
+        elif given.exists():
+            is_jsonl = given.suffix.lower() in JSONL_SUFFIXES
+            found.append(Found(given, None if is_jsonl else given.stem))
+        else:
+            skipped.append(Rejection(str(given), "not found"))
+    return found, skipped

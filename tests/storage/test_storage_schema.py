@@ -1,0 +1,104 @@
+"""Schema: numbered migrations applied once and in order, WAL, foreign keys, URLs."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from bot.catalogue.base import Catalogue
+from bot.catalogue.open import open_catalogue, sqlite_path
+from bot.catalogue.sqlite import SqliteCatalogue, migrations, split_statements
+from tests.storage.storage_kit import Backend
+
+
+def test_migrations_are_numbered_in_order() -> None:
+    found = migrations()
+    assert found, "no migration files"
+    versions = [version for version, _, _ in found]
+    assert versions == sorted(set(versions))
+    assert versions[0] == 1
+    assert found[0][1] == "001_init.sql"
+
+
+def test_split_statements_keeps_triggers_whole() -> None:
+    script = (
+        "-- comment\nCREATE TABLE t (a);\n"
+        "CREATE TRIGGER x AFTER DELETE ON t BEGIN\n  DELETE FROM t;\n  SELECT 1;\nEND;\n"
+    )
+    statements = split_statements(script)
+    assert len(statements) == 2
+    assert statements[1].startswith("CREATE TRIGGER")
+    assert statements[1].endswith("END;")
+
+
+async def test_open_is_idempotent_and_versioned(backend: Backend, backend_path: str) -> None:
+    for _ in range(3):
+        catalogue = await backend.open()
+        await catalogue.open()  # a second open on the same object is a no-op
+        assert isinstance(catalogue, SqliteCatalogue)
+        assert await catalogue.schema_version() == migrations()[-1][0]
+        await catalogue.close()
+    with closing(sqlite3.connect(backend_path)) as db:
+        rows = db.execute("SELECT version, name FROM schema_version ORDER BY version").fetchall()
+        assert rows == [(v, name) for v, name, _ in migrations()]
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+async def test_foreign_keys_are_enforced(catalogue: Catalogue) -> None:
+    assert isinstance(catalogue, SqliteCatalogue)
+    db = catalogue._db
+    assert db is not None
+    cursor = await db.execute("PRAGMA foreign_keys")
+    assert (await cursor.fetchone())[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        await db.execute(
+            'INSERT INTO sentences (article_id, idx, text, start, "end", paragraph)'
+            " VALUES (999, 0, 'x', 0, 1, 0)"
+        )
+
+
+async def test_newer_schema_is_refused(backend: Backend, backend_path: str) -> None:
+    catalogue = await backend.open()
+    await catalogue.close()
+    with closing(sqlite3.connect(backend_path)) as db:
+        db.execute("INSERT INTO schema_version VALUES (999, '999_future.sql', 'x')")
+        db.commit()
+    with pytest.raises(RuntimeError, match="newer"):
+        await backend.open()
+
+
+async def test_open_catalogue_creates_parent_directories(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "news.db"
+    catalogue = await open_catalogue(f"sqlite:///{target}")
+    try:
+        assert target.exists()
+        assert await catalogue.count() == 0
+    finally:
+        await catalogue.close()
+
+
+async def test_in_memory_catalogue() -> None:
+    catalogue = await open_catalogue("sqlite:///:memory:")
+    try:
+        assert await catalogue.count() == 0
+    finally:
+        await catalogue.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://db/newsbot", "mysql://x", "newsbot.db", "sqlite://host/x.db", "sqlite:///"],
+)
+async def test_unknown_or_bad_urls_are_clear_errors(url: str) -> None:
+    with pytest.raises(ValueError, match="sqlite"):
+        await open_catalogue(url)
+
+
+def test_sqlite_paths() -> None:
+    assert sqlite_path("sqlite:///data/news.db") == "data/news.db"
+    assert sqlite_path("sqlite:////var/lib/news.db") == "/var/lib/news.db"
+    assert sqlite_path("sqlite:///:memory:") == ":memory:"
+    assert sqlite_path("sqlite:///~/x.db") == str(Path("~/x.db").expanduser())

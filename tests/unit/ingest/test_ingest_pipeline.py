@@ -1,0 +1,150 @@
+"""The pipeline with a stand-in analyser (fast): counts, rejections, progress, skips, failures."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from bot.catalogue.base import Catalogue
+from bot.catalogue.open import open_catalogue
+from bot.ingest.pipeline import ingest_paths
+from bot.ingest.seeds import default_seeds_dir, ensure_seeded
+from bot.models import Analysis, ArticleDraft, Sentence
+
+SEED_TEXT = (
+    "Kremlin decries ban\n\nThe Kremlin criticised the decision.\n\n\nShare Story:\n\n"
+    "Recent Stories\n\nBringing Teams to the table\n"
+    "A decade ago, the idea of digital collaboration started and ended with email.\n"
+)
+
+
+class CountingAnalyser:
+    """Per-paragraph sentences; remembers what it was asked to analyse; can fail on a title."""
+
+    def __init__(self, fail_on: str | None = None) -> None:
+        self.seen: list[str] = []
+        self.fail_on = fail_on
+
+    async def __call__(self, drafts: Sequence[ArticleDraft]) -> list[Analysis]:
+        if any(d.title == self.fail_on for d in drafts):
+            raise RuntimeError("analysis exploded")
+        self.seen += [d.title for d in drafts]
+        return [self._one(d) for d in drafts]
+
+    @staticmethod
+    def _one(draft: ArticleDraft) -> Analysis:
+        sentences, start = [], 0
+        for index, part in enumerate((draft.title, *draft.paragraphs)):
+            sentences.append(Sentence(index, part, start, start + len(part), index))
+            start += len(part) + 2
+        return Analysis(tuple(sentences), tuple(range(1, len(sentences))))
+
+
+@pytest.fixture
+async def empty(tmp_path: Path) -> AsyncIterator[Catalogue]:
+    catalogue = await open_catalogue(f"sqlite:///{tmp_path / 'db' / 'newsbot.db'}")
+    try:
+        yield catalogue
+    finally:
+        await catalogue.close()
+
+
+def make_tree(root: Path) -> Path:
+    files: dict[str, bytes] = {
+        "site/000.txt": SEED_TEXT.encode(),
+        "business/021.txt": "Rank set to sell film unit\n\nProfits of £21.5m.\n".encode("latin-1"),
+        "business/022.txt": b"Second story\n\nBody of the second story.\n",
+        "bad/binary.txt": b"\x00\x01\x02\x03binary",
+        "bad/empty.txt": b"",
+        "bad/huge.txt": b"Huge\n\n" + b"word " * 600_000,
+        "bad/title_only.txt": b"Just a title\n",
+        "feed.jsonl": b'{"title": "From a feed", "body": "Feed body."}\n{broken\n',
+        "notes.bin": b"\x00",
+    }
+    for name, data in files.items():
+        path = root / "articles" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return root / "articles"
+
+
+async def test_ingest_reports_and_second_run_is_unchanged(empty: Catalogue, tmp_path: Path) -> None:
+    tree = make_tree(tmp_path)
+    analyser = CountingAnalyser()
+    calls: list[tuple[int, int]] = []
+    first = await ingest_paths(
+        empty, [tree], progress=lambda d, t: calls.append((d, t)), analyser=analyser, batch_size=3
+    )
+    assert (first.added, first.updated, first.unchanged) == (5, 0, 0)
+    reasons = {Path(where).name: reason for where, reason in first.rejected}
+    assert set(reasons) == {
+        "binary.txt", "empty.txt", "huge.txt", "title_only.txt", "feed.jsonl:2", "notes.bin",
+    }  # fmt: skip
+    assert "binary" in reasons["binary.txt"]
+    assert "too large" in reasons["huge.txt"]
+    assert calls[0] == (0, 8)
+    assert calls[-1] == (8, 8)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+    stored = await empty.get_by_slug("business/021")
+    assert stored is not None
+    assert stored.paragraphs == ("Profits of £21.5m.",)
+    assert stored.published_estimated
+    teaser = await empty.get_by_slug("bringing-teams-to-the-table")
+    assert teaser is not None
+    assert teaser.kind == "teaser"
+
+    analysed = len(analyser.seen)
+    second = await ingest_paths(empty, [tree], analyser=analyser)
+    assert (second.added, second.updated, second.unchanged) == (0, 0, 5)
+    assert len(analyser.seen) == analysed  # nothing analysed again
+    assert await empty.count() == 5
+
+
+async def test_changed_file_is_updated_in_place(empty: Catalogue, tmp_path: Path) -> None:
+    tree = make_tree(tmp_path)
+    analyser = CountingAnalyser()
+    await ingest_paths(empty, [tree], analyser=analyser)
+    before = await empty.get_by_slug("business/022")
+    (tree / "business/022.txt").write_text("Second story\n\nA corrected body.\n")
+    report = await ingest_paths(empty, [tree], analyser=analyser)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 4)
+    after = await empty.get_by_slug("business/022")
+    assert before is not None
+    assert after is not None
+    assert after.id == before.id
+    assert after.paragraphs == ("A corrected body.",)
+
+
+async def test_single_file_slug_is_its_stem(empty: Catalogue, tmp_path: Path) -> None:
+    tree = make_tree(tmp_path)
+    await ingest_paths(empty, [tree / "business/021.txt"], analyser=CountingAnalyser())
+    assert await empty.get_by_slug("021") is not None
+
+
+async def test_failed_analysis_rejects_only_that_article(empty: Catalogue, tmp_path: Path) -> None:
+    tree = make_tree(tmp_path)
+    report = await ingest_paths(
+        empty, [tree / "business"], analyser=CountingAnalyser(fail_on="Second story")
+    )
+    assert report.added == 1
+    assert [(Path(w).name, r) for w, r in report.rejected] == [
+        ("022.txt", "analysis failed (RuntimeError)")
+    ]
+
+
+def test_default_seeds_dir_is_the_repository_seeds() -> None:
+    assert default_seeds_dir() == Path(__file__).resolve().parents[3] / "seeds"
+    assert any(default_seeds_dir().glob("*.txt"))
+
+
+async def test_ensure_seeded_only_when_empty(empty: Catalogue, tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "000.txt").write_text(SEED_TEXT)
+    report = await ensure_seeded(empty, seeds, analyser=CountingAnalyser())
+    assert report is not None
+    assert report.added == 2
+    assert await ensure_seeded(empty, seeds, analyser=CountingAnalyser()) is None
