@@ -1,0 +1,57 @@
+"""Word lists for speaker resolution: titles, pronouns, first names, organisation and role nouns.
+
+Kept apart from the rules that use them so they can grow without burying the logic.
+"""
+
+from __future__ import annotations
+
+
+def words(s: str) -> frozenset[str]:
+    """A word list written as one string (easier to read and diff than a list literal)."""
+    return frozenset(s.split())
+
+
+TITLES = words(
+    """mr mrs ms miss dr prof sir dame lord lady president vice sen senator rep representative
+    gov governor mayor gen general col secretary minister prime chancellor judge justice rev
+    pope king queen prince princess sheikh chairman chairwoman ceo adm"""
+)
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+FEMININE_PRONOUNS = frozenset({"she", "her"})
+HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+                     "miss": "f", "sir": "m", "dame": "f", "lady": "f", "lord": "m"}
+# Common feminine first names in English-language news: enough to keep "he" off Hillary Clinton
+# and "she" off Donald Trump without a gender model. An unknown name fits either pronoun.
+FEMININE_NAMES = words(
+    """hillary huma sarah nancy elizabeth carly kellyanne theresa angela marine michelle
+    melania ivanka gina jane mary maria susan karen lisa anna emily kate claire jennifer
+    jessica amy laura rachel rebecca nicola diane patricia linda barbara margaret helen ruth
+    julia sophie emma olivia catherine caroline victoria amanda heather donna debbie kirsten
+    kamala elaine janet joanne megyn hope nikki condoleezza madeleine samantha christine
+    ursula jacinda liz priti yvette harriet andrea kristen tulsi debbie alexandria ilhan
+    rashida ayanna katie megan meghan hannah grace alice ann anne joan judith deborah"""
+)
+MASCULINE_NAMES = words(
+    """donald bernie barack joe ted marco jeb ben chris john mike paul rand newt bill george
+    james robert michael david richard thomas charles mark steven tim vladimir dmitry boris
+    emmanuel xi justin tony gordon david keir rishi nigel jeremy scott jim tom peter eric
+    kevin mitch chuck harry jack"""
+)
+ORG_PRONOUNS = frozenset({"it", "its"})
+# Head nouns of a definite description that stands for an organisation named before.
+ORG_NOUNS = words(
+    """company firm group organisation organization agency corporation business giant maker
+    manufacturer bank lab laboratory retailer airline carrier government ministry department
+    administration campaign party committee newspaper network channel outlet broadcaster
+    publisher union association council board startup developer provider operator insurer
+    club team charity regulator watchdog"""
+)
+# Nouns that name a role a person holds; "the spokesman" points back to the named holder.
+ROLE_NOUNS = words(
+    """spokesman spokeswoman spokesperson secretary minister president senator governor mayor
+    chairman chairwoman chair director chief executive ceo official leader adviser advisor
+    candidate nominee ambassador lawyer attorney aide strategist manager representative
+    congressman congresswoman premier chancellor commissioner founder economist analyst
+    professor diplomat general"""
+)

@@ -1,0 +1,420 @@
+"""Attributions (who said what) from rules on the spaCy parse.
+
+Two passes per sentence, in article order:
+
+1. Quotations, found on the characters (``quotemarks``) so apostrophes never pose as quote
+   marks. A quotation takes the speech verb just before it (``X said: "..."``) or just after it
+   (``"...," X said``). One utterance stays one attribution: a split quote (``"A," X said,
+   "B."``) and a quote-only sentence right after a quote in the same paragraph extend the
+   attribution from its first mark to its last (verbatim, speaker words included). A quote-only
+   sentence in the next paragraph continues the previous speaker as a new attribution that
+   keeps the mention which introduced the speaker (the convention for quotes running over
+   paragraphs), so ``(speaker_start, cue)`` groups the pieces of one utterance.
+2. Reported speech: every cue verb (``cues``) with a plausible speaker as subject reports its
+   complement (``claimed that ...``, ``denied ...``, ``accused Y of ...``); "according to X" and
+   "in the X poll" report the rest of the sentence; a cue interrupting its clause ("The goal,
+   he said, is ...") reports the clause. Content holding a quotation is a partial quote.
+
+Content spans follow the PolNeAR conventions: a quotation keeps its marks and the punctuation
+inside them; reported content keeps "that" and drops the sentence's final punctuation. Verbs
+inside a quotation are never cues (the speaker's own "I think" is part of what they said), and
+nothing inside a journalist's inference ("Peskov's comments suggest that ...") is attributed.
+spaCy objects are typed ``Any``: spaCy ships no type information mypy can use.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.models import Attribution, AttributionKind, Sentence, Speaker
+from bot.nlp import cues
+from bot.nlp.quotemarks import QuoteSpan, find_quotes
+from bot.nlp.speakers import SpeakerResolver, build_index, normalise_name
+
+__all__ = ["extract_attributions", "normalise_name", "parse_article"]
+
+_TRAILING = " \t\n.,;:—–-"
+_LEADING = " \t\n,;:—–-"
+_MODIFIERS = frozenset({"det", "compound", "amod", "nmod", "nummod", "poss", "case", "npadvmod"})
+_MAX_BRIDGE = 60  # characters between a quote and the next one that continues it
+_MAX_LEAD = 4  # words of a speaker's name before a colon ("Gingrich: ...")
+_MAX_GAP_BEFORE = 8  # tokens between a speech verb and the quote it introduces
+_MAX_GAP_AFTER = 6  # tokens between a quote and the speech verb that follows it
+
+
+@dataclass(slots=True)
+class _Article:
+    """Per-article state shared by the passes."""
+
+    doc: Any
+    text: str
+    sentences: Sequence[Sentence]
+    quotes: list[QuoteSpan]
+    resolver: SpeakerResolver
+    starts: list[int] = field(default_factory=list)  # sentence start offsets, for bisect
+    used_cues: set[int] = field(default_factory=set)  # verb token indexes taken by quotes
+    quote_starts: list[int] = field(default_factory=list)
+    found: list[Attribution] = field(default_factory=list)
+    candidates: list[int] = field(default_factory=list)  # token indexes that may be cues
+
+    def sentence_at(self, char: int) -> Sentence:
+        i = max(bisect.bisect_right(self.starts, char) - 1, 0)
+        return self.sentences[i]
+
+    def in_quote(self, char: int) -> bool:
+        i = bisect.bisect_right(self.quote_starts, char) - 1
+        return i >= 0 and self.quotes[i].start <= char < self.quotes[i].end
+
+    def tokens(self, start: int, end: int) -> Any:
+        return self.doc.char_span(start, end, alignment_mode="expand") or self.doc[0:0]
+
+
+def extract_attributions(
+    doc: Any, text: str, sentences: Sequence[Sentence]
+) -> tuple[list[Attribution], list[Speaker]]:
+    """Every attribution in the article, in text order, and the index of its speakers.
+
+    ``doc`` is a spaCy Doc over exactly ``text`` (best made with ``parse_article``);
+    ``sentences`` carry offsets into ``text``. For each attribution ``text[a.start:a.end] ==
+    a.text``; direct and partial ones hold their quotation marks, so the quoted words are
+    verbatim. ``speaker`` is None when a pronoun cannot be resolved ("they"). A quote that
+    continues a speaker in a later paragraph carries the mention that introduced them
+    (``speaker_mention``/offsets) and the same ``cue``.
+    """
+    quotes = _all_quotes(text, sentences)
+    art = _Article(doc, text, sentences, quotes, SpeakerResolver.from_doc(doc, text))
+    art.starts = [s.start for s in sentences]
+    art.candidates = _candidates(doc)
+    art.quote_starts = [q.start for q in art.quotes]
+    qi = 0
+    for sent in sentences:
+        while qi < len(art.quotes) and art.quotes[qi].start < sent.end:
+            if art.quotes[qi].start >= sent.start:
+                _quote(art, art.quotes[qi], sent)
+            qi += 1
+        _reported(art, sent)
+    found = sorted(art.found, key=lambda a: (a.start, a.end))
+    return found, build_index(found, art.resolver)
+
+
+def _candidates(doc: Any) -> list[int]:
+    """Indexes of the tokens that may be cues: verbs, and "in" ("in the latest poll").
+
+    Read from the token arrays, so the many tokens that are neither are never built as
+    Python objects (that was most of the time spent here).
+    """
+    from spacy.attrs import LOWER, POS
+
+    strings = doc.vocab.strings
+    verbs = {strings[p] for p in ("VERB", "AUX")}
+    in_ = strings["in"]
+    return [
+        i for i, (pos, lower) in enumerate(doc.to_array([POS, LOWER]).tolist())
+        if pos in verbs or lower == in_
+    ]
+
+
+def parse_article(nlp: Any, text: str, sentences: Sequence[Sentence]) -> Any:
+    """Parse ``text`` with the sentence starts of ``sentences`` imposed on the parser.
+
+    Left alone, the parser runs an unpunctuated title into the first sentence and makes its
+    words the subject of the first "said"; with the starts preset it parses each sentence as
+    the splitter cut it (the splitter keeps a quote with its speaker; spaCy does not).
+    """
+    doc = nlp.make_doc(text)
+    starts = {s.start for s in sentences}
+    for tok in doc[1:]:
+        # False elsewhere too: left free, the parser sometimes cuts "Dmitry | Peskov, ...".
+        tok.is_sent_start = tok.idx in starts
+    return nlp(doc)
+
+
+def _all_quotes(text: str, sentences: Sequence[Sentence]) -> list[QuoteSpan]:
+    """Quotations paragraph by paragraph (a paragraph is the span of its sentences)."""
+    paras: dict[int, tuple[int, int]] = {}
+    for s in sentences:
+        lo, hi = paras.get(s.paragraph, (s.start, s.end))
+        paras[s.paragraph] = (min(lo, s.start), max(hi, s.end))
+    quotes: list[QuoteSpan] = []
+    for lo, hi in sorted(paras.values()):
+        # Some sources break paragraphs with a single newline: a quote never spans one.
+        for line in re.finditer(r"[^\n]+", text[lo:hi]):
+            quotes += find_quotes(text, lo + line.start(), lo + line.end())
+    return quotes
+
+
+def _quote(art: _Article, q: QuoteSpan, sent: Sentence) -> None:
+    """Attribute one quotation: to an adjacent speech verb, else to the previous speaker."""
+    verb = _verb_after(art, q) or _verb_before(art, q, sent)
+    if verb is not None:
+        subj = cues.subject_of(verb)
+        end_sent = art.sentence_at(max(q.end - 1, q.start))
+        if subj is not None and sent.start <= subj.idx < end_sent.end:
+            if verb.i in art.used_cues and _extend_last(art, q, same_paragraph_only=False):
+                return  # the second half of a split quote: "A," X said, "B."
+            art.used_cues.add(verb.i)
+            _add(art, subj, verb.text, (q.start, q.end), sent, kind=AttributionKind.DIRECT)
+        return
+    if _stands_alone(art, q, sent):
+        _continue_previous(art, q, sent)
+
+
+# Verbs that introduce a quotation next to them but report nothing on their own
+# ("He continued, "..."" yes; "A lack continues to undermine ..." no).
+_QUOTE_ONLY_LEMMAS = frozenset({"continue", "go", "begin", "start", "conclude", "finish"})
+
+
+def _speech_verb(tok: Any) -> bool:
+    lemma = tok.lemma_.lower()
+    return tok.pos_ == "VERB" and (lemma in cues.SPEECH_LEMMAS or lemma in _QUOTE_ONLY_LEMMAS)
+
+
+def _verb_after(art: _Article, q: QuoteSpan) -> Any | None:
+    """`"...," X said` / `"...," said X` / `"Mexico!" the crowd screamed`: the verb right after.
+
+    Any verb qualifies when its subject sits right by it in the few words after the quote
+    (`he continued`, `she laughed`): in that position it can only be introducing the quote.
+    """
+    end_sent = art.sentence_at(max(q.end - 1, q.start))
+    after = art.tokens(q.end, end_sent.end)
+    for tok in after[:_MAX_GAP_AFTER]:
+        if art.in_quote(tok.idx):
+            return None
+        if _speech_verb(tok):
+            return tok
+        if tok.pos_ == "VERB":
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            close = subj is not None and after.start <= subj.i <= tok.i + 3
+            person = subj is not None and (
+                subj.lower_ in cues.HUMAN_PRONOUNS or subj.ent_type_ == "PERSON"
+            )
+            return tok if close and person and art.text[q.end - 2 : q.end - 1] in ",!?" else None
+    return None
+
+
+def _verb_before(art: _Article, q: QuoteSpan, sent: Sentence) -> Any | None:
+    """`X said: "..."` / `X told reporters, "..."`: the speech verb just before the quote."""
+    before = list(art.tokens(sent.start, q.start))
+    for tok in reversed(before[-_MAX_GAP_BEFORE:]):
+        if art.in_quote(tok.idx):
+            return None
+        gap = art.text[tok.idx + len(tok.text) : q.start]
+        if _speech_verb(tok) or _put_it(tok):
+            # The quote must be what the verb introduces, not a clause of its own.
+            return tok if (":" in gap or "," in gap or gap.strip() == "") else None
+        if tok.pos_ == "VERB" and gap.strip() == ":":
+            return tok  # `Trump boomed: "..."`: any verb right before a colon and a quote
+    return None
+
+
+def _put_it(tok: Any) -> bool:
+    """ "As Vulture put it, "..." """
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return bool(tok.lemma_ == "put" and nxt is not None and nxt.lower_ == "it")
+
+
+def _stands_alone(art: _Article, q: QuoteSpan, sent: Sentence) -> bool:
+    """True when the quotation is the whole sentence (nothing but punctuation around it)."""
+    end_sent = art.sentence_at(max(q.end - 1, q.start))
+    before = art.text[sent.start : q.start].strip(" \t\n—–-(")
+    after = art.text[q.end : end_sent.end].strip(" \t\n.,;:)!?")
+    return not before and not after
+
+
+def _extend_last(art: _Article, q: QuoteSpan, *, same_paragraph_only: bool) -> bool:
+    """Stretch the last attribution, a direct quote just before ``q``, to the end of ``q``.
+
+    One utterance stays one attribution: `"A," X said, "B."` and `"A," X said. "B."` give
+    one span from the first mark to the last (verbatim, speaker words included), as a
+    reader quoting the article would cut it. Never across a paragraph break.
+    """
+    if not art.found:
+        return False
+    prev = art.found[-1]
+    if prev.kind is not AttributionKind.DIRECT or prev.end > q.start:
+        return False
+    gap = art.text[prev.end : q.start]
+    if "\n" in gap or (same_paragraph_only and len(gap) > _MAX_BRIDGE):
+        return False
+    art.found[-1] = Attribution(
+        prev.speaker, prev.speaker_mention, prev.speaker_start, prev.speaker_end, prev.cue,
+        art.text[prev.start : q.end], prev.kind, prev.sentence, prev.start, q.end,
+    )
+    return True
+
+
+def _continue_previous(art: _Article, q: QuoteSpan, sent: Sentence) -> None:
+    """A quote-only sentence continues the last speaker of this or the previous paragraph."""
+    if _extend_last(art, q, same_paragraph_only=True):
+        return
+    if len(art.text[q.start : q.end].split()) < 3:
+        return  # a word or two alone ("Mexico!") is a slogan or a title, not a quote
+    for prev in reversed(art.found):
+        if prev.speaker is None:
+            continue
+        if sent.paragraph - art.sentences[prev.sentence].paragraph > 1:
+            return
+        art.found.append(
+            Attribution(
+                prev.speaker, prev.speaker_mention, prev.speaker_start, prev.speaker_end,
+                prev.cue, art.text[q.start : q.end], AttributionKind.DIRECT, sent.index,
+                q.start, q.end,
+            )
+        )
+        return
+
+
+def _reported(art: _Article, sent: Sentence) -> None:
+    """Reported speech and partial quotes from cue verbs and "according to" in ``sent``."""
+    span = art.tokens(sent.start, sent.end)
+    _colon_lead(art, sent, span)
+    inferred_until = -1  # content of a journalist's inference: nothing inside is attributed
+    first = bisect.bisect_left(art.candidates, span.start)
+    last = bisect.bisect_left(art.candidates, span.end)
+    for i in art.candidates[first:last]:
+        tok = art.doc[i]
+        if i in art.used_cues or i < inferred_until:
+            continue
+        if art.in_quote(tok.idx):
+            continue
+        acc = cues.according_to(tok) or cues.in_poll(tok)
+        if acc is not None:
+            _according(art, sent, acc[0], acc[1], "according to" if tok.lower_ == "according"
+                       else tok.text)
+            continue
+        if not cues.is_cue_verb(tok):
+            continue
+        subj = cues.subject_of(tok)
+        rng = cues.content_tokens(tok)
+        # The parse may run across our sentence boundaries (an unpunctuated title): the
+        # speaker must be in the cue's sentence.
+        if subj is None or rng is None or not sent.start <= subj.idx < sent.end:
+            continue
+        if not cues.plausible_speaker(subj, tok):
+            if tok.lemma_.lower() in cues.EVIDENCE_LEMMAS:
+                inferred_until = rng[1]
+            continue
+        lo = max(art.doc[rng[0]].idx, sent.start)
+        last = art.doc[rng[1] - 1]
+        hi = min(last.idx + len(last.text), sent.end)
+        _add_content(art, subj, tok.text, (lo, hi), sent)
+
+
+def _colon_lead(art: _Article, sent: Sentence, span: Any) -> None:
+    """ "Carly Fiorina: 'Bill Clinton's fair game.'": a person's name, a colon, a quotation."""
+    colon = next((t for t in span[:_MAX_LEAD + 1] if t.text == ":"), None)
+    if colon is None or colon.i == span.start or colon.i + 2 >= span.end:
+        return
+    lead = art.doc[span.start : colon.i]
+    if not all(t.text[:1].isupper() and t.pos_ in {"PROPN", "NOUN"} for t in lead):
+        return
+    # Only a person's name followed by a quotation: "Q:", "Answer:", "CORRECTION:" and
+    # list labels ("Rubio: Finish second") are not speech.
+    opens = art.text[colon.idx + 1 : sent.end].lstrip()[:2]
+    if lead[-1].ent_type_ != "PERSON" or not opens or opens[0] not in "\"“‘'":
+        return
+    _add_content(art, lead[-1], ":", (colon.idx + 1, sent.end), sent)
+
+
+def _according(
+    art: _Article, sent: Sentence, source: Any, rng: tuple[int, int], cue: str
+) -> None:
+    """ "according to X", "in X poll": the content is the longer side of the sentence."""
+    lo = art.doc[rng[0]].idx
+    last = art.doc[rng[1] - 1]
+    hi = last.idx + len(last.text)
+    left = (sent.start, lo)
+    right = (hi, sent.end)
+    side = left if len(art.text[left[0] : left[1]].strip()) >= len(
+        art.text[right[0] : right[1]].strip()
+    ) else right
+    _add_content(art, source, cue, side, sent)
+
+
+def _add_content(
+    art: _Article, subj: Any, cue: str, span: tuple[int, int], sent: Sentence
+) -> None:
+    """Trim a reported content span, classify it, and skip it when a quote already covers it."""
+    lo, hi = _trim(art.text, *span)
+    if hi - lo < 2:
+        return
+    for a in art.found:
+        if a.kind is AttributionKind.DIRECT and a.start < hi and lo < a.end:
+            return  # the quotation pass already attributed these words
+    lo, hi = _whole_quotes(art, lo, hi, sent)
+    inside = [q for q in art.quotes if lo <= q.start and q.end <= hi]
+    kind = AttributionKind.PARTIAL if inside else AttributionKind.REPORTED
+    if len(inside) == 1 and (inside[0].start, inside[0].end) == (lo, hi):
+        kind = AttributionKind.DIRECT
+    _add(art, subj, cue, (lo, hi), sent, kind=kind)
+
+
+def _whole_quotes(art: _Article, lo: int, hi: int, sent: Sentence) -> tuple[int, int]:
+    """Widen a content span so it never cuts a quotation in half (the parse often leaves the
+    closing mark and the punctuation before it on the main clause)."""
+    first = max(bisect.bisect_right(art.quote_starts, lo) - 1, 0)
+    last = bisect.bisect_left(art.quote_starts, hi)
+    for q in art.quotes[first:last]:
+        if q.start < hi <= q.end and q.start >= lo and q.end <= max(sent.end, hi):
+            hi = q.end
+        if q.start < lo < q.end and q.start >= sent.start:
+            lo = q.start
+    return lo, hi
+
+
+def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Strip spaces and the sentence's punctuation, keeping a closing quotation mark's."""
+    while lo < hi and text[lo] in _LEADING:
+        lo += 1
+    while hi > lo and text[hi - 1] in _TRAILING:
+        hi -= 1
+    return lo, hi
+
+
+def _mention(art: _Article, head: Any) -> Any:
+    """The words naming the speaker: the named entity, or the noun with its modifiers."""
+    if head.ent_iob_ != "O" and head.pos_ == "PROPN":
+        doc = art.doc
+        start, end = head.i, head.i + 1
+        while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].lower_ != "the":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].tag_ != "POS":
+            end += 1
+        return doc[start:end]
+    start = head.i
+    for left in reversed(list(head.lefts)):
+        # Whole modifiers ("The Paris-based IEA watchdog"), up to the first gap or comma.
+        if left.dep_ not in _MODIFIERS or left.right_edge.i != start - 1:
+            break
+        if any(t.text == "," for t in art.doc[left.left_edge.i : start]):
+            break
+        start = left.left_edge.i
+    end = head.i + 1
+    for right in head.rights:
+        if right.dep_ not in {"flat", "compound"} or right.i != end:
+            break
+        end = right.i + 1
+    return art.doc[start:end]
+
+
+def _add(
+    art: _Article, subj: Any, cue: str, span: tuple[int, int], sent: Sentence,
+    *, kind: AttributionKind,
+) -> None:
+    """Record an attribution of ``text[span]`` to the speaker whose head token is ``subj``."""
+    lo, hi = span
+    mention = _mention(art, subj)
+    m_start = mention.start_char
+    ante = cues.antecedent(subj)
+    named = mention if ante is None else _mention(art, ante)  # "who" names its antecedent
+    speaker = art.resolver.resolve(named, named.start_char)
+    art.found.append(
+        Attribution(
+            speaker, mention.text, m_start, mention.end_char, cue, art.text[lo:hi], kind,
+            art.sentence_at(lo).index if lo >= sent.start else sent.index, lo, hi,
+        )
+    )

@@ -1,0 +1,382 @@
+"""Who a speaker mention refers to, and the per-article speaker index.
+
+Resolution is deliberately simple and local (no coreference model): the article is read in
+order, and a mention is resolved against what came before it. "He"/"she" -> the last person
+named, "it"/"the company"/"the firm" -> the last organisation, a surname -> the full name seen
+earlier, "the Kremlin spokesman" -> the person an apposition or a title gave that role
+("Dmitry Peskov, spokesman for the Kremlin", "US commerce secretary Gina Raimondo").
+spaCy objects are typed ``Any``: spaCy ships no type information mypy can use.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.models import Attribution, Speaker
+from bot.nlp.lexicon import (
+    FEMININE_NAMES,
+    FEMININE_PRONOUNS,
+    HONORIFIC_GENDER,
+    MASCULINE_NAMES,
+    ORG_NOUNS,
+    ORG_PRONOUNS,
+    PERSON_PRONOUNS,
+    ROLE_NOUNS,
+    TITLES,
+    words,
+)
+
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^\w\s-]+")
+_SPACES = re.compile(r"\s+")
+
+# Mentions that never name anyone on their own: pronouns and relative pronouns.
+_NOT_ALIASES = PERSON_PRONOUNS | ORG_PRONOUNS | words("they them we i you who which that")
+_LABEL_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "place", "GPE": "place"}
+
+
+@functools.lru_cache(maxsize=8192)
+def normalise_name(s: str) -> str:
+    """Lookup key for a name: casefolded, possessive, titles, punctuation and "the" removed.
+
+    >>> normalise_name("Mr. Peskov's")
+    'peskov'
+    """
+    s = _POSSESSIVE.sub("", s.strip())
+    s = _NON_WORD.sub(" ", s.replace("’", "'")).casefold()
+    words = [w for w in _SPACES.split(s) if w]
+    while len(words) > 1 and (words[0] in TITLES or words[0] == "the"):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _clean_display(s: str) -> str:
+    """A name for display: possessive dropped, spaces collapsed, "the" dropped before a name."""
+    s = _POSSESSIVE.sub("", _SPACES.sub(" ", s.strip()))
+    rest = s[4:]
+    if s.lower().startswith("the ") and all(w[:1].isupper() for w in rest.split()):
+        return rest
+    return s
+
+
+def named_entities(doc: Any) -> list[Any]:
+    """Spans of the people, organisations and places in ``doc``.
+
+    Read from the token arrays: ``Doc.ents`` builds every token object in Python and cost
+    more than the rest of attribution put together.
+    """
+    from spacy.attrs import ENT_IOB, ENT_TYPE
+    from spacy.tokens import Span
+
+    arr = doc.to_array([ENT_IOB, ENT_TYPE])
+    strings = doc.vocab.strings
+    spans: list[Any] = []
+    start = -1
+    label = ""
+    for i, (iob, typ) in enumerate(arr.tolist()):
+        if start >= 0 and iob != 1:  # 1 = inside: anything else ends the open entity
+            spans.append(Span(doc, _first_name_start(doc, start, i), i, label=label))
+            start = -1
+        if iob == 3:  # 3 = beginning
+            label = strings[typ]
+            start = i if label in _LABEL_KINDS else -1
+    if start >= 0:
+        spans.append(Span(doc, _first_name_start(doc, start, len(doc)), len(doc), label=label))
+    return spans
+
+
+def _first_name_start(doc: Any, start: int, end: int) -> int:
+    """Widen a name the tagger cut short ("Dmitry [Peskov]") over proper-noun compounds."""
+    while (
+        start > 0
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].dep_ == "compound"
+        and start <= doc[start - 1].head.i < end
+        and doc[start - 1].ent_iob_ == "O"
+        and doc[start - 1].lower_.rstrip(".") not in TITLES
+    ):
+        start -= 1
+    return start
+
+
+def _voted_kinds(ents: list[Any], first_line: int) -> dict[str, str]:
+    """Person or organisation by majority over the body's mentions of a name's last word.
+
+    The small model tags the same name differently from one sentence to the next
+    ("Raimondo" ORG after "Gina Raimondo" PERSON; "US Kaspersky" PERSON in a title-case
+    headline); a vote across the article settles it, a multi-word person name winning ties.
+    """
+    votes: dict[str, dict[str, float]] = {}
+    for ent in ents:
+        kind = _LABEL_KINDS.get(ent.label_)
+        key = normalise_name(ent.text)
+        if kind is None or not key or ent.start_char < first_line:
+            continue
+        tally = votes.setdefault(key.split()[-1], {})
+        bonus = 0.5 if kind == "person" and " " in key else 0
+        tally[kind] = tally.get(kind, 0) + 1 + bonus
+    return {word: max(t, key=lambda k: t[k]) for word, t in votes.items()}
+
+
+@dataclass(slots=True)
+class _Named:
+    position: int  # character offset of the mention
+    name: str
+    kind: str  # "person" | "org" | "place"
+    words: tuple[str, ...]  # normalised words of ``name``
+
+
+@dataclass(slots=True)
+class SpeakerResolver:
+    """Resolves mentions against names seen earlier in one article (build with ``from_doc``)."""
+
+    named: list[_Named] = field(default_factory=list)
+    gender: dict[str, str] = field(default_factory=dict)  # name -> "m" | "f" when known
+    pronoun_votes: dict[str, list[str | None]] = field(default_factory=dict)
+    by_last: dict[str, list[_Named]] = field(default_factory=dict)  # last word -> names
+    roles: dict[str, str] = field(default_factory=dict)  # normalised role phrase -> name
+    aliases: dict[str, set[str]] = field(default_factory=dict)  # name -> other ways of naming
+
+    @classmethod
+    def from_doc(cls, doc: Any, text: str) -> SpeakerResolver:
+        """Index the named people and organisations of ``doc`` (over ``text``) and their roles.
+
+        ``text`` is passed in because ``Doc.text`` rebuilds the string token by token.
+        """
+        r = cls()
+        ents = named_entities(doc)
+        first_line = text.find("\n")
+        kinds = _voted_kinds(ents, first_line)
+        for ent in ents:
+            kind = _LABEL_KINDS.get(ent.label_)
+            if kind is None or ent.start_char < first_line:
+                continue  # headline entities are unreliable in title case
+            key = normalise_name(ent.text)
+            kind = kinds.get(key.split()[-1] if key else "", kind)
+            before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            honorific = HONORIFIC_GENDER.get(before) if kind == "person" else None
+            r._add(ent.start_char, ent.text, kind, honorific)
+            if kind == "person":
+                r._learn_roles(ent)
+                r._learn_gender(honorific, ent)
+        r.settle_genders()
+        return r
+
+    def _add(self, position: int, text: str, kind: str, gender: str | None = None) -> None:
+        name = _clean_display(text)
+        if not name:
+            return
+        earlier = self.full_name(name, position, kind, gender)
+        if earlier is not None:
+            if earlier != name:
+                self.aliases.setdefault(earlier, set()).add(name)
+            name = earlier
+        entry = _Named(position, name, kind, tuple(normalise_name(name).split()))
+        self.named.append(entry)
+        if entry.words:
+            self.by_last.setdefault(entry.words[-1], []).append(entry)
+
+    def full_name(
+        self, mention: str, before: int, kind: str | None = None, gender: str | None = None
+    ) -> str | None:
+        """The earlier, longer name this mention abbreviates ("Peskov" -> "Dmitry Peskov").
+
+        A known gender must agree: "Mrs. Clinton" is not "Bill Clinton".
+        """
+        key = normalise_name(mention)
+        if not key:
+            return None
+        words = tuple(key.split())
+        for n in reversed(self.by_last.get(words[-1], ())):
+            if n.position >= before or (kind is not None and n.kind != kind):
+                continue
+            if gender is not None and self.gender.get(n.name, gender) != gender:
+                continue
+            full = n.words
+            if full == words or (len(words) < len(full) and full[-len(words) :] == words):
+                return n.name
+        return None
+
+    def _learn_gender(self, honorific: str | None, ent: Any) -> None:
+        """Gender of the name just added: its honorific ("Mrs. Clinton"), its first name, or
+        the first he/she that follows it in its sentence ("Kelly Holmes ... her run")."""
+        name = self.named[-1].name if self.named else ""
+        words_ = normalise_name(name).split()
+        first = words_[0] if len(words_) > 1 else ""
+        guess = honorific or (
+            "f" if first in FEMININE_NAMES else "m" if first in MASCULINE_NAMES else None
+        )
+        if guess:
+            self.gender[name] = guess
+        elif name not in self.gender:
+            self.pronoun_votes.setdefault(name, []).append(_next_pronoun_gender(ent))
+
+    def settle_genders(self) -> None:
+        """Where no honorific or first name told, the pronouns after the name decide."""
+        for name, votes in self.pronoun_votes.items():
+            if name in self.gender:
+                continue
+            f, m = votes.count("f"), votes.count("m")
+            if f != m:
+                self.gender[name] = "f" if f > m else "m"
+
+    def _learn_roles(self, ent: Any) -> None:
+        """Roles from an apposition ("X, spokesman for Y,") or a title before the name."""
+        name = self.full_name(ent.text, ent.start_char + 1) or _clean_display(ent.text)
+        head = ent.root
+        for child in head.children:
+            if child.dep_ == "appos" and child.lemma_.lower() in ROLE_NOUNS:
+                self._add_role(name, child)
+        if head.dep_ == "appos" and head.head.lemma_.lower() in ROLE_NOUNS:
+            self._add_role(name, head.head, exclude=head)
+        # "US commerce secretary Gina Raimondo": the title's words before the name.
+        title = [t for t in ent.doc[head.left_edge.i : ent.start] if t.dep_ in {"compound", "amod"}]
+        if title and title[-1].pos_ == "NOUN" and title[-1].lemma_.lower() in ROLE_NOUNS:
+            phrase = " ".join(t.text for t in title)
+            for variant in _role_variants(phrase, title[-1].text):
+                self.roles.setdefault(variant, name)
+            self.aliases.setdefault(name, set()).add(phrase)
+
+    def _add_role(self, name: str, role: Any, exclude: Any = None) -> None:
+        skip = set() if exclude is None else {t.i for t in exclude.subtree}
+        toks = [t for t in role.subtree if t.i not in skip and not t.is_punct]
+        phrase = " ".join(t.text for t in toks)
+        for variant in _role_variants(phrase, role.text):
+            self.roles.setdefault(variant, name)
+        self.aliases.setdefault(name, set()).add(phrase)
+        # "spokesman for the Kremlin" also reads "the Kremlin spokesman".
+        preps = [c for c in role.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "at"}]
+        for prep in preps:
+            obj = " ".join(t.text for t in prep.subtree if t.i != prep.i and t.dep_ != "det")
+            flipped = f"the {obj} {role.text}"
+            self.roles.setdefault(normalise_name(flipped), name)
+            self.aliases[name].add(flipped)
+
+    def resolve(self, mention: Any, position: int) -> str | None:
+        """The name a speaker mention (a spaCy Span) stands for, or None when unknown."""
+        head = mention.root
+        low = head.lower_
+        if head.pos_ == "PRON" or low in PERSON_PRONOUNS:
+            if low in PERSON_PRONOUNS:
+                avoid = "m" if low in FEMININE_PRONOUNS else "f"
+                return self._last("person", position, avoid=avoid)
+            if low in ORG_PRONOUNS:
+                return self._last("org", position)
+            return None
+        text = mention.text
+        if head.pos_ == "PROPN" or head.ent_type_:
+            doc = mention.doc
+            before = doc[mention.start - 1].lower_ if mention.start > 0 else ""
+            gender = HONORIFIC_GENDER.get(mention[0].lower_) or HONORIFIC_GENDER.get(before)
+            return self.full_name(text, position + len(text), gender=gender) or _clean_display(
+                text
+            )
+        named = _appositive_name(head)
+        if named:  # "the company's owner, Tom Brown,"
+            return self.full_name(named, position + len(text)) or named
+        key = normalise_name(text)
+        if key in self.roles:
+            return self.roles[key]
+        lemma = head.lemma_.lower()
+        # "the company" points back; "the Russian government" names itself.
+        if lemma in ORG_NOUNS and _bare_description(mention, head):
+            return self._last("org", position) or _clean_display(text)
+        if lemma in ROLE_NOUNS and mention[0].lower_ == "the":
+            return self.roles.get(lemma) or _clean_display(text)
+        return _clean_display(text)
+
+    def kind_of(self, name: str) -> str | None:
+        """ "person", "org" or "place" for a name the article tagged, else None."""
+        return next((n.kind for n in self.named if n.name == name), None)
+
+    def _last(self, kind: str, position: int, avoid: str | None = None) -> str | None:
+        """The last name of ``kind`` before ``position``, skipping a known ``avoid`` gender."""
+        for n in reversed(self.named):
+            if n.position >= position or n.kind != kind:
+                continue
+            if avoid is None or self.gender.get(n.name) != avoid:
+                return n.name
+        return None
+
+
+def _next_pronoun_gender(ent: Any, window: int = 12) -> str | None:
+    """ "m" or "f" from the first he/his/him or she/her within a few words after ``ent``,
+    stopping at another person's name or the end of the sentence."""
+    doc = ent.doc
+    for tok in doc[ent.end : min(ent.end + window, len(doc))]:
+        if tok.is_sent_start or tok.ent_type_ == "PERSON":
+            return None
+        low = tok.lower_
+        if low in {"he", "his", "him", "himself"}:
+            return "m"
+        if low in {"she", "her", "hers", "herself"}:
+            return "f"
+    return None
+
+
+def _appositive_name(head: Any) -> str | None:
+    """The proper name in apposition to a common noun, if any."""
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            doc = head.doc
+            start = child.i
+            while start > child.left_edge.i and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            return str(doc[start : child.i + 1].text)
+    return None
+
+
+def _bare_description(mention: Any, head: Any) -> bool:
+    """ "the company", "this cybersecurity firm": a determiner and common nouns only."""
+    if mention[0].lower_ not in {"the", "this", "that"}:
+        return False
+    return all(t.pos_ in {"DET", "NOUN"} for t in mention if t.i != head.i)
+
+
+def _role_variants(phrase: str, head: str) -> Iterable[str]:
+    """Lookup keys for a role phrase: the whole phrase, and shorter tails ending in the head."""
+    words = normalise_name(phrase).split()
+    head_key = normalise_name(head)
+    if head_key not in words:
+        return [normalise_name(phrase)]
+    cut = words.index(head_key)
+    return [" ".join(words[i:]) for i in range(cut + 1)] + [" ".join(words[: cut + 1])]
+
+
+def build_index(attributions: Iterable[Attribution], resolver: SpeakerResolver) -> list[Speaker]:
+    """One ``Speaker`` per resolved speaker, with every other way the article names them."""
+    order: list[str] = []
+    aliases: dict[str, set[str]] = {}
+    for a in attributions:
+        if a.speaker is None:
+            continue
+        if a.speaker not in aliases:
+            order.append(a.speaker)
+            aliases[a.speaker] = set(resolver.aliases.get(a.speaker, ()))
+        mention = a.speaker_mention
+        if mention and mention.lower() not in _NOT_ALIASES:
+            aliases[a.speaker].add(_clean_display(mention))
+    speakers: list[Speaker] = []
+    for name in order:
+        key = normalise_name(name)
+        names = {a for a in aliases[name] if normalise_name(a) not in {key, ""}}
+        words_ = name.split()
+        if len(words_) > 1 and resolver.kind_of(name) == "person":
+            names.add(words_[-1])  # the surname
+        speakers.append(Speaker(name, tuple(sorted(names, key=str.lower))))
+    return speakers
+
+
+def speaker_matches(speaker: Speaker, query: str) -> bool:
+    """True when ``query`` names ``speaker``: its name, an alias, or its surname.
+
+    "Peskov", "Mr Peskov", "the Kremlin spokesman" and "Dmitry Peskov" all match Dmitry Peskov.
+    """
+    key = normalise_name(query)
+    if not key:
+        return False
+    return any(normalise_name(n) == key for n in (speaker.name, *speaker.aliases))

@@ -1,0 +1,311 @@
+"""Attribution rules on the parse: quotes, reported speech, speakers, exact offsets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.models import Attribution, AttributionKind
+from bot.nlp.quotemarks import find_quotes
+from bot.nlp.quotes import extract_attributions, parse_article
+from bot.nlp.sentences import split_sentences
+
+pytestmark = pytest.mark.slow
+
+SEED = Path(__file__).resolve().parents[3] / "seeds" / "000_4f50a4a6f3bb85bf.txt"
+QUOTE_MARKS = "\"“”'‘’"
+
+Analyse = Callable[[str], list[Attribution]]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    from bot.nlp.model import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def analyse(nlp: Any) -> Analyse:
+    def run(text: str) -> list[Attribution]:
+        sentences = split_sentences(text)
+        found, _ = extract_attributions(parse_article(nlp, text, sentences), text, sentences)
+        check_invariants(text, found)
+        return found
+
+    return run
+
+
+def check_invariants(text: str, found: list[Attribution]) -> None:
+    """What every attribution must satisfy, whatever the article."""
+    for a in found:
+        assert text[a.start : a.end] == a.text
+        assert a.text.strip() == a.text
+        assert a.text
+        if a.speaker_mention is not None:
+            assert a.speaker_start is not None
+            assert a.speaker_end is not None
+            assert text[a.speaker_start : a.speaker_end] == a.speaker_mention
+        if a.kind is not AttributionKind.REPORTED:
+            assert any(c in a.text for c in QUOTE_MARKS)
+            inner = a.text.strip(QUOTE_MARKS + ",.")
+            assert inner in text
+
+
+def by_text(found: list[Attribution], words: str) -> Attribution:
+    hits = [a for a in found if words in a.text]
+    assert len(hits) == 1, (words, found)
+    return hits[0]
+
+
+def article(*paragraphs: str) -> str:
+    return "\n\n".join(("A headline", *paragraphs))
+
+
+# --- the seed article -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed(analyse: Analyse) -> tuple[str, list[Attribution]]:
+    text = SEED.read_text(encoding="utf-8").split("Share Story:")[0].rstrip()
+    return text, analyse(text)
+
+
+def test_seed_peskov_partial_quotes(seed: tuple[str, list[Attribution]]) -> None:
+    _, found = seed
+    competitive = by_text(found, '"very competitive"')
+    assert competitive.speaker == "Dmitry Peskov"
+    assert competitive.kind is AttributionKind.PARTIAL
+    unfair = by_text(found, '"favourite technique of unfair competition"')
+    assert unfair.kind is AttributionKind.PARTIAL
+    assert unfair.speaker_mention == "He"
+    assert unfair.speaker == "Dmitry Peskov"
+    assert unfair.cue == "accused"
+
+
+def test_seed_raimondo_claim_is_reported(seed: tuple[str, list[Attribution]]) -> None:
+    _, found = seed
+    claim = by_text(found, "Russia has demonstrated both the capacity and intent")
+    assert claim.speaker == "Gina Raimondo"
+    assert claim.speaker_mention == "Raimondo"
+    assert claim.kind is AttributionKind.REPORTED
+    assert claim.cue == "claimed"
+    assert claim.text.startswith("that Russia")
+    assert claim.text.endswith("personal information")
+
+
+def test_seed_russian_government_dismissed(seed: tuple[str, list[Attribution]]) -> None:
+    _, found = seed
+    dismissed = by_text(found, "these allegations")
+    assert dismissed.cue == "dismissed"
+    assert dismissed.speaker is not None
+    assert dismissed.speaker.lower() == "the russian government"
+
+
+@pytest.mark.parametrize(
+    ("words", "cue", "mention"),
+    [
+        ("any improper ties", "denied", "Kaspersky"),
+        ("it is privately managed", "insists", "The company"),
+        ("its belief that the US decision", "expressed", "Kaspersky"),
+        ("its intention to pursue legal options", "announced", "The cybersecurity firm"),
+    ],
+)
+def test_seed_kaspersky_statements(
+    seed: tuple[str, list[Attribution]], words: str, cue: str, mention: str
+) -> None:
+    _, found = seed
+    a = by_text(found, words)
+    assert (a.speaker, a.cue, a.speaker_mention, a.kind) == (
+        "Kaspersky", cue, mention, AttributionKind.REPORTED
+    )
+
+
+def test_seed_journalist_inference_is_not_attributed(
+    seed: tuple[str, list[Attribution]],
+) -> None:
+    text, found = seed
+    start = text.index("Peskov's comments suggest")
+    end = text.index("tech sector.", start)
+    assert [a for a in found if start <= a.start < end] == []
+    assert all("Moscow views" not in a.text for a in found)
+
+
+# --- direct, split and continued quotes ---------------------------------------------------------
+
+
+def test_title_is_never_the_speaker(nlp: Any) -> None:
+    # A plain nlp(text) runs the title into the first sentence; the speaker stays in its own.
+    text = article('"We will fight this all the way," Jane Smith said on Monday.')
+    found, _ = extract_attributions(nlp(text), text, split_sentences(text))
+    assert all(a.speaker != "A headline" for a in found)
+
+
+def test_quote_then_speaker(analyse: Analyse) -> None:
+    text = article('"We will fight this all the way," Jane Smith said on Monday.')
+    (a,) = analyse(text)
+    assert a.kind is AttributionKind.DIRECT
+    assert a.text == '"We will fight this all the way,"'
+    assert (a.speaker, a.speaker_mention, a.cue) == ("Jane Smith", "Jane Smith", "said")
+
+
+def test_speaker_then_colon_quote_with_curly_marks(analyse: Analyse) -> None:
+    text = article("Jane Smith, the mayor, said: “The budget is balanced and the roads are fixed.”")
+    (a,) = analyse(text)
+    assert a.text == "“The budget is balanced and the roads are fixed.”"
+    assert a.kind is AttributionKind.DIRECT
+    assert a.speaker == "Jane Smith"
+
+
+def test_split_quote_is_one_attribution_from_first_mark_to_last(analyse: Analyse) -> None:
+    text = article('"This is unfair," Peskov told reporters, "and we will respond."')
+    (a,) = analyse(text)
+    assert a.text == '"This is unfair," Peskov told reporters, "and we will respond."'
+    assert (a.start, a.end) == (text.index('"This'), len(text))
+    assert (a.speaker_mention, a.speaker_start) == ("Peskov", text.index("Peskov"))
+    assert a.kind is AttributionKind.DIRECT
+
+
+def test_quote_continued_in_the_same_paragraph_extends_it(analyse: Analyse) -> None:
+    text = article('"There was carnage on the road," Bouhlel said. "Bodies everywhere."')
+    (a,) = analyse(text)
+    assert a.text == text[text.index('"There') :]
+    assert a.speaker == "Bouhlel"
+
+
+def test_quote_continues_over_paragraphs(analyse: Analyse) -> None:
+    text = article(
+        "Mayor Jane Smith spoke to the council on Tuesday.",
+        '"The roads will be repaired before winter," she said.',
+        '"We have found the money for it, and the work starts next week."',
+    )
+    found = analyse(text)
+    second = by_text(found, "We have found the money")
+    assert second.kind is AttributionKind.DIRECT
+    assert second.speaker == "Jane Smith"
+    assert second.sentence == 3
+
+
+def test_quote_without_speaker_far_away_is_not_attributed(analyse: Analyse) -> None:
+    text = article(
+        '"The roads will be repaired," Jane Smith said.',
+        "The council met for three hours and approved the budget.",
+        "Work on the bridge is expected to start in March next year.",
+        '"This is a slogan that nobody in particular said."',
+    )
+    assert all("slogan" not in a.text for a in analyse(text))
+
+
+def test_two_apostrophes_delimit_a_quote(analyse: Analyse) -> None:
+    text = article("''It's an expansion at a busy time,'' she said.")
+    (a,) = analyse(text)
+    assert a.text == "''It's an expansion at a busy time,''"
+    assert a.kind is AttributionKind.DIRECT
+
+
+def test_apostrophes_are_not_quotes(analyse: Analyse) -> None:
+    text = article(
+        "Officials said the Americans' data and Kaspersky's software don't mix, and the "
+        "firms' lawyers agreed."
+    )
+    found = analyse(text)
+    assert found
+    assert all(a.kind is AttributionKind.REPORTED for a in found)
+
+
+# --- reported speech -----------------------------------------------------------------------------
+
+
+def test_according_to(analyse: Analyse) -> None:
+    text = article("The factory will close in May, according to the company's owner, Tom Brown.")
+    (a,) = analyse(text)
+    assert a.cue == "according to"
+    assert a.text == "The factory will close in May"
+    assert a.speaker == "Tom Brown"
+
+
+def test_surname_resolves_to_full_name_and_pronoun_to_person(analyse: Analyse) -> None:
+    text = article(
+        "Senator Maria Lopez visited the plant on Friday.",
+        "Lopez said that the plant would stay open.",
+        "She denied that any jobs would be lost.",
+    )
+    said = by_text(analyse(text), "the plant would stay open")
+    denied = by_text(analyse(text), "any jobs would be lost")
+    assert said.speaker == denied.speaker == "Maria Lopez"
+    assert denied.speaker_mention == "She"
+
+
+def test_pronouns_respect_known_gender(analyse: Analyse) -> None:
+    text = article(
+        "Hillary Clinton met Donald Trump in St Louis on Sunday.",
+        "She said that the debate had gone well.",
+        "He claimed that the moderators were biased.",
+        "Mrs. Clinton, who spoke after Bill Clinton, said that she would win.",
+    )
+    found = analyse(text)
+    assert by_text(found, "the debate had gone well").speaker == "Hillary Clinton"
+    assert by_text(found, "the moderators were biased").speaker == "Donald Trump"
+    assert by_text(found, "she would win").speaker == "Hillary Clinton"
+
+
+def test_gender_learned_from_a_following_pronoun(analyse: Analyse) -> None:
+    # "Kelly" is on no name list: "her race" tells that "He" cannot be Kelly Holmes.
+    text = article(
+        "Max Jones watched Kelly Holmes win her race in Birmingham.",
+        "He said that the team was ready for the championships.",
+    )
+    a = by_text(analyse(text), "the team was ready")
+    assert (a.speaker_mention, a.speaker) == ("He", "Max Jones")
+
+
+def test_interrupting_cue_reports_the_whole_clause(analyse: Analyse) -> None:
+    text = article("The goal, he said, is to forge a durable cease-fire.")
+    (a,) = analyse(text)
+    assert a.text == "The goal, he said, is to forge a durable cease-fire"
+    assert a.kind is AttributionKind.REPORTED
+
+
+def test_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(
+    analyse: Analyse,
+) -> None:
+    text = article("The plan was backed by Jane Smith, who said that it was fair to everyone.")
+    a = by_text(analyse(text), "it was fair to everyone")
+    assert (a.speaker_mention, a.speaker) == ("who", "Jane Smith")
+    assert a.speaker_start == text.index("who")
+
+
+def test_said_with_a_that_clause_hung_low_by_the_parser(analyse: Analyse) -> None:
+    text = article('Sanders said following a vote in 2001 that he had "very serious concerns."')
+    a = by_text(analyse(text), "very serious concerns")
+    assert a.text == 'that he had "very serious concerns."'
+    assert a.kind is AttributionKind.PARTIAL
+
+
+def test_accused_of_keeps_the_object_and_the_charge(analyse: Analyse) -> None:
+    text = article("The union accused the company of breaking its promises to workers.")
+    (a,) = analyse(text)
+    assert a.cue == "accused"
+    assert a.text == "the company of breaking its promises to workers"
+    assert a.speaker_mention == "The union"
+
+
+# --- the quote scanner alone (no model) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('He said "yes" and "no".', ['"yes"', '"no"']),
+        ("Kaspersky's and Americans' data don't leak.", []),
+        ("She called it 'unfair competition' twice.", ["'unfair competition'"]),
+        ("The voters' ‘big day’ came.", ["‘big day’"]),
+        ("“Open and never closed", ["“Open and never closed"]),
+        ('"Nested \'single\' inside," he said.', ['"Nested \'single\' inside,"']),
+    ],
+)
+def test_find_quotes(text: str, quoted: list[str]) -> None:
+    assert [text[q.start : q.end] for q in find_quotes(text)] == quoted
