@@ -20,6 +20,7 @@ from bot.commands import (
     cmd_stories,
 )
 from bot.digests.cli import add_digest_parser, cmd_digest
+from bot.feeds.cli import add_feeds_parser, cmd_feeds
 from bot.settings import ConfigError, load_settings
 
 log = logging.getLogger("newsbot")
@@ -36,8 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     sub.add_parser("chat", help="ask questions in an interactive prompt")
-    ingest = sub.add_parser("ingest", help="add article files or folders to the catalogue")
-    ingest.add_argument("paths", nargs="+", type=Path)
+    ingest = sub.add_parser("ingest", help="add article files or folders, or the articles of "
+                            "a feed or page URL, to the catalogue")
+    ingest.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     stories = sub.add_parser("stories", help="list stored stories, newest first")
     stories.add_argument("--limit", type=int, default=20)
     analyse = sub.add_parser("analyse", help="print the analysis of article files")
@@ -49,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     discord.add_argument("action", choices=["invite-url"],
                          help="invite-url: print the link that adds the bot to a server")
     add_digest_parser(sub)
+    add_feeds_parser(sub)
     return parser
 
 
@@ -81,6 +84,7 @@ COMMANDS = {
     "analyse": cmd_analyse, "run": cmd_run, "check-config": cmd_check_config,
     "discord": cmd_discord,
     "digest": cmd_digest,
+    "feeds": cmd_feeds,
 }
 
 if __name__ == "__main__":

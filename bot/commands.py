@@ -19,7 +19,9 @@ from bot.runtime import apply_nlp_settings, open_engine
 from bot.settings import Settings
 
 if TYPE_CHECKING:
+    from bot.catalogue.base import Catalogue
     from bot.digests.commands import DigestCommands
+    from bot.feeds.commands import FeedCommands
 
 log = logging.getLogger("newsbot")
 CLI_PLACE = Place(platform="console", channel="cli", is_direct=True)
@@ -104,20 +106,42 @@ class _Progress:
 
 
 async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    """Add files or folders; report added, updated, unchanged and rejected with reasons."""
+    """Add files or folders, or the articles of feed and page URLs; report added, updated,
+    unchanged and rejected with reasons."""
+    from pathlib import Path
+
     from bot.ingest.pipeline import ingest_paths
 
-    missing = [p for p in args.paths if not p.exists()]
-    for path in missing:
-        print(f"not found: {path}", file=sys.stderr)
+    urls = [str(p) for p in args.paths if str(p).startswith(("http://", "https://"))]
+    paths = [Path(p) for p in args.paths if str(p) not in urls]
+    missing = [p for p in paths if not p.exists()]
+    for gone in missing:
+        print(f"not found: {gone}", file=sys.stderr)
+    failed = False
     async with open_engine(settings) as engine:
-        report = await ingest_paths(engine.catalogue, [p for p in args.paths if p.exists()],
-                                    progress=_Progress())
-    print(f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
-          f"rejected {len(report.rejected)}")
-    for path, reason in report.rejected:
-        print(f"  rejected {path}: {reason}")
-    return 1 if missing else 0
+        if urls:
+            failed = await _ingest_urls(urls, settings, engine.catalogue)
+        if paths:
+            report = await ingest_paths(engine.catalogue, [p for p in paths if p.exists()],
+                                        progress=_Progress())
+            print(f"added {report.added}, updated {report.updated}, unchanged "
+                  f"{report.unchanged}, rejected {len(report.rejected)}")
+            for path, reason in report.rejected:
+                print(f"  rejected {path}: {reason}")
+    return 1 if missing or failed else 0
+
+
+async def _ingest_urls(urls: list[str], settings: Settings, catalogue: Catalogue) -> bool:
+    """``newsbot ingest URL``: a feed's entries or one article page; True if one failed."""
+    from bot.feeds.cli import feed_service, print_poll
+
+    failed = False
+    async with feed_service(settings, catalogue) as service:
+        for url in urls:
+            report = await service.ingest_url(url)
+            print_poll(report, url)
+            failed = failed or report.error is not None
+    return failed
 
 
 async def cmd_analyse(args: argparse.Namespace, settings: Settings) -> int:
@@ -140,9 +164,11 @@ async def cmd_analyse(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """Start every configured chat adapter and the digest scheduler; with no adapter
-    configured, explain how to add one and open the console (console digests print there)."""
+    """Start every configured chat adapter, the digest scheduler and the feed poller; with no
+    adapter configured, explain how to add one and open the console (console digests print
+    there)."""
     from bot.digests.cli import PrintingDeliverer
+    from bot.feeds.scheduler import running_feeds
     from bot.scheduler import running_digests
 
     chosen = [p for p in plugins.load_all() if p.name != "console" and p.configured(settings)]
@@ -156,8 +182,12 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             deliverer = getattr(adapter, "deliverer", None)
             if deliverer is not None:
                 deliverers[adapter.name] = deliverer
-        async with running_digests(settings, engine.catalogue, deliverers, ready=ready,
-                                   admin_place=_admin_place(settings)) as digests:
+        async with (
+            running_digests(settings, engine.catalogue, deliverers, ready=ready,
+                            admin_place=_admin_place(settings)) as digests,
+            running_feeds(settings, engine.catalogue, deliverers,
+                          admin_place=_admin_place(settings)) as feeds,
+        ):
             if not adapters:
                 print("No chat platform is configured, so here is the console instead.")
                 for plugin in plugins.load_all():
@@ -167,6 +197,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 await _console().chat(engine)
                 return 0
             _hand_digests(adapters, digests)
+            _hand_feeds(adapters, feeds)
             await _serve(adapters, ready)
     return 0
 
@@ -185,6 +216,21 @@ def _hand_digests(adapters: list[ChatAdapter], commands: DigestCommands) -> None
     for adapter in adapters:
         if isinstance(adapter, _ServesDigests):
             adapter.digests = commands
+
+
+@runtime_checkable
+class _ServesFeeds(Protocol):
+    """An adapter with ``/news feeds`` commands; handed the running ``FeedCommands`` like
+    the digests."""
+
+    feeds: FeedCommands | None
+
+
+def _hand_feeds(adapters: list[ChatAdapter], commands: FeedCommands) -> None:
+    """Give each adapter that has feed commands the running ``FeedCommands``."""
+    for adapter in adapters:
+        if isinstance(adapter, _ServesFeeds):
+            adapter.feeds = commands
 
 
 def _admin_place(settings: Settings) -> Place | None:

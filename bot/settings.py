@@ -90,6 +90,23 @@ class DigestSettings(BaseModel):
         return value
 
 
+class FeedSettings(BaseModel):
+    """Live sources: RSS/Atom/JSON feeds polled into the catalogue (``bot.feeds``)."""
+
+    # Feeds listed here are added at start (by "config"); chat and the CLI add more.
+    feeds: list[str] = Field(default_factory=list)
+    default_interval_minutes: int = Field(15, ge=5, le=1440)
+    full_text: Literal["auto", "always", "never"] = "auto"  # fetch article pages for excerpts
+    # Where site owners can reach you, put in the User-Agent: newsbot/<version> (+contact).
+    contact: str = "https://github.com/newsbot/newsbot"
+    per_host_delay_seconds: float = Field(1.0, ge=0, le=60)
+    per_host_concurrency: int = Field(2, ge=1, le=16)
+    max_bytes: int = Field(5 * 1024 * 1024, ge=64 * 1024, le=100 * 1024 * 1024)
+    timeout_seconds: float = Field(20.0, gt=0, le=300)
+    # Chat users may not add feeds on loopback or private addresses unless this is true.
+    allow_private_hosts: bool = False
+
+
 class Settings(BaseSettings):
     """All of newsbot's configuration."""
 
@@ -105,6 +122,7 @@ class Settings(BaseSettings):
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     digests: DigestSettings = Field(default_factory=DigestSettings)
+    feeds: FeedSettings = Field(default_factory=FeedSettings)
 
     @classmethod
     def settings_customise_sources(

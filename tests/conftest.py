@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -41,11 +41,11 @@ async def _build(db: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def seeded_db_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def seeded_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A catalogue file built once: seeds plus tests/data/articles, really analysed."""
     db = tmp_path_factory.mktemp("template") / "newsbot.db"
     asyncio.run(_build(db))
-    yield db
+    return db
 
 
 @pytest.fixture

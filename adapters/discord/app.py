@@ -21,6 +21,7 @@ from adapters.discord.commands import NewsGroup
 from adapters.discord.cooldown import Cooldown
 from adapters.discord.deliver import DiscordDeliverer
 from adapters.discord.errors import log_unexpected, reply_unexpected, user_message
+from adapters.discord.feeds import FeedPort
 from adapters.discord.reply import answer_within, defer, send_answer
 from bot.messages import Answer, Query, User
 
@@ -161,6 +162,8 @@ class DiscordAdapter:
         self.deliverer = DiscordDeliverer(self.client)
         # Set by ``newsbot run`` once ``running_digests`` has started (None: digests are off).
         self.digests: digest.DigestPort | None = digests
+        # Likewise the feed commands (``running_feeds``); None answers /news feeds with a notice.
+        self.feeds: FeedPort | None = None
         self._inflight: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:

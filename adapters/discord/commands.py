@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.digest import DigestGroup, DigestResponder
+from adapters.discord.feeds import FeedGroup
 
 MAX_CHOICES = 25
 MAX_CHOICE_TEXT = 100
@@ -50,7 +51,7 @@ def speaker_choices(names: list[str]) -> list[app_commands.Choice[str]]:
 
 
 class NewsGroup(app_commands.Group):
-    """``/news summary|quote|latest|search|help`` and the ``/news digest ...`` group."""
+    """``/news summary|quote|latest|search|help`` and the ``/news digest|feeds ...`` groups."""
 
     def __init__(self, responder: Responder) -> None:
         super().__init__(
@@ -62,6 +63,7 @@ class NewsGroup(app_commands.Group):
         )
         self.responder = responder
         self.add_command(DigestGroup(responder))
+        self.add_command(FeedGroup(responder))
 
     @app_commands.command(name="summary", description="Summarise a story")
     @app_commands.describe(story="The story (start typing to search)")

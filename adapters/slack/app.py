@@ -20,7 +20,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import DeliveryError
-from adapters.slack import digest
+from adapters.slack import digest, feeds
 from adapters.slack.dedupe import EventDeduper
 from adapters.slack.deliver import SlackDeliverer
 from adapters.slack.errors import failure_text, log_failure
@@ -111,6 +111,8 @@ class SlackAdapter:
         # Set by ``newsbot run`` once ``running_digests`` has started (None: digests are off).
         self.digests: digest.DigestPort | None = digests
         self.managers = digest.Managers(self.client, admin_user_ids)
+        # Set by ``newsbot run`` once ``running_feeds`` has started (None: feeds are off).
+        self.feeds: feeds.FeedPort | None = None
         self._seen_events = EventDeduper()
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
@@ -211,6 +213,8 @@ class SlackAdapter:
                 query = command_query(command, parsed, admin_user_ids=self.admin_user_ids)
                 if parsed.command == "digest":
                     answer = await digest.answer(self.digests, self.managers, query)
+                elif parsed.command == "feeds":
+                    answer = await feeds.answer(self.feeds, self.managers, query)
                 else:
                     answer = await self.engine.answer(query)
             await self._respond(respond, answer)

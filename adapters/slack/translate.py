@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from adapters.slack.feeds import USAGE_LINES as FEED_USAGE_LINES
+from adapters.slack.feeds import parse_feeds_text
 from bot.intents import MAX_COUNT
 from bot.messages import Place, Query, User
 
@@ -30,6 +32,7 @@ USAGE_LINES: tuple[str, ...] = (
     '(schedule: daily 09:00, weekdays 08:30, weekly mon 09:00 or cron "0 9 * * 1-5")',
     "/news digest list - this channel's digests",
     "/news digest unsubscribe|preview|now|resume <id> - manage one digest",
+    *FEED_USAGE_LINES,
 )
 DIGEST_ID_ACTIONS = ("unsubscribe", "preview", "now", "resume")
 
@@ -52,6 +55,8 @@ _ALIASES: dict[str, str] = {
     "?": "help",
     "digest": "digest",
     "digests": "digest",
+    "feeds": "feeds",
+    "feed": "feeds",
 }
 # ``/news digest subscribe`` options: the word and the argument name it fills.
 _DIGEST_OPTIONS = {
@@ -107,7 +112,7 @@ def parse_news_text(text: str) -> ParsedCommand:
     command = _ALIASES.get(head) if head else "help"
     if command is None:
         return ParsedCommand(None, problem=f"Unknown subcommand '{words[0]}'.")
-    if command in ("quote", "latest", "help", "digest"):
+    if command in ("quote", "latest", "help", "digest", "feeds"):
         return _PARSERS[command](rest)
     if not rest:
         return ParsedCommand(None, problem=f"'/news {command}' needs some words after it.")
@@ -216,8 +221,15 @@ def _parse_subscribe(tokens: list[tuple[str, bool]]) -> ParsedCommand:
     return ParsedCommand("digest", tuple(args.items()))
 
 
+def _parse_feeds(rest: str) -> ParsedCommand:
+    """``feeds list|add <url> ...|remove <id>`` (the grammar lives in ``feeds``)."""
+    args, problem = parse_feeds_text(rest)
+    return ParsedCommand(None, problem=problem) if problem else ParsedCommand("feeds", args)
+
+
 _PARSERS: dict[str, Callable[[str], ParsedCommand]] = {
     "digest": _parse_digest,
+    "feeds": _parse_feeds,
     "quote": _parse_quote,
     "latest": _parse_latest,
     "help": lambda _rest: ParsedCommand("help"),

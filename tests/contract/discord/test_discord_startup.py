@@ -35,8 +35,8 @@ async def test_startup_handshake_and_global_sync(
     (news,) = fake_discord.synced_commands["global"]
     assert news["name"] == "news"
     names = {o["name"] for o in news["options"]}
-    assert names == {"summary", "quote", "latest", "search", "help", "digest"}
-    assert all(o["type"] == 1 for o in news["options"] if o["name"] != "digest")
+    assert names == {"summary", "quote", "latest", "search", "help", "digest", "feeds"}
+    assert all(o["type"] == 1 for o in news["options"] if o["name"] not in ("digest", "feeds"))
     summary = _options(news, "summary")
     assert summary["story"]["required"] is True
     assert summary["story"]["autocomplete"] is True

@@ -1,0 +1,7 @@
+"""Live sources (issue 7): RSS/Atom/JSON feeds and article pages keep the catalogue fresh.
+
+``fetch`` (polite HTTP), ``parse`` (feed documents -> entries), ``pages`` (article main text),
+``store`` (feeds, health, delivered entries), ``service`` (poll -> analyse -> store),
+``commands`` (``feeds add|remove|list`` as neutral answers), ``scheduler`` (APScheduler jobs),
+``cli`` (``newsbot feeds ...``). See ``bot/feeds/README.md``.
+"""

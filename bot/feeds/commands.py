@@ -1,0 +1,167 @@
+"""``feeds add|remove|list`` as neutral ``Answer``s, for Discord, Slack and the CLI alike.
+
+Feeds fill the one shared catalogue, so they are bot-wide, not per channel. The permission rule
+is the digests' one: adding and removing needs ``User.can_manage`` (decided by the adapter);
+anybody may list. Chat users cannot point the bot at loopback or private addresses unless
+``feeds.allow_private_hosts`` is set (the CLI operator can).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from bot.feeds.fetch import FetchError
+from bot.feeds.parse import FeedParseError
+from bot.feeds.service import FeedService
+from bot.feeds.store import DuplicateFeedError, Feed, FullText
+from bot.messages import Answer, Card, User, Visibility
+from bot.settings import FeedSettings
+
+INTENT = "feeds"
+REFUSAL = ("Only members who can manage channels can add or remove feeds "
+           "(Discord: Manage Channels; Slack: workspace admins).")
+MIN_INTERVAL, MAX_INTERVAL = 5, 1440
+OnChange = Callable[[int], Awaitable[None]]
+
+
+class FeedInputError(ValueError):
+    """A user mistake; the message is shown as it is."""
+
+
+def _note(text: str, *, error: bool = True) -> Answer:
+    return Answer(INTENT, text, visibility=Visibility.EPHEMERAL, notice=text if error else None)
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "never"
+
+
+def parse_feed_id(value: int | str) -> int:
+    """A feed id from ``3``, ``"3"`` or ``"#3"``."""
+    text = str(value).strip().removeprefix("#")
+    if not text.isdigit():
+        raise FeedInputError(f"{str(value)[:40]!r} is not a feed id: `feeds list` shows them.")
+    return int(text)
+
+
+def check_url(url: str, *, allow_private: bool) -> str:
+    """An http(s) URL with a host; loopback and private address literals only when allowed."""
+    text = url.strip().strip("<>")
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FeedInputError("Give the feed's full address, starting with http:// or https://.")
+    if not allow_private and _private(parts.hostname):
+        raise FeedInputError("That address is on a private network; feeds must be public.")
+    return text
+
+
+def _private(host: str) -> bool:
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False  # a name: resolving it here would not stop a rebinding DNS anyway
+    return not address.is_global
+
+
+class FeedCommands:
+    """add / remove / list."""
+
+    def __init__(self, service: FeedService, settings: FeedSettings | None = None, *,
+                 on_change: OnChange | None = None) -> None:
+        """``on_change(feed_id)`` tells the running scheduler to (un)schedule that feed."""
+        self.service = service
+        self.store = service.store
+        self.settings = settings or FeedSettings()
+        self.on_change = on_change
+
+    async def add(self, user: User, url: str, *, interval: int | str | None = None,
+                  full_text: str | None = None, trusted: bool = False) -> Answer:
+        """Check the feed (one fetch), list it and start polling it. ``trusted``: the CLI
+        operator, who may add feeds on private addresses."""
+        if not user.can_manage:
+            return _note(REFUSAL)
+        try:
+            checked = check_url(url, allow_private=trusted or self.settings.allow_private_hosts)
+            minutes = self._interval(interval)
+            mode = _mode(full_text, self.settings.full_text)
+            existing = await self.store.by_url(checked)
+            if existing is not None:
+                raise DuplicateFeedError(existing.id)
+            parsed = await self.service.probe(checked)
+            feed = await self.store.add(checked, interval_minutes=minutes, full_text=mode,
+                                        added_by=user.id, now=self.service.clock(),
+                                        title=parsed.title)
+        except FeedInputError as exc:
+            return _note(str(exc))
+        except DuplicateFeedError as exc:
+            return _note(f"That feed is already listed as #{exc.feed_id}.")
+        except (FetchError, FeedParseError) as exc:
+            return _note(f"Could not add the feed: {exc.reason}.")
+        if self.on_change is not None:
+            await self.on_change(feed.id)
+        return _note(f"Feed #{feed.id} added: {feed.name} ({len(parsed.entries)} entries), "
+                     f"polled every {minutes} min, full text: {mode.value}. New stories "
+                     "appear after the first poll.", error=False)
+
+    def _interval(self, value: int | str | None) -> int:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return self.settings.default_interval_minutes
+        text = str(value).strip().removesuffix("m").removesuffix("min").strip()
+        if not text.isdigit() or not MIN_INTERVAL <= int(text) <= MAX_INTERVAL:
+            raise FeedInputError(f"The interval is a number of minutes from {MIN_INTERVAL} "
+                                 f"to {MAX_INTERVAL}.")
+        return int(text)
+
+    async def remove(self, user: User, value: int | str) -> Answer:
+        """Stop polling a feed; its stories stay in the catalogue."""
+        if not user.can_manage:
+            return _note(REFUSAL)
+        try:
+            feed_id = parse_feed_id(value)
+        except FeedInputError as exc:
+            return _note(str(exc))
+        feed = await self.store.get(feed_id)
+        if feed is None or not await self.store.delete(feed_id):
+            return _note(f"There is no feed #{feed_id}: `feeds list` shows them.")
+        if self.on_change is not None:
+            await self.on_change(feed_id)
+        return _note(f"Feed #{feed_id} ({feed.name}) removed; its stories stay.", error=False)
+
+    async def list(self, user: User) -> Answer:
+        """Every feed with its health: last success, last error, consecutive failures."""
+        feeds = await self.store.find()
+        if not feeds:
+            return _note("No feeds yet: `feeds add URL` adds one.", error=False)
+        failing = sum(1 for f in feeds if f.consecutive_failures)
+        lead = f"{len(feeds)} feed(s)" + (f", {failing} failing." if failing else ", all healthy.")
+        return Answer(INTENT, lead, cards=tuple(_card(f) for f in feeds),
+                      visibility=Visibility.EPHEMERAL)
+
+
+def _card(feed: Feed) -> Card:
+    health = "ok" if not feed.consecutive_failures else (
+        f"failing: {feed.consecutive_failures} poll(s) in a row since "
+        f"{_when(feed.failing_since)}")
+    fields = [("URL", feed.url), ("Every", f"{feed.interval_minutes} min"),
+              ("Full text", feed.full_text.value), ("Health", health),
+              ("Last success", _when(feed.last_success)),
+              ("Articles", str(feed.articles))]
+    if feed.last_error:
+        fields.append(("Last error", f"{feed.last_error} ({_when(feed.last_error_at)})"))
+    if feed.last_rejected:
+        fields.append(("Skipped entries", feed.last_rejected[:300]))
+    return Card(title=f"#{feed.id} {feed.name}", article_id=f"feed-{feed.id}", url=feed.url,
+                body=f"added by {feed.added_by}", fields=tuple(fields))
+
+
+def _mode(value: str | None, default: str) -> FullText:
+    text = (value or default).strip().lower()
+    try:
+        return FullText(text)
+    except ValueError:
+        raise FeedInputError("Full text is one of: auto, always, never.") from None

@@ -1,0 +1,269 @@
+"""Polite HTTP fetching for feeds and article pages (aiohttp).
+
+An honest User-Agent, total and per-read timeouts, a size cap counted on the *decoded* body (a
+gzip bomb stops at the cap too), redirects followed by hand (so a loop is named as a loop and
+every hop obeys the per-host rules), conditional GET (ETag, Last-Modified -> 304), a per-host
+concurrency limit and minimum delay between requests, and exponential backoff on 429, 5xx,
+timeouts and refused connections that honours ``Retry-After``. The clock and the sleep function
+are injected so tests never wait for real.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from types import TracebackType
+from urllib.parse import urljoin, urlsplit
+
+import aiohttp
+
+from bot import __version__ as BOT_VERSION
+
+DEFAULT_CONTACT = "https://github.com/newsbot/newsbot"  # override with feeds.contact
+MAX_BYTES = 5 * 1024 * 1024
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+Sleep = Callable[[float], Awaitable[None]]
+Monotonic = Callable[[], float]
+
+
+class FetchError(Exception):
+    """A fetch that failed for good; ``reason`` is short, plain and safe to show an admin."""
+
+    def __init__(self, reason: str, *, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """One response: ``not_modified`` for a 304 (then ``body`` is empty)."""
+
+    url: str  # after redirects
+    status: int
+    body: bytes = b""
+    content_type: str = ""
+    charset: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    attempts: int = 1
+
+    @property
+    def not_modified(self) -> bool:
+        """True for a 304: the validators matched, nothing to parse."""
+        return self.status == 304
+
+
+@dataclass(slots=True)
+class FetchPolicy:
+    """Limits and manners; the defaults suit a few hundred feeds on a small host."""
+
+    user_agent: str = f"newsbot/{BOT_VERSION} (+{DEFAULT_CONTACT})"
+    timeout: float = 20.0  # whole request, seconds
+    read_timeout: float = 10.0  # between two reads
+    max_bytes: int = MAX_BYTES
+    max_redirects: int = 5
+    per_host: int = 2  # requests in flight per host
+    per_host_delay: float = 1.0  # seconds between two requests to one host
+    retries: int = 3  # extra attempts after the first
+    backoff: float = 2.0  # first delay; doubled each attempt
+    max_wait: float = 120.0  # longest wait (backoff or Retry-After) before giving up
+
+
+def user_agent(contact: str | None = None) -> str:
+    """``newsbot/<version> (+<contact>)``: who we are and where to complain."""
+    return f"newsbot/{BOT_VERSION} (+{contact or DEFAULT_CONTACT})"
+
+
+def retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta seconds or an HTTP date)."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+class _Retry(Exception):
+    """A transient failure: try again after ``wait`` seconds (None: the backoff decides)."""
+
+    def __init__(self, reason: str, wait: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.wait = wait
+
+
+@dataclass(slots=True)
+class _Host:
+    gate: asyncio.Semaphore
+    next_at: float = 0.0
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+class Fetcher:
+    """A shared client session with per-host manners; use as ``async with Fetcher(...)``."""
+
+    def __init__(self, policy: FetchPolicy | None = None, *, sleep: Sleep = asyncio.sleep,
+                 monotonic: Monotonic = time.monotonic,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        """``sleep``, ``monotonic`` and ``clock`` are injectable for tests."""
+        self.policy = policy or FetchPolicy()
+        self._sleep = sleep
+        self._monotonic = monotonic
+        self._clock = clock
+        self._hosts: dict[str, _Host] = {}
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> Fetcher:
+        await self.open()
+        return self
+
+    async def __aexit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        await self.close()
+
+    async def open(self) -> None:
+        """Create the session (idempotent)."""
+        if self._session is None:
+            timeout = aiohttp.ClientTimeout(total=self.policy.timeout,
+                                            sock_read=self.policy.read_timeout)
+            # trust_env=False: proxies are not configured for feeds, and tests stay on loopback.
+            self._session = aiohttp.ClientSession(
+                timeout=timeout, headers={"User-Agent": self.policy.user_agent},
+                trust_env=False, auto_decompress=True)
+
+    async def close(self) -> None:
+        """Close the session."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def fetch(self, url: str, *, etag: str | None = None,
+                    last_modified: str | None = None, accept: str = "*/*") -> FetchResult:
+        """GET ``url`` following redirects, retrying transient failures; raises ``FetchError``."""
+        headers = {"Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                result = await self._follow(url, headers)
+            except _Retry as retry:
+                wait = self._wait(retry, attempt)
+                if attempt > self.policy.retries or wait > self.policy.max_wait:
+                    raise FetchError(f"{retry.reason} (gave up after {attempt} attempt(s))"
+                                     ) from None
+                await self._sleep(wait)
+                continue
+            return replace(result, attempts=attempt)
+
+    def _wait(self, retry: _Retry, attempt: int) -> float:
+        if retry.wait is not None:
+            return retry.wait
+        return float(self.policy.backoff * 2 ** (attempt - 1))
+
+    async def _follow(self, url: str, headers: Mapping[str, str]) -> FetchResult:
+        seen: list[str] = []
+        current = url
+        while True:
+            _check_scheme(current)
+            if current in seen:
+                raise FetchError(f"redirect loop ({' -> '.join([*seen, current])[:300]})")
+            seen.append(current)
+            if len(seen) > self.policy.max_redirects + 1:
+                raise FetchError(f"too many redirects (more than {self.policy.max_redirects})")
+            result, location = await self._once(current, headers)
+            if location is None:
+                return result
+            current = urljoin(current, location)
+
+    async def _once(self, url: str, headers: Mapping[str, str]) -> tuple[FetchResult, str | None]:
+        """One request under the host's limits; returns the result or a redirect target."""
+        host = self._host(urlsplit(url).netloc.lower())
+        async with host.gate:
+            await self._pace(host)
+            try:
+                return await self._request(url, headers)
+            except (TimeoutError, aiohttp.ServerTimeoutError):
+                raise _Retry("timed out") from None
+            except aiohttp.ClientConnectionError as exc:
+                raise _Retry(f"connection failed ({type(exc).__name__})") from None
+            except aiohttp.ClientPayloadError:
+                raise FetchError("the response body was damaged (bad compression or "
+                                 "truncated transfer)") from None
+
+    async def _request(self, url: str, headers: Mapping[str, str]
+                       ) -> tuple[FetchResult, str | None]:
+        assert self._session is not None, "Fetcher used outside 'async with'"
+        async with self._session.get(url, headers=dict(headers), allow_redirects=False) as resp:
+            if resp.status in REDIRECT_STATUSES:
+                location = resp.headers.get("Location")
+                if not location:
+                    raise FetchError(f"HTTP {resp.status} redirect without a Location")
+                return FetchResult(url=url, status=resp.status), location
+            if resp.status in RETRY_STATUSES:
+                wait = retry_after(resp.headers.get("Retry-After"), self._clock())
+                raise _Retry(f"HTTP {resp.status}", wait)
+            if resp.status == 304:
+                return self._result(url, resp, b""), None
+            if resp.status >= 400:
+                raise FetchError(f"HTTP {resp.status} {resp.reason or ''}".strip(),
+                                 status=resp.status)
+            return self._result(url, resp, await self._read(resp)), None
+
+    async def _read(self, resp: aiohttp.ClientResponse) -> bytes:
+        cap = self.policy.max_bytes
+        declared = resp.content_length
+        # Content-Length is the compressed size when gzipped; the loop below checks the rest.
+        if declared is not None and declared > cap and "Content-Encoding" not in resp.headers:
+            raise FetchError(f"response too large ({declared} bytes; the limit is {cap})")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in resp.content.iter_chunked(64 * 1024):
+            size += len(chunk)
+            if size > cap:
+                raise FetchError(f"response too large (over the {cap}-byte limit)")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    @staticmethod
+    def _result(url: str, resp: aiohttp.ClientResponse, body: bytes) -> FetchResult:
+        return FetchResult(
+            url=url, status=resp.status, body=body, content_type=resp.content_type or "",
+            charset=resp.charset, etag=resp.headers.get("ETag"),
+            last_modified=resp.headers.get("Last-Modified"))
+
+    def _host(self, netloc: str) -> _Host:
+        host = self._hosts.get(netloc)
+        if host is None:
+            host = self._hosts[netloc] = _Host(asyncio.Semaphore(max(1, self.policy.per_host)))
+        return host
+
+    async def _pace(self, host: _Host) -> None:
+        """Keep ``per_host_delay`` between the starts of two requests to one host."""
+        async with host.lock:
+            wait = host.next_at - self._monotonic()
+            if wait > 0:
+                await self._sleep(wait)
+            host.next_at = max(self._monotonic(), host.next_at) + self.policy.per_host_delay
+
+
+def _check_scheme(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise FetchError(f"not an http(s) URL: {url[:200]}")

@@ -1,0 +1,264 @@
+"""Feed documents -> entries: RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed by hand.
+
+feedparser does not read JSON Feed, so ``parse_feed`` sniffs JSON first. A document that is
+not well-formed is refused as a whole (``FeedParseError``) rather than salvaged by feedparser's
+loose parser: a truncated feed would otherwise store its last entry cut short. HTML is turned
+into paragraphs with script, style and other non-text elements removed (feedparser's sanitiser
+does this for XML feeds; JSON Feed content gets the same treatment here).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+from xml.sax import SAXParseException
+
+import feedparser
+import lxml.html  # type: ignore[import-untyped]  # no stubs; pyproject is not mine to edit
+from lxml import etree
+
+from bot.catalogue.identity import canonical_url
+
+FULL_TEXT_MIN_CHARS = 700  # shorter feed content is treated as an excerpt
+TITLE_WORDS = 14  # an untitled entry is titled with its first words
+_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
+         "form", "button", "figure", "figcaption", "nav", "aside", "head", "title", "meta")
+_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+           "section", "article", "header", "footer", "ul", "ol", "table", "tr", "dd", "dt",
+           "br", "hr")
+_BREAK = "\n\n"
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"\s+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_HTMLISH = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_FEEDISH = re.compile(rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)[\s>]",
+                      re.I | re.S)
+_JSON_FEED = "https://jsonfeed.org/version/"
+
+
+class FeedParseError(ValueError):
+    """The document is not a feed we can trust; ``reason`` says why in plain words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class NotAFeedError(FeedParseError):
+    """The document is an HTML page (``newsbot ingest URL`` then reads it as an article)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One entry, cleaned. ``full_text``: the feed carried the whole story, not an excerpt."""
+
+    key: str  # identity within the feed: canonical link, else guid, else content hash
+    title: str
+    paragraphs: tuple[str, ...]
+    link: str | None
+    published_at: datetime | None
+    author: str | None
+    full_text: bool
+    fingerprint: str  # changes whenever the feed's version of the entry changes
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A feed's title, format and entries, plus the entries refused with a reason."""
+
+    title: str
+    format: str
+    entries: tuple[FeedEntry, ...]
+    rejected: tuple[tuple[str, str], ...] = ()
+
+
+def text_to_paragraphs(text: str) -> tuple[str, ...]:
+    """Plain text -> paragraphs (blank-line separated; single lines when there are no blanks)."""
+    text = _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    parts = _PARAGRAPHS.split(text) if _PARAGRAPHS.search(text) else text.split("\n")
+    return tuple(p for p in (_SPACES.sub(" ", part).strip() for part in parts) if p)
+
+
+def html_to_paragraphs(html: str) -> tuple[str, ...]:
+    """HTML -> paragraphs of plain text, without script, style, forms, figures and comments."""
+    if "<" not in html:
+        return text_to_paragraphs(lxml.html.fromstring(f"<p>{html}</p>").text_content()
+                                  if "&" in html else html)
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return text_to_paragraphs(html)
+    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)  # keeps their tails
+    for node in [*root.iter(*_DROP)]:
+        node.drop_tree()  # keeps the tail text that follows the element
+    for node in root.iter(*_BLOCKS):
+        node.text = _BREAK + (node.text or "")
+        node.tail = _BREAK + (node.tail or "")
+    return text_to_paragraphs(root.text_content())
+
+
+def html_to_text(html: str) -> str:
+    """One line of plain text (titles, author names)."""
+    return " ".join(html_to_paragraphs(html))
+
+
+def parse_feed(body: bytes, url: str, content_type: str = "",
+               charset: str | None = None) -> ParsedFeed:
+    """Parse a fetched document; raises ``NotAFeedError`` for HTML, ``FeedParseError`` else."""
+    if not body.strip():
+        raise FeedParseError("empty response")
+    if "json" in content_type or body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return _parse_json_feed(body, url)
+    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    # Some servers label real feeds text/html: the body decides when it is clearly XML.
+    if _HTMLISH.match(head) or ("html" in content_type and not _FEEDISH.match(head)):
+        raise NotAFeedError(f"an HTML page, not a feed ({content_type or 'no content type'})")
+    header = content_type + (f"; charset={charset}" if charset else "")
+    # Blank lines before the XML declaration (a common plugin bug) make it ill-formed.
+    body = body.lstrip(b" \t\r\n")
+    parsed = feedparser.parse(body, response_headers={"content-type": header or "text/xml",
+                                                      "content-location": url})
+    _check_bozo(parsed)
+    if not parsed.get("version") and not parsed.entries:
+        raise FeedParseError("not a feed: no RSS, Atom or JSON Feed found")
+    entries, rejected = _collect(parsed.entries, url, _xml_entry)
+    title = html_to_text(str(parsed.feed.get("title") or "")) or url
+    return ParsedFeed(title, str(parsed.get("version") or "unknown"), entries, rejected)
+
+
+def _check_bozo(parsed: Any) -> None:
+    """Refuse documents that are not well-formed; encoding overrides are harmless."""
+    if not parsed.get("bozo"):
+        return
+    exc = parsed.get("bozo_exception")
+    if isinstance(exc, SAXParseException):
+        raise FeedParseError(f"malformed XML at line {exc.getLineNumber()}, column "
+                             f"{exc.getColumnNumber()}: {exc.getMessage()}")
+    harmless = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+    if not isinstance(exc, harmless) and not parsed.entries:
+        raise FeedParseError(f"unreadable feed ({type(exc).__name__})")
+
+
+def _collect(items: list[Any], base: str, build: Any
+             ) -> tuple[tuple[FeedEntry, ...], tuple[tuple[str, str], ...]]:
+    entries: list[FeedEntry] = []
+    rejected: list[tuple[str, str]] = []
+    keys: set[str] = set()
+    for number, item in enumerate(items, start=1):
+        try:
+            entry: FeedEntry = build(item, base)
+        except FeedParseError as exc:
+            rejected.append((f"entry {number}", exc.reason))
+            continue
+        if entry.key not in keys:  # a feed listing one story twice keeps the first
+            keys.add(entry.key)
+            entries.append(entry)
+    return tuple(entries), tuple(rejected)
+
+
+def _xml_entry(item: Any, base: str) -> FeedEntry:
+    contents = [c.get("value", "") for c in item.get("content") or []]
+    body = max(contents, key=len, default="")
+    summary = str(item.get("summary") or "")
+    parsed_time = item.get("published_parsed") or item.get("updated_parsed")
+    author = item.get("author")
+    return _entry(title=str(item.get("title") or ""), content=body, summary=summary,
+                  link=item.get("link"), guid=item.get("id"), base=base,
+                  published=_from_struct(parsed_time), author=author)
+
+
+def _from_struct(value: time.struct_time | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+def _entry(*, title: str, content: str, summary: str, link: object, guid: object, base: str,
+           published: datetime | None, author: object) -> FeedEntry:
+    """The common shape: the longer of content and summary is the text."""
+    paragraphs = html_to_paragraphs(content) if content else ()
+    summary_paragraphs = html_to_paragraphs(summary) if summary else ()
+    if sum(map(len, summary_paragraphs)) > sum(map(len, paragraphs)):
+        paragraphs = summary_paragraphs
+    clean_title = html_to_text(title)
+    if not clean_title:
+        words = " ".join(paragraphs).split()
+        if not words:
+            raise FeedParseError("no title and no text")
+        clean_title = " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
+    href = urljoin(base, link.strip()) if isinstance(link, str) and link.strip() else None
+    if href is not None and not href.startswith(("http://", "https://")):
+        href = None  # javascript:, mailto:, data: links are not article addresses
+    full = sum(map(len, paragraphs)) >= FULL_TEXT_MIN_CHARS
+    text = "\n\n".join((clean_title, *paragraphs))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    key = (f"url:{canonical_url(href)}" if href else
+           f"guid:{guid}" if isinstance(guid, str) and guid.strip() else f"hash:{digest}")
+    print_date = published.isoformat() if published else ""
+    fingerprint = hashlib.sha256(f"{digest}|{href}|{print_date}|{author}".encode()).hexdigest()
+    return FeedEntry(key=key, title=clean_title, paragraphs=paragraphs, link=href,
+                     published_at=published, full_text=full, fingerprint=fingerprint,
+                     author=html_to_text(author) or None if isinstance(author, str) else None)
+
+
+def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FeedParseError("JSON Feed is not valid UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise FeedParseError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: "
+                             f"{exc.msg}") from None
+    except RecursionError:
+        raise FeedParseError("JSON nested too deeply") from None
+    if not isinstance(data, dict) or not str(data.get("version", "")).startswith(_JSON_FEED):
+        raise FeedParseError("JSON, but not a JSON Feed (no jsonfeed.org version)")
+    items = data.get("items")
+    if not isinstance(items, list):
+        raise FeedParseError("JSON Feed without an items list")
+    version = str(data["version"]).removeprefix(_JSON_FEED)
+    entries, rejected = _collect(items, str(data.get("home_page_url") or url), _json_entry)
+    title = html_to_text(str(data.get("title") or "")) or url
+    return ParsedFeed(title, f"json{version}", entries, rejected)
+
+
+def _json_entry(item: Any, base: str) -> FeedEntry:
+    if not isinstance(item, dict):
+        raise FeedParseError("not a JSON object")
+    html = item.get("content_html")
+    plain = item.get("content_text")
+    content = html if isinstance(html, str) else ""
+    if not content and isinstance(plain, str):
+        content = "".join(f"<p>{lxml_escape(p)}</p>" for p in text_to_paragraphs(plain))
+    authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+    author = next((a.get("name") for a in authors if isinstance(a, dict) and a.get("name")),
+                  None)
+    return _entry(title=str(item.get("title") or ""), content=content,
+                  summary=str(item.get("summary") or ""),
+                  link=item.get("url") or item.get("external_url"), guid=item.get("id"),
+                  base=base, author=author,
+                  published=_iso(item.get("date_published") or item.get("date_modified")))
+
+
+def lxml_escape(text: str) -> str:
+    """Escape plain text for re-reading as HTML."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _iso(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)

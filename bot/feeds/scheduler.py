@@ -1,0 +1,169 @@
+"""APScheduler wiring for feeds: one ``IntervalTrigger`` job per feed, rebuilt from the database.
+
+The feeds table is the truth: jobs are built from it at start, resynced when a command adds or
+removes a feed (``on_change``) and by a periodic sweep (which also picks up feeds added from the
+CLI by another process). A feed whose last poll is older than its interval is polled soon after
+start, staggered so a restart does not fire every feed in the same second.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.catalogue.base import Catalogue
+from bot.catalogue.open import sqlite_path
+from bot.feeds.commands import FeedCommands
+from bot.feeds.fetch import Fetcher, FetchPolicy, user_agent
+from bot.feeds.service import Clock, FeedService, PollReport, utc_now
+from bot.feeds.store import DuplicateFeedError, Feed, FeedStore, FullText
+from bot.ingest.pipeline import Analyser
+from bot.messages import Place
+from bot.ports import Deliverer
+from bot.settings import FeedSettings, Settings
+
+log = logging.getLogger(__name__)
+JOB_PREFIX = "feed:"
+SWEEP_JOB = "feed-sweep"
+STAGGER = timedelta(seconds=2)  # between overdue feeds' first polls after a start
+
+
+def fetch_policy(settings: FeedSettings) -> FetchPolicy:
+    """The fetch limits and manners from the ``[feeds]`` settings."""
+    return FetchPolicy(user_agent=user_agent(settings.contact), timeout=settings.timeout_seconds,
+                       max_bytes=settings.max_bytes, per_host=settings.per_host_concurrency,
+                       per_host_delay=settings.per_host_delay_seconds)
+
+
+async def add_config_feeds(store: FeedStore, settings: FeedSettings, now: datetime) -> int:
+    """List the feeds named in the config file (once; removing one there does not delete it)."""
+    added = 0
+    for url in settings.feeds:
+        if await store.by_url(url) is not None:
+            continue
+        try:
+            await store.add(url, interval_minutes=settings.default_interval_minutes,
+                            full_text=FullText(settings.full_text), added_by="config", now=now)
+            added += 1
+        except DuplicateFeedError:
+            continue
+    return added
+
+
+class FeedScheduler:
+    """Keeps one APScheduler job per listed feed."""
+
+    def __init__(self, service: FeedService, *, sweep_seconds: float = 300.0) -> None:
+        """``sweep_seconds``: how often the jobs are resynced with the database."""
+        self.service = service
+        self.sweep_seconds = sweep_seconds
+        self.scheduler = AsyncIOScheduler(
+            timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1,
+                                        "misfire_grace_time": None})
+        self._intervals: dict[int, int] = {}
+
+    async def start(self) -> int:
+        """Build the jobs from the database and start firing; returns how many feeds."""
+        count = await self.sync()
+        self.scheduler.add_job(self._sweep, IntervalTrigger(seconds=self.sweep_seconds),
+                               id=SWEEP_JOB, replace_existing=True)
+        self.scheduler.start()
+        return count
+
+    def shutdown(self) -> None:
+        """Stop firing (a poll in progress is cancelled; it is redone at the next start)."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def sync(self) -> int:
+        """Make the jobs match the feeds table."""
+        feeds = {f.id: f for f in await self.service.store.find()}
+        for feed_id in set(self._intervals) - set(feeds):
+            self._unschedule(feed_id)
+        overdue = 0
+        now = self.service.clock()
+        for feed in feeds.values():
+            if self._intervals.get(feed.id) != feed.interval_minutes:
+                overdue += self._schedule(feed, overdue, now)
+        return len(self._intervals)
+
+    async def on_change(self, feed_id: int) -> None:
+        """A command added or removed this feed: schedule it (first poll now) or drop it."""
+        feed = await self.service.store.get(feed_id)
+        if feed is None:
+            self._unschedule(feed_id)
+        else:
+            self._schedule(feed, 0, self.service.clock())
+
+    def _schedule(self, feed: Feed, overdue: int, now: datetime) -> int:
+        """Add the job; returns 1 when the feed is overdue (its first poll is soon)."""
+        interval = timedelta(minutes=feed.interval_minutes)
+        due = feed.last_polled + interval if feed.last_polled else now
+        late = due <= now
+        first = now + STAGGER * overdue if late else due
+        self.scheduler.add_job(
+            self.fire, IntervalTrigger(minutes=feed.interval_minutes, start_date=first,
+                                       timezone=UTC),
+            args=(feed.id,), id=f"{JOB_PREFIX}{feed.id}", name=f"feed #{feed.id}",
+            replace_existing=True, next_run_time=first)
+        self._intervals[feed.id] = feed.interval_minutes
+        return int(late)
+
+    def _unschedule(self, feed_id: int) -> None:
+        if self._intervals.pop(feed_id, None) is not None:
+            job = self.scheduler.get_job(f"{JOB_PREFIX}{feed_id}")
+            if job is not None:
+                job.remove()
+
+    def next_run(self, feed_id: int) -> datetime | None:
+        """When the feed's job fires next (None: no job)."""
+        job = self.scheduler.get_job(f"{JOB_PREFIX}{feed_id}")
+        when = getattr(job, "next_run_time", None) if job is not None else None
+        return when.astimezone(UTC) if isinstance(when, datetime) else None
+
+    async def fire(self, feed_id: int) -> PollReport | None:
+        """The job: poll the feed; failures are recorded by the service, never raised."""
+        try:
+            report = await self.service.poll(feed_id)
+        except Exception:
+            log.exception("feed #%s poll failed unexpectedly", feed_id)
+            return None
+        log.info("feed #%s: %s", feed_id, report.summary())
+        return report
+
+    async def _sweep(self) -> None:
+        try:
+            await self.sync()
+        except Exception:
+            log.exception("feed sweep failed")
+
+
+@asynccontextmanager
+async def running_feeds(settings: Settings, catalogue: Catalogue,
+                        deliverers: Mapping[str, Deliverer], *,
+                        admin_place: Place | None = None, clock: Clock = utc_now,
+                        analyser: Analyser | None = None) -> AsyncIterator[FeedCommands]:
+    """For ``newsbot run``: open the feed store next to the catalogue, list the config file's
+    feeds, start polling and yield the commands the adapters call; stop everything on exit."""
+    store = FeedStore(sqlite_path(settings.database_url))
+    await store.open()
+    fetcher = Fetcher(fetch_policy(settings.feeds))
+    scheduler: FeedScheduler | None = None
+    try:
+        await fetcher.open()
+        await add_config_feeds(store, settings.feeds, clock())
+        service = FeedService(store, catalogue, fetcher, analyser=analyser, clock=clock,
+                              deliverers=deliverers, admin_place=admin_place)
+        scheduler = FeedScheduler(service)
+        await scheduler.start()
+        yield FeedCommands(service, settings.feeds, on_change=scheduler.on_change)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown()
+        await fetcher.close()
+        await store.close()

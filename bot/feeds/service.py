@@ -1,0 +1,383 @@
+"""Polling a feed: fetch (conditional GET) -> parse -> new or changed entries -> article pages
+where the feed has only an excerpt -> analyse (off the event loop) -> store.
+
+Whether an answer comes from the full article or the feed's excerpt is carried by the existing
+``ArticleKind``: a feed excerpt is stored as a ``TEASER`` (answers already say "only a teaser is
+stored"), the article page's text or a full-content feed entry as ``FULL``; a later full
+version of the same URL replaces the teaser in place (same article id, so digests never post it
+twice). ``feed_entries`` also records it per feed entry.
+
+Nothing is half-written: each article is stored in one catalogue transaction, entries are
+remembered only once stored, and the feed's validators (ETag, Last-Modified) are saved only
+when every entry went in, so a failed entry is retried by the next full poll instead of being
+hidden behind a 304.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import cast
+from urllib.parse import urlsplit
+
+from bot.catalogue.base import Catalogue, UpsertOutcome, UpsertResult
+from bot.catalogue.identity import identity
+from bot.feeds.fetch import Fetcher, FetchError, FetchResult
+from bot.feeds.pages import PageText, extract_page_async
+from bot.feeds.parse import FeedEntry, FeedParseError, NotAFeedError, ParsedFeed, parse_feed
+from bot.feeds.store import Feed, FeedStore, FullText, SeenEntry
+from bot.ingest.pipeline import Analyser, IngestReport, default_analyser
+from bot.messages import Answer, Place, Visibility
+from bot.models import Analysis, ArticleDraft, ArticleKind
+from bot.ports import Deliverer
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
+               "application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+REPORT_AFTER = timedelta(hours=24)
+BATCH_SIZE = 64  # entries analysed and stored together
+
+
+def utc_now() -> datetime:
+    """The real clock (aware UTC)."""
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class PollReport:
+    """What one poll (or ``ingest URL``) did. ``error`` set: the feed itself failed."""
+
+    url: str
+    feed_id: int | None = None
+    not_modified: bool = False
+    error: str | None = None
+    entries: int = 0  # entries in the document
+    fresh: int = 0  # new or changed since this feed's last poll
+    pages: int = 0  # article pages fetched and read
+    ingest: IngestReport = field(default_factory=IngestReport)
+    notes: list[str] = field(default_factory=list)  # stored, but with a caveat
+
+    def summary(self) -> str:
+        """One line for the CLI and logs."""
+        if self.error:
+            return f"failed: {self.error}"
+        if self.not_modified:
+            return "not modified (304)"
+        r = self.ingest
+        return (f"{self.entries} entries, {self.fresh} new or changed, {self.pages} pages read: "
+                f"added {r.added}, updated {r.updated}, unchanged {r.unchanged}, "
+                f"rejected {len(r.rejected)}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    entry: FeedEntry
+    draft: ArticleDraft
+
+
+class FeedService:
+    """Polls feeds into the catalogue and keeps their health."""
+
+    def __init__(self, store: FeedStore, catalogue: Catalogue, fetcher: Fetcher, *,
+                 analyser: Analyser | None = None, clock: Clock = utc_now,
+                 deliverers: Mapping[str, Deliverer] | None = None,
+                 admin_place: Place | None = None, report_after: timedelta = REPORT_AFTER,
+                 page_concurrency: int = 8) -> None:
+        """``analyser``: defaults to the real analysis (a process pool, loaded on first use);
+        ``admin_place`` (with a deliverer for its platform) hears about feeds failing for
+        ``report_after``."""
+        self.store = store
+        self.catalogue = catalogue
+        self.fetcher = fetcher
+        self._analyser = analyser
+        self.clock = clock
+        self.deliverers = dict(deliverers or {})
+        self.admin_place = admin_place
+        self.report_after = report_after
+        self._pages = asyncio.Semaphore(max(1, page_concurrency))
+        self._polling: dict[int, asyncio.Lock] = {}
+
+    def _analyse(self) -> Analyser:
+        if self._analyser is None:
+            self._analyser = default_analyser()
+        return self._analyser
+
+    async def poll(self, feed_id: int) -> PollReport:
+        """Poll one feed now (a poll already running for it is waited for, not doubled)."""
+        lock = self._polling.setdefault(feed_id, asyncio.Lock())
+        async with lock:
+            feed = await self.store.get(feed_id)
+            if feed is None:
+                return PollReport(url="", feed_id=feed_id, error=f"no feed #{feed_id}")
+            return await self._poll(feed)
+
+    async def _poll(self, feed: Feed) -> PollReport:
+        report = PollReport(url=feed.url, feed_id=feed.id)
+        try:
+            return await self._poll_once(feed, report)
+        except Exception as exc:
+            # A bug or a storage failure must still show in the feed's health, not only in
+            # the log; the details (which may hold URLs) stay in the log.
+            log.exception("feed #%s poll failed unexpectedly", feed.id)
+            return await self._failed(feed, report, f"unexpected error ({type(exc).__name__})")
+
+    async def _poll_once(self, feed: Feed, report: PollReport) -> PollReport:
+        try:
+            result = await self.fetcher.fetch(feed.url, etag=feed.etag,
+                                              last_modified=feed.last_modified,
+                                              accept=FEED_ACCEPT)
+            if result.not_modified:
+                report.not_modified = True
+                await self.store.record_not_modified(
+                    feed.id, self.clock(), etag=result.etag or feed.etag,
+                    last_modified=result.last_modified or feed.last_modified)
+                return report
+            parsed = parse_feed(result.body, result.url, result.content_type, result.charset)
+        except (FetchError, FeedParseError) as exc:
+            reason = exc.reason if not isinstance(exc, NotAFeedError) else (
+                f"not a feed: {exc.reason}")
+            return await self._failed(feed, report, reason)
+        await self._ingest_feed(feed, parsed, result, report)
+        return report
+
+    async def _ingest_feed(self, feed: Feed, parsed: ParsedFeed, result: FetchResult,
+                           report: PollReport) -> None:
+        seen = await self.store.seen(feed.id)
+        stored = await self._ingest_entries(parsed, feed.full_text, report, seen)
+        await self.store.remember(feed.id, stored, self.clock())
+        complete = len(stored) == report.fresh
+        rejected = "; ".join(f"{w}: {r}" for w, r in report.ingest.rejected)[:1000] or None
+        await self.store.record_success(
+            feed.id, self.clock(),
+            # Keep the old validators when an entry failed: the next poll must re-read it.
+            etag=result.etag if complete else feed.etag,
+            last_modified=result.last_modified if complete else feed.last_modified,
+            title=parsed.title, rejected=rejected,
+            stored=report.ingest.added + report.ingest.updated)
+
+    async def _ingest_entries(self, parsed: ParsedFeed, mode: FullText, report: PollReport,
+                              seen: Mapping[str, SeenEntry]) -> list[SeenEntry]:
+        """Turn new or changed entries into articles; returns the entries now stored."""
+        report.entries = len(parsed.entries) + len(parsed.rejected)
+        for where, reason in parsed.rejected:
+            report.ingest.reject(where, reason)
+        fresh = [e for e in parsed.entries
+                 if (old := seen.get(e.key)) is None or old.fingerprint != e.fingerprint]
+        report.fresh = len(fresh)
+        batches = [fresh[i:i + BATCH_SIZE] for i in range(0, len(fresh), BATCH_SIZE)]
+        stored: list[SeenEntry] = []
+        # Pipelined: the next batch's pages are fetched and read while this one is analysed
+        # (in other processes) and stored.
+        ahead = self._prepare(batches, 0, mode, parsed.title, report)
+        try:
+            for index in range(len(batches)):
+                items = await ahead if ahead is not None else []
+                ahead = self._prepare(batches, index + 1, mode, parsed.title, report)
+                stored += await self._store_items(items, report)
+        finally:
+            if ahead is not None:
+                ahead.cancel()
+        return stored
+
+    def _prepare(self, batches: Sequence[Sequence[FeedEntry]], index: int, mode: FullText,
+                 source: str, report: PollReport) -> asyncio.Future[list[_Item]] | None:
+        if index >= len(batches):
+            return None
+        return asyncio.ensure_future(self._items(batches[index], mode, source, report))
+
+    async def _items(self, entries: Sequence[FeedEntry], mode: FullText, source: str,
+                     report: PollReport) -> list[_Item]:
+        return list(await asyncio.gather(*(self._item(e, mode, source, report)
+                                           for e in entries)))
+
+    async def _item(self, entry: FeedEntry, mode: FullText, source: str,
+                    report: PollReport) -> _Item:
+        page: PageText | None = None
+        wants_page = mode is FullText.ALWAYS or (mode is FullText.AUTO and not entry.full_text)
+        if wants_page and entry.link:
+            async with self._pages:
+                page = await self._read_page(entry.link, report)
+        return _Item(entry, _draft(entry, page, source))
+
+    async def _read_page(self, url: str, report: PollReport) -> PageText | None:
+        try:
+            result = await self.fetcher.fetch(url, accept=PAGE_ACCEPT)
+        except FetchError as exc:
+            report.notes.append(f"{url}: page not read ({exc.reason}); kept the feed's excerpt")
+            return None
+        if result.content_type and "html" not in result.content_type:
+            report.notes.append(f"{url}: not an HTML page ({result.content_type}); "
+                                "kept the feed's excerpt")
+            return None
+        page = await extract_page_async(_decoded(result), result.url)
+        if page is None:
+            report.notes.append(f"{url}: no article text found on the page; kept the excerpt")
+        else:
+            report.pages += 1
+        return page
+
+    async def _store_items(self, items: Sequence[_Item], report: PollReport) -> list[SeenEntry]:
+        """Skip what the catalogue already holds (this feed, another feed or this batch),
+        analyse the rest, store them."""
+        done: list[SeenEntry] = []
+        todo: list[_Item] = []
+        keys: set[tuple[str, str]] = set()
+        for item in items:
+            key = (identity(item.draft), item.draft.content_hash)
+            if key in keys or await self.catalogue.known_hash(item.draft) == key[1]:
+                # Same story already stored (this feed, another feed, or this batch).
+                report.ingest.count(UpsertOutcome.UNCHANGED)
+                done.append(_seen(item, None))
+                continue
+            keys.add(key)
+            todo.append(item)
+        return done + await self._upsert(await self._analysed(todo, report), report)
+
+    async def _upsert(self, pairs: Sequence[tuple[_Item, Analysis]], report: PollReport
+                      ) -> list[SeenEntry]:
+        """One transaction for the batch when the backend can; else (or on error) one by one,
+        each article in its own transaction, so a bad one never leaves another half-written."""
+        upsert_many = getattr(self.catalogue, "upsert_many", None)
+        if upsert_many is not None and pairs:
+            try:
+                results = cast(list[UpsertResult],
+                               await upsert_many([(i.draft, a) for i, a in pairs]))
+            except Exception:
+                log.exception("storing a feed batch failed; retrying one by one")
+            else:
+                for result in results:
+                    report.ingest.count(result.outcome)
+                return [_seen(i, r.article_id) for (i, _), r in zip(pairs, results, strict=True)]
+        done: list[SeenEntry] = []
+        for item, analysis in pairs:
+            try:
+                result = await self.catalogue.upsert(item.draft, analysis)
+            except Exception as exc:
+                log.exception("storing %s failed", item.entry.link or item.entry.title)
+                report.ingest.reject(_where(item), f"could not be stored ({type(exc).__name__})")
+                continue
+            report.ingest.count(result.outcome)
+            done.append(_seen(item, result.article_id))
+        return done
+
+    async def _analysed(self, items: Sequence[_Item], report: PollReport
+                        ) -> list[tuple[_Item, Analysis]]:
+        """Analyse a batch; if it fails, one by one so only the bad entries are rejected."""
+        if not items:
+            return []
+        analyse = self._analyse()
+        try:
+            return list(zip(items, await analyse([i.draft for i in items]), strict=True))
+        except Exception:
+            log.exception("analysis of a feed batch failed; retrying one by one")
+        pairs: list[tuple[_Item, Analysis]] = []
+        for item in items:
+            try:
+                pairs.append((item, (await analyse([item.draft]))[0]))
+            except Exception as exc:
+                report.ingest.reject(_where(item), f"analysis failed ({type(exc).__name__})")
+        return pairs
+
+    async def _failed(self, feed: Feed, report: PollReport, reason: str) -> PollReport:
+        report.error = reason
+        log.warning("feed #%s %s: %s", feed.id, feed.url, reason)
+        now = self.clock()
+        updated = await self.store.record_failure(feed.id, reason, now)
+        if (updated is not None and updated.failing_since is not None
+                and now - updated.failing_since >= self.report_after
+                and await self.store.claim_report(feed.id)
+                and not await self._report(updated)):
+            await self.store.release_report(feed.id)
+        return report
+
+    async def _report(self, feed: Feed) -> bool:
+        """Tell the admin channel once per failure streak; False when delivery failed (the
+        next failed poll tries again). Never raises."""
+        since = feed.failing_since.strftime("%Y-%m-%d %H:%M UTC") if feed.failing_since else "?"
+        text = (f"Feed #{feed.id} ({feed.name}) has been failing since {since} "
+                f"({feed.consecutive_failures} polls): {feed.last_error}. It is still polled; "
+                f"`feeds remove {feed.id}` drops it.")
+        place = self.admin_place
+        deliverer = self.deliverers.get(place.platform) if place is not None else None
+        if place is None or deliverer is None:
+            log.error("%s (no admin channel configured: set digests.admin_platform and "
+                      "digests.admin_channel)", text)
+            return True
+        try:
+            await deliverer.deliver(place, Answer("feeds", text, visibility=Visibility.PUBLIC))
+        except Exception:
+            log.exception("could not report a failing feed to the admin channel: %s", text)
+            return False
+        return True
+
+    # -- one-off ingestion ------------------------------------------------------------------
+
+    async def probe(self, url: str) -> ParsedFeed:
+        """Fetch and parse a feed without storing anything (``feeds add`` checks with it)."""
+        result = await self.fetcher.fetch(url, accept=FEED_ACCEPT)
+        return parse_feed(result.body, result.url, result.content_type, result.charset)
+
+    async def ingest_url(self, url: str, full_text: FullText = FullText.AUTO) -> PollReport:
+        """``newsbot ingest URL``: a feed's current entries, or one article page."""
+        report = PollReport(url=url)
+        try:
+            result = await self.fetcher.fetch(url, accept=f"{FEED_ACCEPT}, {PAGE_ACCEPT}")
+            parsed = parse_feed(result.body, result.url, result.content_type, result.charset)
+        except NotAFeedError:
+            return await self._ingest_page(result, report)
+        except (FetchError, FeedParseError) as exc:
+            report.error = exc.reason
+            return report
+        await self._ingest_entries(parsed, full_text, report, {})
+        return report
+
+    async def _ingest_page(self, result: FetchResult, report: PollReport) -> PollReport:
+        page = await extract_page_async(_decoded(result), result.url)
+        if page is None or not page.title:
+            report.error = "no article text found on the page"
+            return report
+        report.entries = report.fresh = report.pages = 1
+        draft = ArticleDraft(title=page.title, paragraphs=page.paragraphs, url=result.url,
+                             source=urlsplit(result.url).hostname, byline=page.author,
+                             published_at=page.published_at, kind=ArticleKind.FULL)
+        entry = FeedEntry(key=result.url, title=page.title, paragraphs=page.paragraphs,
+                          link=result.url, published_at=page.published_at, author=page.author,
+                          full_text=True, fingerprint=draft.content_hash)
+        await self._store_items([_Item(entry, draft)], report)
+        return report
+
+
+def _draft(entry: FeedEntry, page: PageText | None, source: str) -> ArticleDraft:
+    """The article: the page's text when read, else the feed's text (an excerpt = teaser)."""
+    if page is not None:
+        return ArticleDraft(title=entry.title, paragraphs=page.paragraphs, url=entry.link,
+                            source=source, byline=entry.author or page.author,
+                            published_at=entry.published_at or page.published_at)
+    kind = ArticleKind.FULL if entry.full_text else ArticleKind.TEASER
+    return ArticleDraft(title=entry.title, paragraphs=entry.paragraphs, url=entry.link,
+                        source=source, byline=entry.author, published_at=entry.published_at,
+                        kind=kind)
+
+
+def _seen(item: _Item, article_id: int | None) -> SeenEntry:
+    return SeenEntry(item.entry.key, item.entry.fingerprint, article_id,
+                     item.draft.kind is ArticleKind.FULL)
+
+
+def _where(item: _Item) -> str:
+    return item.entry.link or f"entry “{item.entry.title[:60]}”"
+
+
+def _decoded(result: FetchResult) -> bytes | str:
+    """Decode with the charset the server named; else let trafilatura detect it."""
+    if result.charset:
+        try:
+            return result.body.decode(result.charset, errors="replace")
+        except LookupError:
+            pass
+    return result.body

@@ -1,0 +1,304 @@
+"""Feeds, their health and the entries each feed has delivered, in the catalogue's SQLite file.
+
+Own aiosqlite connection and own schema version table (``feeds_schema_version``), like the
+digest store, so the catalogue's migrations are never touched. ``feed_entries`` remembers, per
+feed, the fingerprint of every entry already stored and whether the stored text is the full
+article or the feed's excerpt: an unchanged entry is skipped without re-fetching its page, and
+the same story arriving through another feed is still one catalogue article.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import aiosqlite
+
+from bot.catalogue.identity import canonical_url
+from bot.digests.store import from_iso, to_iso
+
+SCHEMA: tuple[tuple[int, tuple[str, ...]], ...] = ((1, (
+    """CREATE TABLE IF NOT EXISTS feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL, url_key TEXT NOT NULL UNIQUE,
+        title TEXT, interval_minutes INTEGER NOT NULL, full_text TEXT NOT NULL,
+        etag TEXT, last_modified TEXT,
+        added_by TEXT NOT NULL, added_at TEXT NOT NULL,
+        last_polled TEXT, last_success TEXT, last_error TEXT, last_error_at TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        failing_since TEXT, failure_reported INTEGER NOT NULL DEFAULT 0,
+        last_rejected TEXT, articles INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE IF NOT EXISTS feed_entries (
+        feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        entry_key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+        article_id INTEGER, full_text INTEGER NOT NULL, seen_at TEXT NOT NULL,
+        PRIMARY KEY (feed_id, entry_key)) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS feed_entries_article ON feed_entries (article_id)",
+)),)
+_COLUMNS = ("id, url, title, interval_minutes, full_text, etag, last_modified, added_by, "
+            "added_at, last_polled, last_success, last_error, last_error_at, "
+            "consecutive_failures, failing_since, failure_reported, last_rejected, articles")
+
+
+class FullText(StrEnum):
+    """When to fetch the article page: only for excerpts, for every entry, or never."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+class DuplicateFeedError(Exception):
+    """The feed is already in the list; ``feed_id`` is the existing one."""
+
+    def __init__(self, feed_id: int) -> None:
+        super().__init__(f"feed #{feed_id} exists")
+        self.feed_id = feed_id
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A feed with its validators and health."""
+
+    id: int
+    url: str
+    title: str | None
+    interval_minutes: int
+    full_text: FullText
+    etag: str | None
+    last_modified: str | None
+    added_by: str
+    added_at: datetime
+    last_polled: datetime | None
+    last_success: datetime | None
+    last_error: str | None
+    last_error_at: datetime | None
+    consecutive_failures: int
+    failing_since: datetime | None
+    failure_reported: bool
+    last_rejected: str | None
+    articles: int  # articles added or updated through this feed
+
+    @property
+    def name(self) -> str:
+        """The title, else the URL."""
+        return self.title or self.url
+
+
+@dataclass(frozen=True, slots=True)
+class SeenEntry:
+    """An entry stored from a feed: which article, and whether its text is the full story."""
+
+    key: str
+    fingerprint: str
+    article_id: int | None
+    full_text: bool
+
+
+def _feed(row: Any) -> Feed:
+    return Feed(
+        id=row["id"], url=row["url"], title=row["title"], interval_minutes=row["interval_minutes"],
+        full_text=FullText(row["full_text"]), etag=row["etag"],
+        last_modified=row["last_modified"], added_by=row["added_by"],
+        added_at=datetime.fromisoformat(row["added_at"]).astimezone(UTC),
+        last_polled=from_iso(row["last_polled"]), last_success=from_iso(row["last_success"]),
+        last_error=row["last_error"], last_error_at=from_iso(row["last_error_at"]),
+        consecutive_failures=row["consecutive_failures"],
+        failing_since=from_iso(row["failing_since"]),
+        failure_reported=bool(row["failure_reported"]), last_rejected=row["last_rejected"],
+        articles=row["articles"])
+
+
+def url_key(url: str) -> str:
+    """Two spellings of one feed URL (tracking parameters, case of the host) are one feed."""
+    return canonical_url(url) or url.strip()
+
+
+class FeedStore:
+    """Feed tables on one aiosqlite connection; one transaction at a time."""
+
+    def __init__(self, path: str, *, busy_timeout_ms: int = 30_000) -> None:
+        """``path``: the SQLite file (``bot.catalogue.open.sqlite_path`` of the database URL)."""
+        self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
+        self._db: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def open(self) -> None:
+        """Connect and create the feed tables if needed; idempotent."""
+        if self._db is not None:
+            return
+        db = await aiosqlite.connect(self.path, isolation_level=None)
+        db.row_factory = aiosqlite.Row
+        await db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+        await db.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            await db.execute("PRAGMA journal_mode = WAL")
+            await db.execute("PRAGMA synchronous = NORMAL")
+        self._db = db
+        try:
+            await self._migrate()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        """Close the connection."""
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    async def _migrate(self) -> None:
+        async with self._tx() as db:
+            await db.execute("CREATE TABLE IF NOT EXISTS feeds_schema_version ("
+                             " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            for version, statements in SCHEMA:
+                cursor = await db.execute(
+                    "SELECT 1 FROM feeds_schema_version WHERE version = ?", (version,))
+                if await cursor.fetchone() is not None:
+                    continue
+                for statement in statements:
+                    await db.execute(statement)
+                await db.execute("INSERT INTO feeds_schema_version VALUES (?, ?)",
+                                 (version, to_iso(datetime.now(UTC))))
+
+    @asynccontextmanager
+    async def _tx(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            if self._db is None:
+                raise RuntimeError("feed store is not open")
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("COMMIT")
+
+    async def _all(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
+        async with self._lock:
+            if self._db is None:
+                raise RuntimeError("feed store is not open")
+            cursor = await self._db.execute(sql, tuple(params))
+            return list(await cursor.fetchall())
+
+    async def _write(self, sql: str, params: Sequence[object]) -> None:
+        async with self._tx() as db:
+            await db.execute(sql, tuple(params))
+
+    # -- feeds --------------------------------------------------------------------------------
+
+    async def add(self, url: str, *, interval_minutes: int, full_text: FullText, added_by: str,
+                  now: datetime, title: str | None = None) -> Feed:
+        """Store a new feed; ``DuplicateFeedError`` when its URL is already listed."""
+        async with self._tx() as db:
+            cursor = await db.execute("SELECT id FROM feeds WHERE url_key = ?", (url_key(url),))
+            row = await cursor.fetchone()
+            if row is not None:
+                raise DuplicateFeedError(int(row[0]))
+            cursor = await db.execute(
+                "INSERT INTO feeds (url, url_key, title, interval_minutes, full_text, added_by,"
+                " added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (url.strip(), url_key(url), title, interval_minutes, full_text.value, added_by,
+                 to_iso(now)))
+            new_id = int(cursor.lastrowid or 0)
+        found = await self.get(new_id)
+        assert found is not None
+        return found
+
+    async def get(self, feed_id: int) -> Feed | None:
+        """One feed."""
+        rows = await self._all(f"SELECT {_COLUMNS} FROM feeds WHERE id = ?",  # noqa: S608
+                               (feed_id,))
+        return _feed(rows[0]) if rows else None
+
+    async def find(self) -> list[Feed]:
+        """Every feed, oldest first."""
+        rows = await self._all(f"SELECT {_COLUMNS} FROM feeds ORDER BY id")  # noqa: S608
+        return [_feed(r) for r in rows]
+
+    async def by_url(self, url: str) -> Feed | None:
+        """The feed listed under this URL (any spelling ``url_key`` equates)."""
+        rows = await self._all(f"SELECT {_COLUMNS} FROM feeds WHERE url_key = ?",  # noqa: S608
+                               (url_key(url),))
+        return _feed(rows[0]) if rows else None
+
+    async def delete(self, feed_id: int) -> bool:
+        """Remove a feed (its stored articles stay in the catalogue)."""
+        async with self._tx() as db:
+            cursor = await db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+            return cursor.rowcount > 0
+
+    # -- health -------------------------------------------------------------------------------
+
+    async def record_success(self, feed_id: int, now: datetime, *, etag: str | None,
+                             last_modified: str | None, title: str | None = None,
+                             rejected: str | None = None, stored: int = 0) -> None:
+        """A poll worked (200 or 304): keep the validators, clear the failure streak."""
+        await self._write(
+            "UPDATE feeds SET etag = ?, last_modified = ?, title = coalesce(?, title),"
+            " last_polled = ?, last_success = ?, consecutive_failures = 0, failing_since = NULL,"
+            " failure_reported = 0, last_rejected = ?, articles = articles + ? WHERE id = ?",
+            (etag, last_modified, title, to_iso(now), to_iso(now), rejected, stored, feed_id))
+
+    async def record_not_modified(self, feed_id: int, now: datetime, *, etag: str | None,
+                                  last_modified: str | None) -> None:
+        """A 304: the feed is healthy; the last poll's skipped entries still stand."""
+        await self._write(
+            "UPDATE feeds SET etag = ?, last_modified = ?, last_polled = ?, last_success = ?,"
+            " consecutive_failures = 0, failing_since = NULL, failure_reported = 0"
+            " WHERE id = ?", (etag, last_modified, to_iso(now), to_iso(now), feed_id))
+
+    async def record_failure(self, feed_id: int, reason: str, now: datetime) -> Feed | None:
+        """A poll failed: count it and remember since when the feed has been failing."""
+        await self._write(
+            "UPDATE feeds SET last_polled = ?, last_error = ?, last_error_at = ?,"
+            " consecutive_failures = consecutive_failures + 1,"
+            " failing_since = coalesce(failing_since, ?) WHERE id = ?",
+            (to_iso(now), reason, to_iso(now), to_iso(now), feed_id))
+        return await self.get(feed_id)
+
+    async def claim_report(self, feed_id: int) -> bool:
+        """True exactly once per failure streak: the caller reports it to the admin."""
+        async with self._tx() as db:
+            cursor = await db.execute(
+                "UPDATE feeds SET failure_reported = 1 WHERE id = ? AND failure_reported = 0",
+                (feed_id,))
+            return cursor.rowcount > 0
+
+    async def release_report(self, feed_id: int) -> None:
+        """The report could not be delivered: let the next failed poll try again."""
+        await self._write("UPDATE feeds SET failure_reported = 0 WHERE id = ?", (feed_id,))
+
+    # -- entries ------------------------------------------------------------------------------
+
+    async def seen(self, feed_id: int) -> dict[str, SeenEntry]:
+        """The entries this feed delivered before, by entry key."""
+        rows = await self._all(
+            "SELECT entry_key, fingerprint, article_id, full_text FROM feed_entries"
+            " WHERE feed_id = ?", (feed_id,))
+        return {r[0]: SeenEntry(r[0], r[1], r[2], bool(r[3])) for r in rows}
+
+    async def remember(self, feed_id: int, entries: Iterable[SeenEntry], now: datetime) -> None:
+        """Record stored entries (after the articles are in the catalogue)."""
+        rows = [(feed_id, e.key, e.fingerprint, e.article_id, int(e.full_text), to_iso(now))
+                for e in entries]
+        async with self._tx() as db:
+            await db.executemany(
+                "INSERT INTO feed_entries (feed_id, entry_key, fingerprint, article_id,"
+                " full_text, seen_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (feed_id, entry_key) DO UPDATE SET"
+                " fingerprint = excluded.fingerprint,"
+                " article_id = excluded.article_id, full_text = excluded.full_text,"
+                " seen_at = excluded.seen_at", rows)
+
+    async def is_full_text(self, article_id: int) -> bool | None:
+        """Whether an article stored from a feed holds the full story (None: not from a feed)."""
+        rows = await self._all(
+            "SELECT max(full_text) FROM feed_entries WHERE article_id = ?", (article_id,))
+        return None if not rows or rows[0][0] is None else bool(rows[0][0])
