@@ -1,0 +1,1 @@
+"""Tests of bot.nlp: sentences, summaries, attributions, analysis."""
