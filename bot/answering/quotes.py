@@ -15,6 +15,7 @@ from bot.models import Attribution, StoredArticle
 from bot.textutil import fold, speaker_key, words
 
 MAX_ARTICLES = 3
+TOPIC_ARTICLES = 20  # stories matching "... about <topic>" searched for the speaker
 _STOP = {"the", "a", "an", "of", "on", "in", "to", "and", "about", "with", "for"}
 
 
@@ -79,7 +80,13 @@ async def _by_speaker(
     catalogue: Catalogue, speaker: str, scope: StoredArticle | None, topic: str | None,
     max_quotes: int,
 ) -> Answer:
-    hits = await _speaker_hits(catalogue, speaker, [scope.id] if scope else None)
+    hits: list[SpeakerHit] = []
+    if topic and scope is None:
+        # A prolific speaker is quoted in many stories: let the topic pick the stories first.
+        about = [h.id for h in await catalogue.search(f"{speaker} {topic}", TOPIC_ARTICLES)]
+        hits = await _speaker_hits(catalogue, speaker, about) if about else []
+    if not hits:
+        hits = await _speaker_hits(catalogue, speaker, [scope.id] if scope else None)
     if not hits:
         return _notice(texts.NO_QUOTES_SPEAKER.format(speaker=speaker.strip()[:100]))
     if topic:

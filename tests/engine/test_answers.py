@@ -158,3 +158,10 @@ async def test_autocomplete(engine: Engine) -> None:
     assert all(len(label) <= 100 for label, _ in stories)
     assert len(await engine.suggest_stories("")) <= 25
     assert "Dmitry Peskov" in await engine.suggest_speakers("pes")
+
+
+async def test_about_narrows_a_speaker_to_the_matching_story(engine: Engine) -> None:
+    answer = await engine.answer(ask("what did Okafor say about the bridge repairs"))
+    assert answer.cards
+    assert answer.cards[0].title.startswith("Council approves harbour bridge repairs")
+    assert all(q.speaker == "Maria Okafor" for q in answer.cards[0].quotes)
