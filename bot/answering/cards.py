@@ -31,7 +31,10 @@ def header_card(header: ArticleHeader) -> Card:
 
 
 def summary_sentences(article: StoredArticle, k: int) -> tuple[str, ...]:
-    """The top ``k`` ranked sentences in article order; a teaser gives its lede."""
+    """The top ``k`` ranked sentences in article order; a teaser gives its lede; ``k=0``
+    gives nothing (quote answers show the quotes, not the summary)."""
+    if k <= 0:
+        return ()
     if article.kind == ArticleKind.TEASER or not article.analysis.sentences:
         return (article.lede,) if article.lede else ()
     chosen = sorted(article.analysis.summary_ranking[:k])

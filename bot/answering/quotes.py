@@ -51,7 +51,7 @@ def _story_quotes(article: StoredArticle, max_quotes: int) -> Answer:
         return _notice(texts.NO_QUOTES_STORY.format(title=article.title))
     lines = lines_for(article, pick_attributions(attributions, max_quotes), max_quotes)
     return Answer("quote", f"Who said what in \u201c{article.title}\u201d",
-                  (article_card(article, quotes=lines),))
+                  (article_card(article, k=0, quotes=lines),))
 
 
 _KIND_ORDER = {"direct": 0, "partial": 1, "reported": 2}
@@ -149,7 +149,7 @@ async def _cards_for(catalogue: Catalogue, hits: list[SpeakerHit], max_quotes: i
             continue
         lines = lines_for(article, sorted(attributions, key=lambda a: a.start), budget)
         budget -= len(lines)
-        cards.append(article_card(article, quotes=lines))
+        cards.append(article_card(article, k=0, quotes=lines))
     return tuple(cards)
 
 
@@ -168,7 +168,7 @@ async def _who_said(catalogue: Catalogue, phrase: str, max_quotes: int) -> Answe
             lines = lines_for(article, matches, max_quotes)
             who = lines[0].speaker
             return Answer("quote", f"{who} said it, in \u201c{article.title}\u201d",
-                          (article_card(article, quotes=lines),))
+                          (article_card(article, k=0, quotes=lines),))
         if unattributed is None and wanted in fold(article.text):
             unattributed = article
     if unattributed is not None:

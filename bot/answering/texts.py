@@ -8,6 +8,8 @@ Ask in plain words, or use the commands:
 - quote [speaker] [story]: who said what, verbatim ("what did Peskov say?", "who said 'very competitive'?", "any quotes from Raimondo")
 - latest [n]: the newest stories ("latest news", "what's new")
 - search <words>: stories matching your words ("search ban")
+- digest subscribe|list|unsubscribe|preview|now: a scheduled digest of new stories in this channel ("/news digest subscribe schedule: daily 09:00"); subscribing needs permission to manage the channel
+- feeds add|remove|list: the news feeds that keep the stories fresh
 - help: this text
 Quotes are shown in quotation marks only when they stand word for word in the article; reported speech is shown as the sentence that reports it."""
 
