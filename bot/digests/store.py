@@ -8,13 +8,9 @@ a slot exactly-once across coroutines, restarts and several processes sharing th
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-import aiosqlite
 
 from bot.digests.model import (
     FINAL,
@@ -25,8 +21,9 @@ from bot.digests.model import (
     Style,
     Subscription,
 )
+from bot.sqlite_store import Schema, SqliteStore
 
-SCHEMA: tuple[tuple[int, tuple[str, ...]], ...] = ((1, (
+_TABLES: Schema = ((1, (
     """CREATE TABLE IF NOT EXISTS digest_subscriptions (
         id INTEGER PRIMARY KEY,
         platform TEXT NOT NULL, workspace TEXT NOT NULL DEFAULT '', channel TEXT NOT NULL,
@@ -108,78 +105,11 @@ def _run(row: Any) -> RunInfo:
         finished_at=from_iso(row["finished_at"]))
 
 
-class DigestStore:
+class DigestStore(SqliteStore):
     """Digest tables on one aiosqlite connection; one transaction at a time per store."""
 
-    def __init__(self, path: str, *, busy_timeout_ms: int = 30_000) -> None:
-        """Remember the SQLite file (``bot.catalogue.open.sqlite_path`` of the database URL)."""
-        self.path = path
-        self.busy_timeout_ms = busy_timeout_ms
-        self._db: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()  # one connection: its transactions must not interleave
-
-    async def open(self) -> None:
-        """Connect and create the digest tables if needed; idempotent."""
-        if self._db is not None:
-            return
-        db = await aiosqlite.connect(self.path, isolation_level=None)
-        db.row_factory = aiosqlite.Row
-        await db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-        await db.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            await db.execute("PRAGMA journal_mode = WAL")
-            # WAL + NORMAL survives a process crash (the case claims guard against); only a
-            # power cut may lose the last commits, as for the catalogue.
-            await db.execute("PRAGMA synchronous = NORMAL")
-        self._db = db
-        try:
-            await self._migrate()
-        except BaseException:
-            await self.close()
-            raise
-
-    async def close(self) -> None:
-        """Close the connection."""
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
-
-    async def _migrate(self) -> None:
-        async with self._tx() as db:
-            await db.execute("CREATE TABLE IF NOT EXISTS digest_schema_version ("
-                             " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
-            for version, statements in SCHEMA:
-                cursor = await db.execute(
-                    "SELECT 1 FROM digest_schema_version WHERE version = ?", (version,))
-                if await cursor.fetchone() is not None:
-                    continue
-                for statement in statements:
-                    await db.execute(statement)
-                await db.execute("INSERT INTO digest_schema_version VALUES (?, ?)",
-                                 (version, to_iso(datetime.now(UTC))))
-
-    def _conn(self) -> aiosqlite.Connection:
-        if self._db is None:
-            raise RuntimeError("digest store is not open")
-        return self._db
-
-    @asynccontextmanager
-    async def _tx(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction taken up front (IMMEDIATE), so check-then-write is atomic."""
-        async with self._lock:
-            db = self._conn()
-            await db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                await db.execute("ROLLBACK")
-                raise
-            await db.execute("COMMIT")
-
-    async def _all(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
-        async with self._lock:
-            cursor = await self._conn().execute(sql, tuple(params))
-            return list(await cursor.fetchall())
+    SCHEMA = _TABLES
+    VERSION_TABLE = "digest_schema_version"
 
     # -- subscriptions ---------------------------------------------------------------------------
 

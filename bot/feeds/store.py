@@ -9,20 +9,17 @@ the same story arriving through another feed is still one catalogue article.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-import aiosqlite
-
 from bot.catalogue.identity import canonical_url
 from bot.digests.store import from_iso, to_iso
+from bot.sqlite_store import Schema, SqliteStore
 
-SCHEMA: tuple[tuple[int, tuple[str, ...]], ...] = ((1, (
+_TABLES: Schema = ((1, (
     """CREATE TABLE IF NOT EXISTS feeds (
         id INTEGER PRIMARY KEY,
         url TEXT NOT NULL, url_key TEXT NOT NULL UNIQUE,
@@ -119,73 +116,11 @@ def url_key(url: str) -> str:
     return canonical_url(url) or url.strip()
 
 
-class FeedStore:
+class FeedStore(SqliteStore):
     """Feed tables on one aiosqlite connection; one transaction at a time."""
 
-    def __init__(self, path: str, *, busy_timeout_ms: int = 30_000) -> None:
-        """``path``: the SQLite file (``bot.catalogue.open.sqlite_path`` of the database URL)."""
-        self.path = path
-        self.busy_timeout_ms = busy_timeout_ms
-        self._db: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()
-
-    async def open(self) -> None:
-        """Connect and create the feed tables if needed; idempotent."""
-        if self._db is not None:
-            return
-        db = await aiosqlite.connect(self.path, isolation_level=None)
-        db.row_factory = aiosqlite.Row
-        await db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-        await db.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            await db.execute("PRAGMA journal_mode = WAL")
-            await db.execute("PRAGMA synchronous = NORMAL")
-        self._db = db
-        try:
-            await self._migrate()
-        except BaseException:
-            await self.close()
-            raise
-
-    async def close(self) -> None:
-        """Close the connection."""
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
-
-    async def _migrate(self) -> None:
-        async with self._tx() as db:
-            await db.execute("CREATE TABLE IF NOT EXISTS feeds_schema_version ("
-                             " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
-            for version, statements in SCHEMA:
-                cursor = await db.execute(
-                    "SELECT 1 FROM feeds_schema_version WHERE version = ?", (version,))
-                if await cursor.fetchone() is not None:
-                    continue
-                for statement in statements:
-                    await db.execute(statement)
-                await db.execute("INSERT INTO feeds_schema_version VALUES (?, ?)",
-                                 (version, to_iso(datetime.now(UTC))))
-
-    @asynccontextmanager
-    async def _tx(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._lock:
-            if self._db is None:
-                raise RuntimeError("feed store is not open")
-            await self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                await self._db.execute("ROLLBACK")
-                raise
-            await self._db.execute("COMMIT")
-
-    async def _all(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
-        async with self._lock:
-            if self._db is None:
-                raise RuntimeError("feed store is not open")
-            cursor = await self._db.execute(sql, tuple(params))
-            return list(await cursor.fetchall())
+    SCHEMA = _TABLES
+    VERSION_TABLE = "feeds_schema_version"
 
     async def _write(self, sql: str, params: Sequence[object]) -> None:
         async with self._tx() as db:
