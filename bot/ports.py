@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from bot.messages import Answer, Place
+from bot.messages import Answer, Place, User
 
 if TYPE_CHECKING:
+    from bot.digests.commands import DigestCommands
     from bot.engine import Engine
+    from bot.feeds.commands import FeedCommands
     from bot.settings import Settings
 
 ENTRY_POINT_GROUP = "newsbot.adapters"
@@ -75,3 +77,59 @@ class InviteLinks(Protocol):
 
     def invite_url(self, settings: Settings) -> str:
         """The invite link; ``ValueError`` when the settings lack what it needs."""
+
+
+class DigestPort(Protocol):
+    """The digest commands the adapter calls (``bot.digests.commands.DigestCommands``)."""
+
+    async def subscribe(
+        self,
+        user: User,
+        place: Place,
+        *,
+        schedule: str,
+        timezone: str | None = None,
+        max_stories: int | str | None = None,
+        topic: str | None = None,
+        style: str | None = None,
+        notify_empty: bool = False,
+    ) -> Answer:
+        """Set up a digest in ``place``'s channel."""
+
+    async def list(self, user: User, place: Place | None) -> Answer:
+        """The digests of this channel."""
+
+    async def unsubscribe(self, user: User, place: Place | None, value: int | str) -> Answer:
+        """Remove a digest."""
+
+    async def resume(self, user: User, place: Place | None, value: int | str) -> Answer:
+        """Resume a paused digest."""
+
+    async def preview(self, user: User, place: Place | None, value: int | str) -> Answer:
+        """What the next digest would hold."""
+
+    async def now(self, user: User, place: Place | None, value: int | str) -> Answer:
+        """Post the digest now (counts as a slot)."""
+
+
+class FeedPort(Protocol):
+    """The feed commands the adapter calls (``bot.feeds.commands.FeedCommands``)."""
+
+    async def add(self, user: User, url: str, *, interval: int | str | None = None,
+                  full_text: str | None = None, trusted: bool = False) -> Answer:
+        """Check and list a feed."""
+
+    async def remove(self, user: User, value: int | str) -> Answer:
+        """Stop polling a feed."""
+
+    async def list(self, user: User) -> Answer:
+        """The feeds with their health."""
+
+
+if TYPE_CHECKING:
+
+    def _digests_fit(commands: DigestCommands) -> DigestPort:
+        return commands  # mypy proves the core's commands fit the port adapters call
+
+    def _feeds_fit(commands: FeedCommands) -> FeedPort:
+        return commands

@@ -21,9 +21,9 @@ from adapters.discord.commands import NewsGroup
 from adapters.discord.cooldown import Cooldown
 from adapters.discord.deliver import DiscordDeliverer
 from adapters.discord.errors import log_unexpected, reply_unexpected, user_message
-from adapters.discord.feeds import FeedPort
 from adapters.discord.reply import answer_within, defer, send_answer
 from bot.messages import Answer, Query, User
+from bot.ports import DigestPort, FeedPort
 
 log = logging.getLogger("newsbot.discord")
 
@@ -143,7 +143,7 @@ class DiscordAdapter:
         cooldown_seconds: float = 3.0,
         guild_ready_timeout: float = 2.0,
         answer_budget: float = 2.0,
-        digests: digest.DigestPort | None = None,
+        digests: DigestPort | None = None,
     ) -> None:
         self.engine = engine
         self._token = token
@@ -161,7 +161,7 @@ class DiscordAdapter:
         self.tree.add_command(NewsGroup(self))
         self.deliverer = DiscordDeliverer(self.client)
         # Set by ``newsbot run`` once ``running_digests`` has started (None: digests are off).
-        self.digests: digest.DigestPort | None = digests
+        self.digests: DigestPort | None = digests
         # Likewise the feed commands (``running_feeds``); None answers /news feeds with a notice.
         self.feeds: FeedPort | None = None
         self._inflight: set[asyncio.Task[Any]] = set()

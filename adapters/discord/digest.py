@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from functools import cache
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 from zoneinfo import available_timezones
 
 import discord
@@ -19,9 +19,7 @@ from discord import app_commands
 
 from bot.digests.model import MAX_STORIES_CAP, MAX_TOPIC_CHARS
 from bot.messages import Answer, Place, User, Visibility
-
-if TYPE_CHECKING:
-    from bot.digests.commands import DigestCommands
+from bot.ports import DigestPort
 
 MAX_CHOICES = 25
 MAX_CHOICE_TEXT = 100
@@ -37,45 +35,6 @@ STYLE_CHOICES = [
     app_commands.Choice(name="full summaries", value="full"),
 ]
 ID_ACTIONS = ("unsubscribe", "resume", "preview", "now")
-
-
-class DigestPort(Protocol):
-    """The digest commands the adapter calls (``bot.digests.commands.DigestCommands``)."""
-
-    async def subscribe(
-        self,
-        user: User,
-        place: Place,
-        *,
-        schedule: str,
-        timezone: str | None = None,
-        max_stories: int | str | None = None,
-        topic: str | None = None,
-        style: str | None = None,
-        notify_empty: bool = False,
-    ) -> Answer:
-        """Set up a digest in ``place``'s channel."""
-
-    async def list(self, user: User, place: Place | None) -> Answer:
-        """The digests of this channel."""
-
-    async def unsubscribe(self, user: User, place: Place | None, value: int | str) -> Answer:
-        """Remove a digest."""
-
-    async def resume(self, user: User, place: Place | None, value: int | str) -> Answer:
-        """Resume a paused digest."""
-
-    async def preview(self, user: User, place: Place | None, value: int | str) -> Answer:
-        """What the next digest would hold."""
-
-    async def now(self, user: User, place: Place | None, value: int | str) -> Answer:
-        """Post the digest now (counts as a slot)."""
-
-
-if TYPE_CHECKING:
-
-    def _conforms(commands: DigestCommands) -> DigestPort:
-        return commands  # mypy proves the core's commands fit the port
 
 
 def note(text: str) -> Answer:

@@ -9,16 +9,14 @@ user's own place).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 import discord
 from discord import app_commands
 
 from adapters.discord.reply import answer_within, send_answer
 from bot.messages import Answer, User, Visibility
-
-if TYPE_CHECKING:
-    from bot.feeds.commands import FeedCommands
+from bot.ports import FeedPort
 
 INTENT = "feeds"
 ANSWER_BUDGET = 2.0  # seconds before the reply is deferred (adding a feed fetches it once)
@@ -29,26 +27,6 @@ FULL_TEXT_CHOICES = [
     app_commands.Choice(name="always the article page", value="always"),
     app_commands.Choice(name="never (keep the feed's text)", value="never"),
 ]
-
-
-class FeedPort(Protocol):
-    """The feed commands the adapter calls (``bot.feeds.commands.FeedCommands``)."""
-
-    async def add(self, user: User, url: str, *, interval: int | str | None = None,
-                  full_text: str | None = None, trusted: bool = False) -> Answer:
-        """Check and list a feed."""
-
-    async def remove(self, user: User, value: int | str) -> Answer:
-        """Stop polling a feed."""
-
-    async def list(self, user: User) -> Answer:
-        """The feeds with their health."""
-
-
-if TYPE_CHECKING:
-
-    def _conforms(commands: FeedCommands) -> FeedPort:
-        return commands  # mypy proves the core's commands fit the port
 
 
 def note(text: str) -> Answer:

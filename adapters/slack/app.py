@@ -34,6 +34,7 @@ from adapters.slack.translate import (
     reply_thread_ts,
 )
 from bot.messages import Answer, Card, Place, Query, Visibility
+from bot.ports import DigestPort, FeedPort
 from bot.settings import ConfigError
 
 log = logging.getLogger("adapters.slack")
@@ -95,7 +96,7 @@ class SlackAdapter:
         http_port: int = 3000,
         admin_user_ids: frozenset[str] = frozenset(),
         public_answers: bool = True,
-        digests: digest.DigestPort | None = None,
+        digests: DigestPort | None = None,
     ) -> None:
         _check_config(bot_token, app_token, signing_secret, mode)
         self.engine = engine
@@ -109,10 +110,10 @@ class SlackAdapter:
         self.app = AsyncApp(client=self.client, signing_secret=signing_secret or "", name="newsbot")
         self.deliverer = SlackDeliverer(self.client)
         # Set by ``newsbot run`` once ``running_digests`` has started (None: digests are off).
-        self.digests: digest.DigestPort | None = digests
+        self.digests: DigestPort | None = digests
         self.managers = digest.Managers(self.client, admin_user_ids)
         # Set by ``newsbot run`` once ``running_feeds`` has started (None: feeds are off).
-        self.feeds: feeds.FeedPort | None = None
+        self.feeds: FeedPort | None = None
         self._seen_events = EventDeduper()
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None

@@ -16,15 +16,12 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.messages import Answer, Place, Query, User, Visibility
-
-if TYPE_CHECKING:
-    from bot.digests.commands import DigestCommands
+from bot.ports import DigestPort
 
 log = logging.getLogger("adapters.slack.digest")
 
@@ -38,45 +35,6 @@ NOT_IN_DM = (
 ADMIN_TTL = 300.0  # seconds a users.info answer is trusted (a demoted admin loses it this fast)
 ERROR_TTL = 30.0  # a failed users.info counts as "not an admin" this long before asking again
 MAX_CACHED = 4096
-
-
-class DigestPort(Protocol):
-    """The digest commands the adapter calls (``bot.digests.commands.DigestCommands``)."""
-
-    async def subscribe(
-        self,
-        user: User,
-        place: Place,
-        *,
-        schedule: str,
-        timezone: str | None = None,
-        max_stories: int | str | None = None,
-        topic: str | None = None,
-        style: str | None = None,
-        notify_empty: bool = False,
-    ) -> Answer:
-        """Set up a digest in ``place``'s channel."""
-
-    async def list(self, user: User, place: Place | None) -> Answer:
-        """The digests of this channel."""
-
-    async def unsubscribe(self, user: User, place: Place | None, value: int | str) -> Answer:
-        """Remove a digest."""
-
-    async def resume(self, user: User, place: Place | None, value: int | str) -> Answer:
-        """Resume a paused digest."""
-
-    async def preview(self, user: User, place: Place | None, value: int | str) -> Answer:
-        """What the next digest would hold."""
-
-    async def now(self, user: User, place: Place | None, value: int | str) -> Answer:
-        """Post the digest now (counts as a slot)."""
-
-
-if TYPE_CHECKING:
-
-    def _conforms(commands: DigestCommands) -> DigestPort:
-        return commands  # mypy proves the core's commands fit the port
 
 
 class Managers:

@@ -8,12 +8,10 @@ feeds needs a workspace admin or owner, or a user in ``admin_user_ids`` (``diges
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-from bot.messages import Answer, Query, User, Visibility
-
-if TYPE_CHECKING:
-    from bot.feeds.commands import FeedCommands
+from bot.messages import Answer, Query, Visibility
+from bot.ports import FeedPort
 
 INTENT = "feeds"
 MANAGING = frozenset({"add", "remove"})
@@ -34,26 +32,6 @@ class Managers(Protocol):
 
     async def can_manage(self, user_id: str) -> bool:
         """True for configured admins and workspace admins or owners."""
-
-
-class FeedPort(Protocol):
-    """The feed commands the adapter calls (``bot.feeds.commands.FeedCommands``)."""
-
-    async def add(self, user: User, url: str, *, interval: int | str | None = None,
-                  full_text: str | None = None, trusted: bool = False) -> Answer:
-        """Check and list a feed."""
-
-    async def remove(self, user: User, value: int | str) -> Answer:
-        """Stop polling a feed."""
-
-    async def list(self, user: User) -> Answer:
-        """The feeds with their health."""
-
-
-if TYPE_CHECKING:
-
-    def _conforms(commands: FeedCommands) -> FeedPort:
-        return commands  # mypy proves the core's commands fit the port
 
 
 def parse_feeds_text(rest: str) -> Parsed:
