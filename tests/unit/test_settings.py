@@ -55,3 +55,17 @@ def test_secret_in_toml_is_refused(toml: Path) -> None:
         load_settings()
     assert "discord.token" in caught.value.problems[0]
     assert "should-not-be-here" not in str(caught.value)
+
+
+def test_the_analysis_pool_size_follows_the_settings(
+    toml: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.nlp.analyse import default_workers
+    from bot.runtime import apply_nlp_settings
+
+    monkeypatch.setenv("NEWSBOT_NLP__WORKERS", "3")
+    monkeypatch.setenv("NEWSBOT_NLP__MODEL", "en_core_web_sm")
+    apply_nlp_settings(load_settings())
+    assert default_workers() == 3
+    monkeypatch.setenv("NEWSBOT_NLP__WORKERS", "0")
+    assert 1 <= default_workers() <= 4
