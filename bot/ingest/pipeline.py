@@ -16,6 +16,7 @@ from bot.catalogue.base import Catalogue, UpsertOutcome, UpsertResult
 from bot.catalogue.identity import identity
 from bot.ingest.readers import MAX_BYTES, Found, ReadResult, find_articles, read_file
 from bot.models import Analysis, ArticleDraft
+from bot.nlp.model import MAX_ANALYSED_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,7 @@ async def _ingest_items(
 
 async def _analyse(items: Sequence[Item], analyse: Analyser, report: IngestReport) -> list[Pair]:
     """Analyse a batch; if the batch fails, one by one so only the bad drafts are rejected."""
+    items = _within_limit(items, report)
     try:
         analyses = await analyse([draft for _, draft in items])
         return [(w, d, a) for (w, d), a in zip(items, analyses, strict=True)]
@@ -136,6 +138,19 @@ async def _analyse(items: Sequence[Item], analyse: Analyser, report: IngestRepor
             log.exception("analysis failed for %s", where)
             report.reject(where, f"analysis failed ({type(exc).__name__})")
     return pairs
+
+
+def _within_limit(items: Sequence[Item], report: IngestReport) -> list[Item]:
+    """The parser refuses texts over its length limit: say so plainly instead of failing."""
+    kept = []
+    for where, draft in items:
+        size = len(draft.text)
+        if size > MAX_ANALYSED_CHARS:
+            report.reject(where, f"too long to analyse ({size:,} characters; the limit is "
+                                 f"{MAX_ANALYSED_CHARS:,})")
+        else:
+            kept.append((where, draft))
+    return kept
 
 
 async def _store(catalogue: Catalogue, pairs: Sequence[Pair], report: IngestReport) -> None:

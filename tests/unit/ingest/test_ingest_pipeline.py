@@ -148,3 +148,19 @@ async def test_ensure_seeded_only_when_empty(empty: Catalogue, tmp_path: Path) -
     assert report is not None
     assert report.added == 2
     assert await ensure_seeded(empty, seeds, analyser=CountingAnalyser()) is None
+
+
+async def test_a_text_over_the_parser_limit_is_rejected_before_analysis(
+    empty: Catalogue, tmp_path: Path
+) -> None:
+    folder = tmp_path / "long"
+    folder.mkdir()
+    (folder / "long.txt").write_text("Long story\n\n" + "word " * 250_000, encoding="utf-8")
+    (folder / "short.txt").write_text("Short story\n\nIt is short.\n", encoding="utf-8")
+    analyser = CountingAnalyser()
+    report = await ingest_paths(empty, [folder], analyser=analyser)
+    assert report.added == 1
+    assert analyser.seen == ["Short story"]
+    ((where, reason),) = report.rejected
+    assert Path(where).name == "long.txt"
+    assert "too long to analyse" in reason
