@@ -156,26 +156,30 @@ class DigestCommands:
                                    "`digest list` shows the ones here.")
         return sub
 
-    async def unsubscribe(self, user: User, place: Place | None, value: int | str) -> Answer:
-        """Remove a digest of this channel."""
-        if not user.can_manage:
+    async def _target(self, user: User, place: Place | None, value: int | str, *,
+                      manage: bool) -> Sub | Answer:
+        """The digest a command names, or the refusal or mistake to answer with instead."""
+        if manage and not user.can_manage:
             return _note(REFUSAL)
         try:
-            sub = await self._find(place, value)
+            return await self._find(place, value)
         except DigestInputError as exc:
             return _note(exc.message)
+
+    async def unsubscribe(self, user: User, place: Place | None, value: int | str) -> Answer:
+        """Remove a digest of this channel."""
+        sub = await self._target(user, place, value, manage=True)
+        if isinstance(sub, Answer):
+            return sub
         await self.store.delete(sub.id)
         await self._changed(sub.id)
         return _note(f"Digest #{sub.id} removed.", error=False)
 
     async def resume(self, user: User, place: Place | None, value: int | str) -> Answer:
         """Resume a digest paused after the channel refused delivery (fix access first)."""
-        if not user.can_manage:
-            return _note(REFUSAL)
-        try:
-            sub = await self._find(place, value)
-        except DigestInputError as exc:
-            return _note(exc.message)
+        sub = await self._target(user, place, value, manage=True)
+        if isinstance(sub, Answer):
+            return sub
         if not sub.paused:
             return _note(f"Digest #{sub.id} is not paused.")
         await self.store.set_paused(sub.id, None)
@@ -187,10 +191,9 @@ class DigestCommands:
 
     async def preview(self, user: User, place: Place | None, value: int | str) -> Answer:
         """What the next digest would hold if it were posted now (only the asker sees it)."""
-        try:
-            sub = await self._find(place, value)
-        except DigestInputError as exc:
-            return _note(exc.message)
+        sub = await self._target(user, place, value, manage=False)
+        if isinstance(sub, Answer):
+            return sub
         digest, due = await self.service.preview(sub)
         prefix = f"Preview of digest #{sub.id}, due {local_time(due, sub.timezone)}: "
         return replace(digest.answer, lead=prefix + digest.answer.lead,
@@ -199,12 +202,9 @@ class DigestCommands:
     async def now(self, user: User, place: Place | None, value: int | str) -> Answer:
         """Post the digest now; this counts as a slot (a second ``now`` in the same minute is
         the same slot and posts nothing)."""
-        if not user.can_manage:
-            return _note(REFUSAL)
-        try:
-            sub = await self._find(place, value)
-        except DigestInputError as exc:
-            return _note(exc.message)
+        sub = await self._target(user, place, value, manage=True)
+        if isinstance(sub, Answer):
+            return sub
         outcome = await self.service.run_now(sub.id)
         ok = outcome in (Outcome.POSTED, Outcome.EMPTY)
         return _note(_OUTCOME_TEXT[outcome].format(id=sub.id), error=not ok)
