@@ -26,7 +26,8 @@ LEDE_MAX = 300
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
 
 HEADER_COLUMNS = (
-    "a.id, a.slug, a.title, a.kind, a.url, a.source, a.published_at, a.published_estimated, a.lede"
+    "a.id, a.slug, a.title, a.kind, a.url, a.source, a.published_at, a.published_estimated, a.lede,"
+    " a.ingested_at"
 )
 ARTICLE_COLUMNS = (
     "id, slug, title, kind, url, source, byline, published_at, published_estimated, "
@@ -70,6 +71,7 @@ def header(row: Row, score: float = 0.0) -> ArticleHeader:
         published_estimated=bool(row["published_estimated"]),
         lede=row["lede"],
         score=score,
+        ingested_at=from_iso(row["ingested_at"]),
     )
 
 

@@ -46,6 +46,7 @@ class ArticleHeader:
     published_estimated: bool
     lede: str  # first sentence of the first body paragraph, for one-line listings
     score: float = 0.0  # search relevance, higher is better; 0 for listings
+    ingested_at: datetime | None = None  # when first stored (a late feed story is still new)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,8 @@ class Catalogue(Protocol):
         """How many articles are stored."""
 
     async def latest(self, limit: int, since: datetime | None = None) -> list[ArticleHeader]:
-        """Newest first by published time."""
+        """Newest first by published time; with ``since``, those published or first stored at
+        or after it (a story dated last week but ingested now is new to a digest)."""
 
     async def search(self, text: str, limit: int) -> list[ArticleHeader]:
         """Ranked full-text search over title, body, speakers and entities (bm25)."""

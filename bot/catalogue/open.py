@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -33,13 +35,16 @@ def sqlite_path(url: str) -> str:
     return str(Path(path).expanduser())
 
 
-async def open_catalogue(url: str) -> Catalogue:
-    """Open (creating parent directories and the schema) the catalogue at ``url``."""
+async def open_catalogue(url: str, clock: Callable[[], datetime] | None = None) -> Catalogue:
+    """Open (creating parent directories and the schema) the catalogue at ``url``.
+
+    ``clock`` stamps ingestion times (tests inject one; the default is the UTC wall clock).
+    """
     if "://" not in url:
         raise ValueError(f"not a database URL: {url!r}; use {SUPPORTED}")
     path = sqlite_path(url)
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    catalogue = SqliteCatalogue(path)
+    catalogue = SqliteCatalogue(path) if clock is None else SqliteCatalogue(path, clock=clock)
     await catalogue.open()
     return catalogue

@@ -203,12 +203,17 @@ class SqliteCatalogue:
         return int(found[0][0])
 
     async def latest(self, limit: int, since: datetime | None = None) -> list[ArticleHeader]:
-        """Newest first by published time (ties: newest id first)."""
+        """Newest first by published time (ties: newest id first); with ``since``, articles
+        published or first stored at or after it."""
         if limit <= 0:
             return []
         where, params = "", []
         if since is not None:
-            where, params = "WHERE a.published_at >= ?", [rows.to_iso(since)]
+            # Two indexed ranges, so only the new rows are read (an OR scans the whole index
+            # when few articles are new, which is the usual case for a digest).
+            where = ("WHERE a.id IN (SELECT id FROM articles WHERE published_at >= ?"
+                     " UNION SELECT id FROM articles WHERE ingested_at >= ?)")
+            params = [rows.to_iso(since), rows.to_iso(since)]
         found = await self._all(
             f"SELECT {rows.HEADER_COLUMNS} FROM articles a {where}"
             " ORDER BY a.published_at DESC, a.id DESC LIMIT ?",

@@ -3,8 +3,9 @@ first, capped, never one the channel has already had.
 
 The window starts at the previous digest's slot (posted, or found empty). A first digest covers
 the time since the subscription was created, and at least the 24 hours before its slot, so a
-digest set up at 08:55 for 09:00 is not empty. Stories are selected by published time (the
-catalogue uses the ingestion time when a story has no date).
+digest set up at 08:55 for 09:00 is not empty. A story is new to the window when it was
+published in it or first stored in it (a feed can deliver a story dated before the previous
+digest; it is still news to the channel). Stories are listed by published time.
 """
 
 from __future__ import annotations
@@ -52,10 +53,16 @@ async def select(catalogue: Catalogue, sub: Subscription, since: datetime,
         # Topic keywords go through the catalogue's safe FTS search (title, body, speakers,
         # entities); the hits are then narrowed to the window and ordered by time.
         hits = await catalogue.search(sub.topic, TOPIC_HITS)
-        pool = [h for h in hits if h.published_at >= since]
+        pool = [h for h in hits if is_new(h, since)]
         pool.sort(key=lambda h: (h.published_at, h.id), reverse=True)
         return [h for h in pool if h.id not in exclude][: sub.max_stories]
     return await _newest(catalogue, since, exclude, sub.max_stories)
+
+
+def is_new(header: ArticleHeader, since: datetime) -> bool:
+    """Published, or first stored, at or after ``since`` (the catalogue's ``latest`` rule)."""
+    stored = header.ingested_at
+    return header.published_at >= since or (stored is not None and stored >= since)
 
 
 async def _newest(catalogue: Catalogue, since: datetime, exclude: set[int],

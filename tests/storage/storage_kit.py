@@ -27,9 +27,9 @@ class Backend:
     name: str
     url: str
 
-    async def open(self) -> Catalogue:
-        """Open (creating and migrating) the catalogue."""
-        return await open_catalogue(self.url)
+    async def open(self, clock: Callable[[], datetime] | None = None) -> Catalogue:
+        """Open (creating and migrating) the catalogue; ``clock`` stamps ingestion times."""
+        return await open_catalogue(self.url, clock)
 
 
 def sentences_of(draft: ArticleDraft) -> tuple[Sentence, ...]:

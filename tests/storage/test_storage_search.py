@@ -7,10 +7,10 @@ import time
 import pytest
 
 from bot.catalogue import sqlite
-from bot.catalogue.base import Catalogue
+from bot.catalogue.base import Catalogue, UpsertOutcome
 from bot.catalogue.fts import words
 from bot.models import ArticleKind, Entity, Speaker
-from tests.storage.storage_kit import MakeDraft, analysis_of, at
+from tests.storage.storage_kit import Backend, MakeDraft, analysis_of, at
 
 EVIL_QUERIES = [
     '"',
@@ -176,10 +176,37 @@ async def test_latest_is_newest_first_with_since(news: Catalogue) -> None:
     )
     assert latest[0].title == "Antivirus market shifts"
     assert all(not h.published_estimated for h in latest)
-    since = await news.latest(10, since=at(4))
-    assert [h.title for h in since] == ["Antivirus market shifts", "Café owners welcome rate cut"]
     assert len(await news.latest(2)) == 2
     assert await news.latest(0) == []
+
+
+async def test_latest_since_takes_published_or_first_stored(
+    backend: Backend, make_draft: MakeDraft
+) -> None:
+    """A digest's window: stories published in it, and old-dated stories first stored in it."""
+    now = [at(2)]
+    catalogue = await backend.open(clock=lambda: now[0])
+    try:
+        old = make_draft("Old story stored early", published_at=at(1))
+        fresh = make_draft("Fresh story", published_at=at(5))
+        late = make_draft("Old story found late", published_at=at(1, hour=9))
+        await catalogue.upsert(old, analysis_of(old))
+        now[0] = at(6)
+        await catalogue.upsert(fresh, analysis_of(fresh))
+        await catalogue.upsert(late, analysis_of(late))
+        since = await catalogue.latest(10, since=at(4))
+        assert [h.title for h in since] == ["Fresh story", "Old story found late"]
+        assert since[1].ingested_at == at(6)
+        assert [h.title for h in await catalogue.latest(10, since=at(7))] == []
+        # an update keeps the first-stored time, so a corrected old story is not new again
+        now[0] = at(8)
+        changed = make_draft("Old story stored early", "A corrected body.", published_at=at(1),
+                             slug=old.slug)
+        result = await catalogue.upsert(changed, analysis_of(changed))
+        assert result.outcome is UpsertOutcome.UPDATED
+        assert [h.title for h in await catalogue.latest(10, since=at(7))] == []
+    finally:
+        await catalogue.close()
 
 
 async def test_speakers_by_prefix_on_name_alias_or_surname(news: Catalogue) -> None:

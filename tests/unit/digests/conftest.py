@@ -34,7 +34,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def catalogue(db_path: Path, clock: FakeClock) -> AsyncIterator[Catalogue]:
-    cat = await open_catalogue(f"sqlite:///{db_path}")
+    cat = await open_catalogue(f"sqlite:///{db_path}", clock)  # ingestion times on test time
     try:
         yield cat
     finally:

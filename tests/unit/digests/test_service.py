@@ -105,6 +105,22 @@ async def test_no_story_repeats_in_a_channel(
     assert deliverer.titles() == ["Story C"]
 
 
+async def test_a_story_stored_after_the_last_digest_goes_out_even_with_an_older_date(
+        service: DigestService, store: DigestStore, catalogue: Catalogue,
+        deliverer: RecordingDeliverer, clock: FakeClock) -> None:
+    sub: Any = await subscribe(store, clock, max_stories=1)
+    await add_article(catalogue, "Capped out", START - timedelta(hours=2))
+    await add_article(catalogue, "First digest", START - timedelta(hours=1))
+    clock.set(SLOT)
+    assert await service.run_slot(sub.id, SLOT) is Outcome.POSTED
+    assert deliverer.titles() == ["First digest"]
+    clock.set(SLOT + timedelta(hours=3))  # a feed delivers a story dated before that digest
+    await add_article(catalogue, "Found late", SLOT - timedelta(hours=5))
+    clock.set(SLOT + timedelta(days=1))
+    assert await service.run_slot(sub.id, SLOT + timedelta(days=1)) is Outcome.POSTED
+    assert deliverer.titles() == ["Found late"]  # not the one dated and stored before the window
+
+
 async def test_digests_of_one_channel_firing_together_never_share_a_story(
         db_path: Path, service: DigestService, store: DigestStore, catalogue: Catalogue,
         deliverer: RecordingDeliverer, clock: FakeClock) -> None:
