@@ -16,6 +16,7 @@ hidden behind a 304.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,11 +25,11 @@ from typing import cast
 from urllib.parse import urlsplit
 
 from bot.catalogue.base import Catalogue, UpsertOutcome, UpsertResult
-from bot.catalogue.identity import identity
+from bot.catalogue.identity import identity, slugify
 from bot.feeds.fetch import Fetcher, FetchError, FetchResult
 from bot.feeds.pages import PageText, extract_page_async
 from bot.feeds.parse import FeedEntry, FeedParseError, NotAFeedError, ParsedFeed, parse_feed
-from bot.feeds.store import Feed, FeedStore, FullText, SeenEntry
+from bot.feeds.store import Feed, FeedStore, FullText, SeenEntry, url_key
 from bot.ingest.pipeline import Analyser, IngestReport, default_analyser
 from bot.messages import Answer, Place, Visibility
 from bot.models import Analysis, ArticleDraft, ArticleKind
@@ -78,6 +79,15 @@ class PollReport:
 class _Item:
     entry: FeedEntry
     draft: ArticleDraft
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    """Where a batch of entries comes from: the feed's URL and title, and the page mode."""
+
+    url: str
+    title: str
+    mode: FullText
 
 
 class FeedService:
@@ -148,7 +158,8 @@ class FeedService:
     async def _ingest_feed(self, feed: Feed, parsed: ParsedFeed, result: FetchResult,
                            report: PollReport) -> None:
         seen = await self.store.seen(feed.id)
-        stored = await self._ingest_entries(parsed, feed.full_text, report, seen)
+        origin = _Origin(feed.url, parsed.title, feed.full_text)
+        stored = await self._ingest_entries(parsed, origin, report, seen)
         await self.store.remember(feed.id, stored, self.clock())
         complete = len(stored) == report.fresh
         rejected = "; ".join(f"{w}: {r}" for w, r in report.ingest.rejected)[:1000] or None
@@ -160,7 +171,7 @@ class FeedService:
             title=parsed.title, rejected=rejected,
             stored=report.ingest.added + report.ingest.updated)
 
-    async def _ingest_entries(self, parsed: ParsedFeed, mode: FullText, report: PollReport,
+    async def _ingest_entries(self, parsed: ParsedFeed, origin: _Origin, report: PollReport,
                               seen: Mapping[str, SeenEntry]) -> list[SeenEntry]:
         """Turn new or changed entries into articles; returns the entries now stored."""
         report.entries = len(parsed.entries) + len(parsed.rejected)
@@ -173,36 +184,35 @@ class FeedService:
         stored: list[SeenEntry] = []
         # Pipelined: the next batch's pages are fetched and read while this one is analysed
         # (in other processes) and stored.
-        ahead = self._prepare(batches, 0, mode, parsed.title, report)
+        ahead = self._prepare(batches, 0, origin, report)
         try:
             for index in range(len(batches)):
                 items = await ahead if ahead is not None else []
-                ahead = self._prepare(batches, index + 1, mode, parsed.title, report)
+                ahead = self._prepare(batches, index + 1, origin, report)
                 stored += await self._store_items(items, report)
         finally:
             if ahead is not None:
                 ahead.cancel()
         return stored
 
-    def _prepare(self, batches: Sequence[Sequence[FeedEntry]], index: int, mode: FullText,
-                 source: str, report: PollReport) -> asyncio.Future[list[_Item]] | None:
+    def _prepare(self, batches: Sequence[Sequence[FeedEntry]], index: int, origin: _Origin,
+                 report: PollReport) -> asyncio.Future[list[_Item]] | None:
         if index >= len(batches):
             return None
-        return asyncio.ensure_future(self._items(batches[index], mode, source, report))
+        return asyncio.ensure_future(self._items(batches[index], origin, report))
 
-    async def _items(self, entries: Sequence[FeedEntry], mode: FullText, source: str,
+    async def _items(self, entries: Sequence[FeedEntry], origin: _Origin,
                      report: PollReport) -> list[_Item]:
-        return list(await asyncio.gather(*(self._item(e, mode, source, report)
-                                           for e in entries)))
+        return list(await asyncio.gather(*(self._item(e, origin, report) for e in entries)))
 
-    async def _item(self, entry: FeedEntry, mode: FullText, source: str,
-                    report: PollReport) -> _Item:
+    async def _item(self, entry: FeedEntry, origin: _Origin, report: PollReport) -> _Item:
         page: PageText | None = None
+        mode = origin.mode
         wants_page = mode is FullText.ALWAYS or (mode is FullText.AUTO and not entry.full_text)
         if wants_page and entry.link:
             async with self._pages:
                 page = await self._read_page(entry.link, report)
-        return _Item(entry, _draft(entry, page, source))
+        return _Item(entry, _draft(entry, page, origin.title, entry_slug(origin.url, entry)))
 
     async def _read_page(self, url: str, report: PollReport) -> PageText | None:
         try:
@@ -333,7 +343,7 @@ class FeedService:
         except (FetchError, FeedParseError) as exc:
             report.error = exc.reason
             return report
-        await self._ingest_entries(parsed, full_text, report, {})
+        await self._ingest_entries(parsed, _Origin(url, parsed.title, full_text), report, {})
         return report
 
     async def _ingest_page(self, result: FetchResult, report: PollReport) -> PollReport:
@@ -352,16 +362,30 @@ class FeedService:
         return report
 
 
-def _draft(entry: FeedEntry, page: PageText | None, source: str) -> ArticleDraft:
+def entry_slug(feed_url: str, entry: FeedEntry) -> str | None:
+    """A stable catalogue identity for an entry without a link but with a guid: derived from
+    the feed and the guid, never from the text, so an edited entry updates its article instead
+    of becoming a new one (the catalogue would otherwise know it only by its content hash).
+    None for entries with a link (the canonical URL is their identity) or without a guid."""
+    if entry.link or not entry.key.startswith("guid:"):
+        return None
+    guid = entry.key.removeprefix("guid:")
+    digest = hashlib.sha256(f"{url_key(feed_url)}\n{guid}".encode()).hexdigest()[:16]
+    readable = slugify(guid, max_length=40)
+    return f"{readable}-{digest}" if readable else f"entry-{digest}"
+
+
+def _draft(entry: FeedEntry, page: PageText | None, source: str,
+           slug: str | None = None) -> ArticleDraft:
     """The article: the page's text when read, else the feed's text (an excerpt = teaser)."""
     if page is not None:
         return ArticleDraft(title=entry.title, paragraphs=page.paragraphs, url=entry.link,
                             source=source, byline=entry.author or page.author,
-                            published_at=entry.published_at or page.published_at)
+                            published_at=entry.published_at or page.published_at, slug=slug)
     kind = ArticleKind.FULL if entry.full_text else ArticleKind.TEASER
     return ArticleDraft(title=entry.title, paragraphs=entry.paragraphs, url=entry.link,
                         source=source, byline=entry.author, published_at=entry.published_at,
-                        kind=kind)
+                        kind=kind, slug=slug)
 
 
 def _seen(item: _Item, article_id: int | None) -> SeenEntry:

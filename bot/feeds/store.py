@@ -229,7 +229,9 @@ class FeedStore(SqliteStore):
                 " full_text, seen_at) VALUES (?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (feed_id, entry_key) DO UPDATE SET"
                 " fingerprint = excluded.fingerprint,"
-                " article_id = excluded.article_id, full_text = excluded.full_text,"
+                # An entry found already stored (no id in hand) keeps the article it had.
+                " article_id = coalesce(excluded.article_id, feed_entries.article_id),"
+                " full_text = excluded.full_text,"
                 " seen_at = excluded.seen_at", rows)
 
     async def is_full_text(self, article_id: int) -> bool | None:

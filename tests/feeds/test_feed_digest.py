@@ -1,0 +1,123 @@
+"""Feeds into digests, end to end: a local HTTP feed is polled into the real SQLite catalogue and
+a real ``DigestService`` posts from it (recording deliverer, injected clock)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.catalogue.base import Catalogue
+from bot.catalogue.open import open_catalogue
+from bot.digests.model import Outcome, Subscription
+from bot.digests.service import DigestService
+from bot.digests.store import DigestStore
+from bot.feeds.fetch import Fetcher
+from bot.feeds.service import FeedService
+from bot.feeds.store import Feed, FeedStore, FullText
+from tests.feeds.conftest import FeedServer, Reply, plain_analyser
+from tests.feeds.content import Item, rss20, story
+from tests.unit.digests.kit import FakeClock, RecordingDeliverer, subscribe
+
+T0 = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class Desk:
+    """Feeds and digests on one SQLite file, both on the test clock."""
+
+    feeds: FeedService
+    digests: DigestService
+    catalogue: Catalogue
+    deliverer: RecordingDeliverer
+    clock: FakeClock
+
+    async def add_feed(self, url: str) -> Feed:
+        return await self.feeds.store.add(url, interval_minutes=15, full_text=FullText.NEVER,
+                                          added_by="test", now=self.clock())
+
+    async def subscription(self) -> Subscription:
+        sub = await subscribe(self.digests.store, self.clock)
+        assert isinstance(sub, Subscription)
+        return sub
+
+
+@pytest.fixture
+async def desk(tmp_path: Path, fetcher: Fetcher) -> AsyncIterator[Desk]:
+    db = tmp_path / "newsbot.db"
+    clock = FakeClock(T0)
+    catalogue = await open_catalogue(f"sqlite:///{db}", clock)
+    feed_store, digest_store = FeedStore(str(db)), DigestStore(str(db))
+    await feed_store.open()
+    await digest_store.open()
+    deliverer = RecordingDeliverer()
+    feeds = FeedService(feed_store, catalogue, fetcher, analyser=plain_analyser, clock=clock)
+    digests = DigestService(digest_store, catalogue, {"console": deliverer}, clock=clock)
+    yield Desk(feeds, digests, catalogue, deliverer, clock)
+    await digest_store.close()
+    await feed_store.close()
+    await catalogue.close()
+
+
+async def test_an_edited_entry_without_a_link_updates_its_article_and_is_not_posted_again(
+        server: FeedServer, desk: Desk) -> None:
+    v1 = Item("Ferry timetable", None, story(1), guid="tag:gazette,2026:ferry")
+    v2 = Item("Ferry timetable (corrected)", None, story(1, extra=" (times corrected)"),
+              guid="tag:gazette,2026:ferry")
+    feed = await desk.add_feed(server.serve("/feed", [Reply(rss20([v1])), Reply(rss20([v2]))]))
+    sub = await desk.subscription()
+    first = await desk.feeds.poll(feed.id)
+    assert first.ingest.added == 1
+    [stored] = await desk.catalogue.latest(5)
+    assert await desk.digests.run_now(sub.id) is Outcome.POSTED
+    assert desk.deliverer.titles() == ["Ferry timetable"]
+
+    desk.clock.advance(hours=1)
+    second = await desk.feeds.poll(feed.id)
+    assert (second.fresh, second.ingest.updated, second.ingest.added) == (1, 1, 0)
+    after = await desk.catalogue.latest(5)
+    assert [(h.id, h.title) for h in after] == [(stored.id, "Ferry timetable (corrected)")]
+    desk.clock.advance(hours=1)
+    assert await desk.digests.run_now(sub.id) is Outcome.EMPTY
+    assert len(desk.deliverer.sent) == 1
+
+
+async def test_a_changed_entry_found_already_stored_keeps_its_article_id(
+        server: FeedServer, desk: Desk) -> None:
+    original = Item("Footbridge saved", server.url("/s/bridge"), story(1))
+    # Only the feed's author line changes: the entry is fresh, its text is already stored.
+    edited = Item("Footbridge saved", server.url("/s/bridge"), story(1), author="Ada Penrose")
+    feed = await desk.add_feed(server.serve("/feed", [Reply(rss20([original])),
+                                                      Reply(rss20([edited]))]))
+    await desk.feeds.poll(feed.id)
+    [article] = await desk.catalogue.latest(5)
+    [entry] = (await desk.feeds.store.seen(feed.id)).values()
+    assert entry.article_id == article.id
+    report = await desk.feeds.poll(feed.id)
+    assert (report.fresh, report.ingest.unchanged) == (1, 1)
+    [entry] = (await desk.feeds.store.seen(feed.id)).values()
+    assert entry.article_id == article.id
+    assert await desk.feeds.store.is_full_text(article.id) is True
+
+
+async def test_a_new_feed_story_reaches_the_next_digest_once(
+        server: FeedServer, desk: Desk) -> None:
+    old = Item("Bridge vote", server.url("/s/1"), story(1), "Tue, 03 Mar 2026 08:00:00 GMT")
+    new = Item("Ferry returns", server.url("/s/2"), story(2), "Tue, 03 Mar 2026 10:30:00 GMT")
+    feed = await desk.add_feed(server.serve("/feed", [Reply(rss20([old])),
+                                                      Reply(rss20([new, old]))]))
+    sub = await desk.subscription()
+    await desk.feeds.poll(feed.id)
+    assert await desk.digests.run_now(sub.id) is Outcome.POSTED
+    desk.clock.set(datetime(2026, 3, 3, 11, 0, tzinfo=UTC))
+    report = await desk.feeds.poll(feed.id)
+    assert (report.ingest.added, report.ingest.unchanged) == (1, 0)
+    assert await desk.digests.run_now(sub.id) is Outcome.POSTED
+    desk.clock.advance(hours=1)
+    await desk.feeds.poll(feed.id)
+    assert await desk.digests.run_now(sub.id) is Outcome.EMPTY
+    assert [desk.deliverer.titles(i) for i in range(len(desk.deliverer.sent))] == [
+        ["Bridge vote"], ["Ferry returns"]]
