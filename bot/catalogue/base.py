@@ -85,6 +85,12 @@ class Catalogue(Protocol):
         """Newest first by published time; with ``since``, those published or first stored at
         or after it (a story dated last week but ingested now is new to a digest)."""
 
+    async def latest_matching(self, text: str, since: datetime,
+                              limit: int) -> list[ArticleHeader]:
+        """Articles holding ANY word of ``text`` (title, body, speakers, entities), published
+        or first stored at or after ``since``, newest first like ``latest``: the digest's topic
+        query. Unranked and complete within the window, however many older articles match."""
+
     async def search(self, text: str, limit: int) -> list[ArticleHeader]:
         """Ranked full-text search over title, body, speakers and entities (bm25)."""
 

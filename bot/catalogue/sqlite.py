@@ -221,6 +221,25 @@ class SqliteCatalogue:
         )
         return [rows.header(r) for r in found]
 
+    async def latest_matching(
+        self, text: str, since: datetime, limit: int
+    ) -> list[ArticleHeader]:
+        """Articles in the window (published or first stored at or after ``since``) holding
+        any word of ``text``, newest first. No bm25 and no common-word cut-off: the window
+        bounds the work, so a topic word found in every other article still counts."""
+        terms = fts.words(text)
+        if limit <= 0 or not terms:
+            return []
+        found = await self._all(
+            f"SELECT {rows.HEADER_COLUMNS} FROM articles a"
+            " WHERE a.id IN (SELECT id FROM articles WHERE published_at >= ?"
+            "  UNION SELECT id FROM articles WHERE ingested_at >= ?)"
+            " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            " ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
+            (rows.to_iso(since), rows.to_iso(since), fts.or_query(terms), limit),
+        )
+        return [rows.header(r) for r in found]
+
     async def search(self, text: str, limit: int) -> list[ArticleHeader]:
         """bm25-ranked hits: all the informative words first (AND), then any of them (OR).
 

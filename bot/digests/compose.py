@@ -10,6 +10,7 @@ digest; it is still news to the channel). Stories are listed by published time.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -20,7 +21,6 @@ from bot.messages import Answer, Card, Visibility
 
 FIRST_WINDOW = timedelta(hours=24)
 MAX_CANDIDATES = 2000  # newest stories looked at, at most, per digest
-TOPIC_HITS = 1000  # search hits looked at per topic digest (bm25 order, so all are needed)
 SUMMARY_SENTENCES = 3
 INTENT = "digest"
 
@@ -49,29 +49,29 @@ def window_since(sub: Subscription, slot_at: datetime, previous: datetime | None
 async def select(catalogue: Catalogue, sub: Subscription, since: datetime,
                  exclude: set[int]) -> list[ArticleHeader]:
     """The stories for one digest, newest first, at most ``max_stories``."""
-    if sub.topic:
-        # Topic keywords go through the catalogue's safe FTS search (title, body, speakers,
-        # entities); the hits are then narrowed to the window and ordered by time.
-        hits = await catalogue.search(sub.topic, TOPIC_HITS)
-        pool = [h for h in hits if is_new(h, since)]
-        pool.sort(key=lambda h: (h.published_at, h.id), reverse=True)
-        return [h for h in pool if h.id not in exclude][: sub.max_stories]
-    return await _newest(catalogue, since, exclude, sub.max_stories)
+    topic = sub.topic
+    if topic:
+        # Any topic word in title, body, speakers or entities, inside the window: the
+        # catalogue quotes the words (never FTS syntax) and bounds the work by the window, so
+        # a word found in thousands of older stories never hides a new one.
+        async def matching(limit: int) -> list[ArticleHeader]:
+            return await catalogue.latest_matching(topic, since, limit)
+
+        return await _newest(matching, exclude, sub.max_stories)
+
+    async def newest(limit: int) -> list[ArticleHeader]:
+        return await catalogue.latest(limit, since=since)
+
+    return await _newest(newest, exclude, sub.max_stories)
 
 
-def is_new(header: ArticleHeader, since: datetime) -> bool:
-    """Published, or first stored, at or after ``since`` (the catalogue's ``latest`` rule)."""
-    stored = header.ingested_at
-    return header.published_at >= since or (stored is not None and stored >= since)
-
-
-async def _newest(catalogue: Catalogue, since: datetime, exclude: set[int],
+async def _newest(fetch: Callable[[int], Awaitable[list[ArticleHeader]]], exclude: set[int],
                   want: int) -> list[ArticleHeader]:
     """Newest stories not yet sent: ask for a few more than needed, widen only when the
     channel had already been sent most of them (reading 500 rows per digest was the cost)."""
     limit = want * 2 + 8
     while True:
-        pool = await catalogue.latest(limit, since=since)
+        pool = await fetch(limit)
         fresh = [h for h in pool if h.id not in exclude]
         if len(fresh) >= want or len(pool) < limit or limit >= MAX_CANDIDATES:
             return fresh[:want]

@@ -265,3 +265,50 @@ async def test_many_matching_titles_list_the_newest_stored(
     monkeypatch.setattr(sqlite, "COMMON_TITLES", 1)
     titles = [h.title for h in await news.titles("b", 5)]  # "ban", "Bringing"
     assert titles == ["Bringing Teams to the table", "Kremlin decries US Kaspersky ban"]
+
+
+async def test_latest_matching_takes_any_word_inside_the_window(
+    backend: Backend, make_draft: MakeDraft
+) -> None:
+    """The digest's topic query: any topic word (title, body, speakers), published or first
+    stored in the window, newest first, however common the word is outside the window."""
+    now = [at(1)]
+    catalogue = await backend.open(clock=lambda: now[0])
+    try:
+        old = [make_draft(f"Climate talks {n}", "Climate finance again.", published_at=at(1))
+               for n in range(30)]
+        for draft in old:
+            await catalogue.upsert(draft, analysis_of(draft))
+        now[0] = at(6)
+        body = make_draft("Early harvest", "Farmers blame the climate.", published_at=at(5))
+        quoted = make_draft("Kremlin answers", "He spoke at noon.", published_at=at(6))
+        late = make_draft("Old climate report found late", published_at=at(2))
+        other = make_draft("Football results", published_at=at(6, hour=13))
+        for draft in (body, late, other):
+            await catalogue.upsert(draft, analysis_of(draft))
+        await catalogue.upsert(
+            quoted, analysis_of(quoted, speakers=(Speaker("Dmitry Peskov", ("Peskov",)),))
+        )
+        window = at(4)
+        titles = [h.title for h in await catalogue.latest_matching("climate, Peskov", window, 10)]
+        assert titles == ["Kremlin answers", "Early harvest", "Old climate report found late"]
+        assert [h.title for h in await catalogue.latest_matching("climate", window, 1)] == [
+            "Early harvest"
+        ]
+        assert len(await catalogue.latest_matching("climate", at(1), 100)) == 32
+        assert await catalogue.latest_matching("climate", at(7), 10) == []
+        assert await catalogue.latest_matching("the of and", window, 10) == []
+        assert await catalogue.latest_matching("climate", window, 0) == []
+    finally:
+        await catalogue.close()
+
+
+@pytest.mark.parametrize("topic", EVIL_QUERIES)
+async def test_latest_matching_treats_fts_syntax_as_words(news: Catalogue, topic: str) -> None:
+    hits = await news.latest_matching(topic, at(1), 10)
+    titles = {h.title for h in hits}
+    if "kaspersky" in topic.casefold() and "DROP" not in topic:
+        assert {"Kremlin decries US Kaspersky ban", "Antivirus market shifts"} <= titles, topic
+    if "table" in topic:
+        assert titles == {"Bringing Teams to the table"}
+    assert await news.count() == 4
