@@ -109,7 +109,7 @@ async def plain(drafts: Sequence[ArticleDraft]) -> list[Analysis]:
 
 
 def policy() -> FetchPolicy:
-    return FetchPolicy(per_host=8, per_host_delay=0.0)
+    return FetchPolicy(per_host=8, per_host_delay=0.0, allow_private=True)  # local server
 
 
 async def ingest_big(server: Server, folder: Path, analyser: Analyser | None, label: str) -> None:

@@ -3,17 +3,20 @@
 Feeds fill the one shared catalogue, so they are bot-wide, not per channel. The permission rule
 is the digests' one: adding and removing needs ``User.can_manage`` (decided by the adapter);
 anybody may list. Chat users cannot point the bot at loopback or private addresses unless
-``feeds.allow_private_hosts`` is set (the CLI operator can).
+``feeds.allow_private_hosts`` is set (the CLI operator can, and the feed is then marked
+``private_ok``): ``check_url`` refuses the obvious cases with a friendly message, the fetcher
+checks every address actually connected to (``guard.py``).
 """
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from bot.feeds.fetch import FetchError
+from bot.feeds.fetch import check_url as check_fetchable
+from bot.feeds.guard import is_public, literal
 from bot.feeds.parse import FeedParseError
 from bot.feeds.service import FeedService
 from bot.feeds.store import DuplicateFeedError, Feed, FullText
@@ -48,9 +51,15 @@ def parse_feed_id(value: int | str) -> int:
 
 
 def check_url(url: str, *, allow_private: bool) -> str:
-    """An http(s) URL with a host; loopback and private address literals only when allowed."""
+    """An http(s) URL with a host; loopback and private address literals only when allowed.
+    This is the quick, friendly check; the fetcher checks what every host resolves to."""
     text = url.strip().strip("<>")
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        check_fetchable(text)
+    except (ValueError, FetchError):
+        raise FeedInputError("That is not a valid web address: give the feed's full "
+                             "address, starting with http:// or https://.") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FeedInputError("Give the feed's full address, starting with http:// or https://.")
     if not allow_private and _private(parts.hostname):
@@ -59,13 +68,11 @@ def check_url(url: str, *, allow_private: bool) -> str:
 
 
 def _private(host: str) -> bool:
-    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+    name = host.lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
         return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False  # a name: resolving it here would not stop a rebinding DNS anyway
-    return not address.is_global
+    address = literal(name)
+    return address is not None and not is_public(address)
 
 
 class FeedCommands:
@@ -92,10 +99,10 @@ class FeedCommands:
             existing = await self.store.by_url(checked)
             if existing is not None:
                 raise DuplicateFeedError(existing.id)
-            parsed = await self.service.probe(checked)
+            parsed = await self.service.probe(checked, trusted=trusted)
             feed = await self.store.add(checked, interval_minutes=minutes, full_text=mode,
                                         added_by=user.id, now=self.service.clock(),
-                                        title=parsed.title)
+                                        title=parsed.title, private_ok=trusted)
         except FeedInputError as exc:
             return _note(str(exc))
         except DuplicateFeedError as exc:

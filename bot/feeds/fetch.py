@@ -4,8 +4,10 @@ An honest User-Agent, total and per-read timeouts, a size cap counted on the *de
 gzip bomb stops at the cap too), redirects followed by hand (so a loop is named as a loop and
 every hop obeys the per-host rules), conditional GET (ETag, Last-Modified -> 304), a per-host
 concurrency limit and minimum delay between requests, and exponential backoff on 429, 5xx,
-timeouts and refused connections that honours ``Retry-After``. The clock and the sleep function
-are injected so tests never wait for real.
+timeouts and refused connections that honours ``Retry-After``. Unless private hosts are allowed,
+every request (each redirect hop, each article page) is refused when its host is or resolves to
+a non-public address (``guard.py``). Any URL or client error becomes a ``FetchError`` with a
+plain reason. The clock and the sleep function are injected so tests never wait for real.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 
 from bot import __version__ as BOT_VERSION
+from bot.feeds.guard import BlockedAddressError, Policy, PublicResolver, check_literal, is_public
 
 DEFAULT_CONTACT = "https://github.com/newsbot/newsbot"  # override with feeds.contact
 MAX_BYTES = 5 * 1024 * 1024
@@ -73,6 +76,7 @@ class FetchPolicy:
     retries: int = 3  # extra attempts after the first
     backoff: float = 2.0  # first delay; doubled each attempt
     max_wait: float = 120.0  # longest wait (backoff or Retry-After) before giving up
+    allow_private: bool = False  # loopback/private addresses (feeds.allow_private_hosts)
 
 
 def user_agent(contact: str | None = None) -> str:
@@ -117,14 +121,19 @@ class Fetcher:
 
     def __init__(self, policy: FetchPolicy | None = None, *, sleep: Sleep = asyncio.sleep,
                  monotonic: Monotonic = time.monotonic,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-        """``sleep``, ``monotonic`` and ``clock`` are injectable for tests."""
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 public: Policy = is_public) -> None:
+        """``sleep``, ``monotonic`` and ``clock`` are injectable for tests; so is ``public``,
+        which says which addresses a checked fetch may reach."""
         self.policy = policy or FetchPolicy()
+        self._public = public
         self._sleep = sleep
         self._monotonic = monotonic
         self._clock = clock
         self._hosts: dict[str, _Host] = {}
-        self._session: aiohttp.ClientSession | None = None
+        # Two sessions, so a connection (or DNS cache entry) made for a trusted fetch of a
+        # private host is never reused by a checked one.
+        self._sessions: dict[bool, aiohttp.ClientSession] = {}
 
     async def __aenter__(self) -> Fetcher:
         await self.open()
@@ -135,34 +144,45 @@ class Fetcher:
         await self.close()
 
     async def open(self) -> None:
-        """Create the session (idempotent)."""
-        if self._session is None:
-            timeout = aiohttp.ClientTimeout(total=self.policy.timeout,
-                                            sock_read=self.policy.read_timeout)
-            # trust_env=False: proxies are not configured for feeds, and tests stay on loopback.
-            self._session = aiohttp.ClientSession(
-                timeout=timeout, headers={"User-Agent": self.policy.user_agent},
-                trust_env=False, auto_decompress=True)
+        """Create the sessions (idempotent): one checking addresses, one trusting them."""
+        for private in (False, True):
+            if private not in self._sessions:
+                self._sessions[private] = self._new_session(private=private)
+
+    def _new_session(self, *, private: bool) -> aiohttp.ClientSession:
+        timeout = aiohttp.ClientTimeout(total=self.policy.timeout,
+                                        sock_read=self.policy.read_timeout)
+        connector = aiohttp.TCPConnector() if private else aiohttp.TCPConnector(
+            resolver=PublicResolver(allowed=self._public))
+        # trust_env=False: proxies are not configured for feeds (a proxy would also resolve
+        # names where the address check cannot see), and tests stay on loopback.
+        return aiohttp.ClientSession(
+            connector=connector, timeout=timeout,
+            headers={"User-Agent": self.policy.user_agent}, trust_env=False,
+            auto_decompress=True)
 
     async def close(self) -> None:
-        """Close the session."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        """Close the sessions."""
+        sessions, self._sessions = self._sessions, {}
+        for session in sessions.values():
+            await session.close()
 
     async def fetch(self, url: str, *, etag: str | None = None,
-                    last_modified: str | None = None, accept: str = "*/*") -> FetchResult:
-        """GET ``url`` following redirects, retrying transient failures; raises ``FetchError``."""
+                    last_modified: str | None = None, accept: str = "*/*",
+                    allow_private: bool | None = None) -> FetchResult:
+        """GET ``url`` following redirects, retrying transient failures; raises ``FetchError``.
+        ``allow_private``: reach non-public addresses (None: the policy decides)."""
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        private = self.policy.allow_private if allow_private is None else allow_private
         attempt = 0
         while True:
             attempt += 1
             try:
-                result = await self._follow(url, headers)
+                result = await self._follow(url, headers, private=private)
             except _Retry as retry:
                 wait = self._wait(retry, attempt)
                 if attempt > self.policy.retries or wait > self.policy.max_wait:
@@ -177,28 +197,35 @@ class Fetcher:
             return retry.wait
         return float(self.policy.backoff * 2 ** (attempt - 1))
 
-    async def _follow(self, url: str, headers: Mapping[str, str]) -> FetchResult:
+    async def _follow(self, url: str, headers: Mapping[str, str], *,
+                      private: bool) -> FetchResult:
         seen: list[str] = []
         current = url
         while True:
-            _check_scheme(current)
+            check_url(current)
             if current in seen:
                 raise FetchError(f"redirect loop ({' -> '.join([*seen, current])[:300]})")
             seen.append(current)
             if len(seen) > self.policy.max_redirects + 1:
                 raise FetchError(f"too many redirects (more than {self.policy.max_redirects})")
-            result, location = await self._once(current, headers)
+            result, location = await self._once(current, headers, private=private)
             if location is None:
                 return result
             current = urljoin(current, location)
 
-    async def _once(self, url: str, headers: Mapping[str, str]) -> tuple[FetchResult, str | None]:
+    async def _once(self, url: str, headers: Mapping[str, str], *,
+                    private: bool) -> tuple[FetchResult, str | None]:
         """One request under the host's limits; returns the result or a redirect target."""
-        host = self._host(urlsplit(url).netloc.lower())
+        parts = urlsplit(url)
+        host = self._host(parts.netloc.lower())
         async with host.gate:
             await self._pace(host)
             try:
-                return await self._request(url, headers)
+                if not private:
+                    check_literal(parts.hostname or "", self._public)
+                return await self._request(url, headers, private=private)
+            except BlockedAddressError as exc:
+                raise FetchError(exc.reason) from None
             except (TimeoutError, aiohttp.ServerTimeoutError):
                 raise _Retry("timed out") from None
             except aiohttp.ClientConnectionError as exc:
@@ -206,11 +233,18 @@ class Fetcher:
             except aiohttp.ClientPayloadError:
                 raise FetchError("the response body was damaged (bad compression or "
                                  "truncated transfer)") from None
+            except aiohttp.InvalidURL as exc:
+                raise FetchError(_invalid(url, str(exc.description or ""))) from None
+            except aiohttp.ClientError as exc:  # a bad response line, headers, or the like
+                raise FetchError(f"the request failed ({type(exc).__name__})") from None
+            except ValueError:  # URL parts aiohttp or yarl cannot use
+                raise FetchError(_invalid(url, "")) from None
 
-    async def _request(self, url: str, headers: Mapping[str, str]
+    async def _request(self, url: str, headers: Mapping[str, str], *, private: bool
                        ) -> tuple[FetchResult, str | None]:
-        assert self._session is not None, "Fetcher used outside 'async with'"
-        async with self._session.get(url, headers=dict(headers), allow_redirects=False) as resp:
+        session = self._sessions.get(private)
+        assert session is not None, "Fetcher used outside 'async with'"
+        async with session.get(url, headers=dict(headers), allow_redirects=False) as resp:
             if resp.status in REDIRECT_STATUSES:
                 location = resp.headers.get("Location")
                 if not location:
@@ -263,7 +297,18 @@ class Fetcher:
             host.next_at = max(self._monotonic(), host.next_at) + self.policy.per_host_delay
 
 
-def _check_scheme(url: str) -> None:
-    parts = urlsplit(url)
+def check_url(url: str) -> None:
+    """Raise ``FetchError`` unless ``url`` is a well-formed http(s) URL with a host."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError when out of range or not a number
+    except ValueError as exc:
+        raise FetchError(_invalid(url, str(exc))) from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise FetchError(f"not an http(s) URL: {url[:200]}")
+    if not parts.hostname or any(c.isspace() or not c.isprintable() for c in parts.hostname):
+        raise FetchError(_invalid(url, "no host, or spaces or control characters in the host"))
+
+
+def _invalid(url: str, why: str) -> str:
+    return f"invalid URL {url[:200]!r}" + (f" ({why[:120]})" if why.strip() else "")

@@ -37,7 +37,8 @@ def fetch_policy(settings: FeedSettings) -> FetchPolicy:
     """The fetch limits and manners from the ``[feeds]`` settings."""
     return FetchPolicy(user_agent=user_agent(settings.contact), timeout=settings.timeout_seconds,
                        max_bytes=settings.max_bytes, per_host=settings.per_host_concurrency,
-                       per_host_delay=settings.per_host_delay_seconds)
+                       per_host_delay=settings.per_host_delay_seconds,
+                       allow_private=settings.allow_private_hosts)
 
 
 async def add_config_feeds(store: FeedStore, settings: FeedSettings, now: datetime) -> int:
@@ -48,7 +49,8 @@ async def add_config_feeds(store: FeedStore, settings: FeedSettings, now: dateti
             continue
         try:
             await store.add(url, interval_minutes=settings.default_interval_minutes,
-                            full_text=FullText(settings.full_text), added_by="config", now=now)
+                            full_text=FullText(settings.full_text), added_by="config", now=now,
+                            private_ok=True)
             added += 1
         except DuplicateFeedError:
             continue

@@ -88,6 +88,7 @@ class _Origin:
     url: str
     title: str
     mode: FullText
+    allow_private: bool | None = None  # None: the fetch policy decides
 
 
 class FeedService:
@@ -140,7 +141,8 @@ class FeedService:
         try:
             result = await self.fetcher.fetch(feed.url, etag=feed.etag,
                                               last_modified=feed.last_modified,
-                                              accept=FEED_ACCEPT)
+                                              accept=FEED_ACCEPT,
+                                              allow_private=_trust(feed.private_ok))
             if result.not_modified:
                 report.not_modified = True
                 await self.store.record_not_modified(
@@ -158,7 +160,7 @@ class FeedService:
     async def _ingest_feed(self, feed: Feed, parsed: ParsedFeed, result: FetchResult,
                            report: PollReport) -> None:
         seen = await self.store.seen(feed.id)
-        origin = _Origin(feed.url, parsed.title, feed.full_text)
+        origin = _Origin(feed.url, parsed.title, feed.full_text, _trust(feed.private_ok))
         stored = await self._ingest_entries(parsed, origin, report, seen)
         await self.store.remember(feed.id, stored, self.clock())
         complete = len(stored) == report.fresh
@@ -211,14 +213,23 @@ class FeedService:
         wants_page = mode is FullText.ALWAYS or (mode is FullText.AUTO and not entry.full_text)
         if wants_page and entry.link:
             async with self._pages:
-                page = await self._read_page(entry.link, report)
+                page = await self._read_page(entry.link, report, origin.allow_private)
         return _Item(entry, _draft(entry, page, origin.title, entry_slug(origin.url, entry)))
 
-    async def _read_page(self, url: str, report: PollReport) -> PageText | None:
+    async def _read_page(self, url: str, report: PollReport,
+                         allow_private: bool | None) -> PageText | None:
+        """The article page's text, or None (the excerpt stays) when it cannot be read: one
+        bad link never fails the feed."""
         try:
-            result = await self.fetcher.fetch(url, accept=PAGE_ACCEPT)
+            result = await self.fetcher.fetch(url, accept=PAGE_ACCEPT,
+                                              allow_private=allow_private)
         except FetchError as exc:
             report.notes.append(f"{url}: page not read ({exc.reason}); kept the feed's excerpt")
+            return None
+        except Exception as exc:  # a bug must not cost the feed its other entries
+            log.exception("reading page %s failed unexpectedly", url)
+            report.notes.append(f"{url}: page not read (unexpected {type(exc).__name__}); "
+                                "kept the feed's excerpt")
             return None
         if result.content_type and "html" not in result.content_type:
             report.notes.append(f"{url}: not an HTML page ({result.content_type}); "
@@ -327,23 +338,27 @@ class FeedService:
 
     # -- one-off ingestion ------------------------------------------------------------------
 
-    async def probe(self, url: str) -> ParsedFeed:
-        """Fetch and parse a feed without storing anything (``feeds add`` checks with it)."""
-        result = await self.fetcher.fetch(url, accept=FEED_ACCEPT)
+    async def probe(self, url: str, *, trusted: bool = False) -> ParsedFeed:
+        """Fetch and parse a feed without storing anything (``feeds add`` checks with it).
+        ``trusted``: the operator's own request, private addresses allowed."""
+        result = await self.fetcher.fetch(url, accept=FEED_ACCEPT, allow_private=_trust(trusted))
         return parse_feed(result.body, result.url, result.content_type, result.charset)
 
     async def ingest_url(self, url: str, full_text: FullText = FullText.AUTO) -> PollReport:
-        """``newsbot ingest URL``: a feed's current entries, or one article page."""
+        """``newsbot ingest URL``: a feed's current entries, or one article page. Only the
+        operator runs it (the CLI), so private addresses are allowed."""
         report = PollReport(url=url)
         try:
-            result = await self.fetcher.fetch(url, accept=f"{FEED_ACCEPT}, {PAGE_ACCEPT}")
+            result = await self.fetcher.fetch(url, accept=f"{FEED_ACCEPT}, {PAGE_ACCEPT}",
+                                              allow_private=True)
             parsed = parse_feed(result.body, result.url, result.content_type, result.charset)
         except NotAFeedError:
             return await self._ingest_page(result, report)
         except (FetchError, FeedParseError) as exc:
             report.error = exc.reason
             return report
-        await self._ingest_entries(parsed, _Origin(url, parsed.title, full_text), report, {})
+        origin = _Origin(url, parsed.title, full_text, allow_private=True)
+        await self._ingest_entries(parsed, origin, report, {})
         return report
 
     async def _ingest_page(self, result: FetchResult, report: PollReport) -> PollReport:
@@ -386,6 +401,11 @@ def _draft(entry: FeedEntry, page: PageText | None, source: str,
     return ArticleDraft(title=entry.title, paragraphs=entry.paragraphs, url=entry.link,
                         source=source, byline=entry.author, published_at=entry.published_at,
                         kind=kind, slug=slug)
+
+
+def _trust(private_ok: bool) -> bool | None:
+    """An operator-listed feed may reach private hosts; else the fetch policy decides."""
+    return True if private_ok else None
 
 
 def _seen(item: _Item, article_id: int | None) -> SeenEntry:

@@ -36,10 +36,16 @@ _TABLES: Schema = ((1, (
         article_id INTEGER, full_text INTEGER NOT NULL, seen_at TEXT NOT NULL,
         PRIMARY KEY (feed_id, entry_key)) WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS feed_entries_article ON feed_entries (article_id)",
+)), (2, (
+    # Feeds the operator listed (CLI or config file) may be on private addresses; chat-added
+    # ones only when feeds.allow_private_hosts is set. Existing operator feeds keep working.
+    "ALTER TABLE feeds ADD COLUMN private_ok INTEGER NOT NULL DEFAULT 0",
+    "UPDATE feeds SET private_ok = 1 WHERE added_by IN ('cli', 'config')",
 )),)
 _COLUMNS = ("id, url, title, interval_minutes, full_text, etag, last_modified, added_by, "
             "added_at, last_polled, last_success, last_error, last_error_at, "
-            "consecutive_failures, failing_since, failure_reported, last_rejected, articles")
+            "consecutive_failures, failing_since, failure_reported, last_rejected, articles, "
+            "private_ok")
 
 
 class FullText(StrEnum):
@@ -80,6 +86,7 @@ class Feed:
     failure_reported: bool
     last_rejected: str | None
     articles: int  # articles added or updated through this feed
+    private_ok: bool = False  # listed by the operator: may be fetched from private addresses
 
     @property
     def name(self) -> str:
@@ -108,7 +115,7 @@ def _feed(row: Any) -> Feed:
         consecutive_failures=row["consecutive_failures"],
         failing_since=from_iso(row["failing_since"]),
         failure_reported=bool(row["failure_reported"]), last_rejected=row["last_rejected"],
-        articles=row["articles"])
+        articles=row["articles"], private_ok=bool(row["private_ok"]))
 
 
 def url_key(url: str) -> str:
@@ -129,8 +136,9 @@ class FeedStore(SqliteStore):
     # -- feeds --------------------------------------------------------------------------------
 
     async def add(self, url: str, *, interval_minutes: int, full_text: FullText, added_by: str,
-                  now: datetime, title: str | None = None) -> Feed:
-        """Store a new feed; ``DuplicateFeedError`` when its URL is already listed."""
+                  now: datetime, title: str | None = None, private_ok: bool = False) -> Feed:
+        """Store a new feed; ``DuplicateFeedError`` when its URL is already listed.
+        ``private_ok``: the operator listed it, so private addresses may be fetched for it."""
         async with self._tx() as db:
             cursor = await db.execute("SELECT id FROM feeds WHERE url_key = ?", (url_key(url),))
             row = await cursor.fetchone()
@@ -138,9 +146,9 @@ class FeedStore(SqliteStore):
                 raise DuplicateFeedError(int(row[0]))
             cursor = await db.execute(
                 "INSERT INTO feeds (url, url_key, title, interval_minutes, full_text, added_by,"
-                " added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " added_at, private_ok) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (url.strip(), url_key(url), title, interval_minutes, full_text.value, added_by,
-                 to_iso(now)))
+                 to_iso(now), int(private_ok)))
             new_id = int(cursor.lastrowid or 0)
         found = await self.get(new_id)
         assert found is not None

@@ -120,9 +120,10 @@ def sleeps() -> Sleeps:
 
 
 def policy(**changes: object) -> FetchPolicy:
-    """Test limits: no per-host delay, small size cap, short timeouts."""
+    """Test limits: no per-host delay, small size cap, short timeouts; private hosts allowed,
+    since the test server is on 127.0.0.1 (the refusal tests turn that off)."""
     base = FetchPolicy(per_host_delay=0.0, max_bytes=256 * 1024, timeout=5.0, read_timeout=5.0,
-                       retries=3, backoff=1.0, max_wait=60.0)
+                       retries=3, backoff=1.0, max_wait=60.0, allow_private=True)
     for name, value in changes.items():
         setattr(base, name, value)
     return base

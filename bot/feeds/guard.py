@@ -1,0 +1,81 @@
+"""Keeping fetches off loopback, private and other non-public addresses (SSRF).
+
+Checking the URL's text is not enough: ``0x7f000001``, ``2130706433``, ``017700000001`` and
+``localhost.`` all reach 127.0.0.1, and a public name can resolve to (or be rebound to) an
+internal address. So the check is made on what the connection will really use: a resolver
+that refuses a host when ANY of its resolved addresses is not global, and a check of IP
+literals (which aiohttp connects to without resolving). The fetcher uses both on every request,
+so every redirect hop and every article page is checked too. The addresses checked are the
+ones connected to, so a rebinding DNS gains nothing between check and connect.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable
+
+from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.resolver import DefaultResolver
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Policy = Callable[[IPAddress], bool]  # may this address be reached?
+
+
+class BlockedAddressError(Exception):
+    """The host is (or resolves to) an address feeds may not reach."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(host)
+        self.reason = (f"refused: {host[:100]} is on a private, loopback or otherwise "
+                       "non-public address (feeds.allow_private_hosts allows it)")
+
+
+def is_public(address: IPAddress) -> bool:
+    """Globally routable unicast; an IPv4 address mapped into IPv6 is judged as IPv4."""
+    if isinstance(address, ipaddress.IPv6Address):
+        mapped = address.ipv4_mapped or address.sixtofour
+        if mapped is not None:
+            return is_public(mapped)
+    return address.is_global and not address.is_multicast
+
+
+def literal(host: str) -> IPAddress | None:
+    """The address when ``host`` is a standard IP literal (brackets allowed), else None."""
+    try:
+        return ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return None
+
+
+def check_literal(host: str, allowed: Policy = is_public) -> None:
+    """Raise ``BlockedAddressError`` for a non-public IP literal (names are left to the
+    resolver)."""
+    address = literal(host)
+    if address is not None and not allowed(address):
+        raise BlockedAddressError(host)
+
+
+class PublicResolver(AbstractResolver):
+    """The default resolver, refusing hosts with any non-public address."""
+
+    def __init__(self, inner: AbstractResolver | None = None, *,
+                 allowed: Policy = is_public) -> None:
+        """``inner`` does the resolving (default: aiohttp's); ``allowed`` judges addresses
+        (tests narrow it to tell two loopback addresses apart)."""
+        self._inner = inner or DefaultResolver()
+        self._allowed = allowed
+
+    async def resolve(self, host: str, port: int = 0,
+                      family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
+        """Resolve, then refuse the host unless every address is public."""
+        found = await self._inner.resolve(host, port, family)
+        for result in found:
+            address = literal(str(result["host"]))
+            if address is None or not self._allowed(address):
+                raise BlockedAddressError(host.rstrip("."))
+        return found
+
+    async def close(self) -> None:
+        """Close the inner resolver."""
+        await self._inner.close()
