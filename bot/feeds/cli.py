@@ -42,7 +42,8 @@ def add_feeds_parser(subparsers: Any) -> None:
 
 @asynccontextmanager
 async def feed_service(settings: Settings, catalogue: Catalogue) -> AsyncIterator[FeedService]:
-    """A service on its own store and fetcher, for one CLI command."""
+    """A service on its own store and fetcher, for one CLI command. It has no deliverers, so
+    it leaves failure reports to the running bot (``newsbot run``)."""
     store = FeedStore(sqlite_path(settings.database_url))
     await store.open()
     try:

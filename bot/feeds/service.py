@@ -311,10 +311,21 @@ class FeedService:
         updated = await self.store.record_failure(feed.id, reason, now)
         if (updated is not None and updated.failing_since is not None
                 and now - updated.failing_since >= self.report_after
+                and self._can_report()
                 and await self.store.claim_report(feed.id)
                 and not await self._report(updated)):
             await self.store.release_report(feed.id)
         return report
+
+    def _can_report(self) -> bool:
+        """Whether this process can carry the failure report. The CLI (no deliverers) and a
+        process without the admin channel's platform leave it, unclaimed, to the running bot
+        that has it: claiming it here would use up the streak's only report. The running bot
+        with no admin channel configured logs it instead (once per streak)."""
+        place = self.admin_place
+        if place is not None:
+            return place.platform in self.deliverers
+        return bool(self.deliverers)
 
     async def _report(self, feed: Feed) -> bool:
         """Tell the admin channel once per failure streak; False when delivery failed (the
@@ -325,7 +336,7 @@ class FeedService:
                 f"`feeds remove {feed.id}` drops it.")
         place = self.admin_place
         deliverer = self.deliverers.get(place.platform) if place is not None else None
-        if place is None or deliverer is None:
+        if place is None or deliverer is None:  # no admin channel configured: the log says it
             log.error("%s (no admin channel configured: set digests.admin_platform and "
                       "digests.admin_channel)", text)
             return True

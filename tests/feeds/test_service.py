@@ -280,3 +280,31 @@ async def test_an_undelivered_report_is_tried_again(server: FeedServer, rig: Rig
         now[0] = T0 + timedelta(hours=hours)
         await service.poll(feed.id)
     assert len(admin.sent) == 1  # the failed delivery at 1 h, delivered at 2 h, not again at 3 h
+
+
+async def test_a_poll_that_cannot_deliver_leaves_the_report_to_the_bot(
+        server: FeedServer, rig: Rig) -> None:
+    """``newsbot feeds poll`` (no deliverers) or a process without the admin channel's
+    platform must not use up the streak's one report."""
+    now = [T0]
+    place = Place(platform="slack", channel="C-ADMIN")
+    cli = FeedService(rig.store, rig.catalogue, rig.service.fetcher, analyser=plain_analyser,
+                      clock=lambda: now[0], admin_place=place)
+    discord_only = FeedService(rig.store, rig.catalogue, rig.service.fetcher,
+                               analyser=plain_analyser, clock=lambda: now[0],
+                               deliverers={"discord": Admin()}, admin_place=place)
+    admin = Admin()
+    bot = FeedService(rig.store, rig.catalogue, rig.service.fetcher, analyser=plain_analyser,
+                      clock=lambda: now[0], deliverers={"slack": admin}, admin_place=place)
+    feed = await add(rig, server.serve("/feed", Reply(status=404)))
+    await cli.poll(feed.id)
+    now[0] = T0 + timedelta(hours=25)
+    await cli.poll(feed.id)
+    await discord_only.poll(feed.id)
+    failing = await rig.store.get(feed.id)
+    assert failing is not None
+    assert (failing.consecutive_failures, failing.failure_reported) == (3, False)
+    now[0] = T0 + timedelta(hours=26)
+    await bot.poll(feed.id)
+    assert len(admin.sent) == 1
+    assert "has been failing since 2026-03-03 09:00 UTC (4 polls)" in admin.sent[0][1].lead
