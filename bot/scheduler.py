@@ -75,15 +75,27 @@ class DigestScheduler:
             timezone=UTC, executors={"default": SlotExecutor()},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
         self._signatures: dict[int, str] = {}
+        self._caught_up = asyncio.Event()
 
     async def start(self, *, catch_up: bool = True) -> dict[int, Outcome]:
         """Build the jobs from the database, start firing, then post ONE catch-up digest per
-        subscription whose latest slot was missed while the bot was down."""
+        subscription whose latest slot was missed while the bot was down. With
+        ``catch_up=False`` the caller runs ``catch_up()`` later (once the adapters are up)."""
         await self.sync()
         self.scheduler.add_job(self._sweep, IntervalTrigger(seconds=self.sweep_seconds),
                                id=SWEEP_JOB, replace_existing=True)
         self.scheduler.start()
-        return await self.service.catch_up() if catch_up else {}
+        return await self.catch_up() if catch_up else {}
+
+    async def catch_up(self) -> dict[int, Outcome]:
+        """The start-up catch-up. Until it has run, the sweep retries nothing and gives up on
+        nothing: a claim left by a crash must reach the catch-up (which takes it over and posts
+        it), not be closed as "interrupted" by a sweep that ran while the adapters were still
+        connecting."""
+        try:
+            return await self.service.catch_up()
+        finally:
+            self._caught_up.set()
 
     def shutdown(self) -> None:
         """Stop firing (running posts are cancelled; their leases make them retryable)."""
@@ -136,10 +148,11 @@ class DigestScheduler:
             return Outcome.FAILED
 
     async def _sweep(self, *, slot: datetime | None = None) -> None:
-        """Periodic: resync jobs with the database, then retry what is due."""
+        """Periodic: resync jobs with the database, then (once caught up) retry what is due."""
         try:
             await self.sync()
-            await self.service.retry_due()
+            if self._caught_up.is_set():
+                await self.service.retry_due()
         except Exception:
             log.exception("digest sweep failed")
 
@@ -161,7 +174,8 @@ async def running_digests(settings: Settings, catalogue: Catalogue,
     catching_up: asyncio.Task[None] | None = None
     try:
         await scheduler.start(catch_up=False)
-        catching_up = asyncio.create_task(_catch_up_when(ready, service), name="digest-catch-up")
+        catching_up = asyncio.create_task(_catch_up_when(ready, scheduler),
+                                          name="digest-catch-up")
         yield DigestCommands(service, settings.digests, on_change=scheduler.on_change,
                              max_per_channel=settings.digests.max_per_channel)
     finally:
@@ -172,11 +186,11 @@ async def running_digests(settings: Settings, catalogue: Catalogue,
         await store.close()
 
 
-async def _catch_up_when(ready: asyncio.Event | None, service: DigestService) -> None:
+async def _catch_up_when(ready: asyncio.Event | None, scheduler: DigestScheduler) -> None:
     if ready is not None:
         await ready.wait()
     try:
-        caught_up = await service.catch_up()
+        caught_up = await scheduler.catch_up()
     except Exception:
         log.exception("digest catch-up failed")
         return

@@ -12,7 +12,7 @@ import pytest
 
 from bot.catalogue.base import Catalogue
 from bot.digests.commands import DigestCommands
-from bot.digests.model import Outcome
+from bot.digests.model import Outcome, RunStatus
 from bot.digests.service import DigestService
 from bot.digests.store import DigestStore
 from bot.messages import Place, User
@@ -94,3 +94,33 @@ async def test_start_catches_up_missed_slots(
     clock.advance(days=3)
     assert await scheduler.start() == {sub.id: Outcome.POSTED}
     assert deliverer.sent[0].answer.lead.startswith("While I was offline…")
+
+
+async def test_a_crash_between_claim_and_post_is_caught_up_after_a_slow_connect(
+        scheduler: DigestScheduler, store: DigestStore, catalogue: Catalogue,
+        deliverer: RecordingDeliverer, clock: FakeClock) -> None:
+    """The process died holding the 09:00 claim; it restarts after the 30-minute grace and its
+    adapters take longer to connect than the first sweep waits. The sweep must not close the
+    dead claim as "interrupted": the catch-up takes it over and posts it, once."""
+    sub: Any = await subscribe(store, clock)
+    await add_article(catalogue, "Story", START + timedelta(hours=1))
+    slot = datetime(2026, 3, 21, 9, 0, tzinfo=UTC)
+    clock.set(slot)
+    timing = scheduler.service.timing
+    assert await store.claim(sub, "2026-03-21T09:00", slot, now=clock(), lease=timing.lease,
+                             grace=timing.grace, worker="crashed") is not None
+    clock.set(slot + timedelta(minutes=40))  # restart, past the grace period
+    await scheduler.start(catch_up=False)  # catch-up waits for the adapters
+    clock.advance(seconds=30)
+    await scheduler._sweep()  # the first sweep, adapters still connecting
+    [run] = await store.runs(sub.id)
+    assert run.status is RunStatus.CLAIMED
+    assert deliverer.sent == []
+    clock.advance(seconds=30)  # connected
+    assert await scheduler.catch_up() == {sub.id: Outcome.POSTED}
+    assert [d.answer.lead for d in deliverer.sent] == [
+        "While I was offline… Your news digest: 1 new story, newest first."]
+    await scheduler._sweep()
+    assert len(deliverer.sent) == 1
+    [run] = await store.runs(sub.id)
+    assert run.status is RunStatus.POSTED
