@@ -5,6 +5,13 @@ restart, a double trigger or a second process sharing the file never posts it tw
 window left is a crash after the platform accepted the message and before ``finish`` commits: the
 lease then runs out and the slot is posted again (at-least-once there, as with any chat API
 without idempotency keys).
+
+A slow post keeps its claim: the lease is renewed (every third of it) while the digest is
+composed and delivered, so the sweep of this or another process never takes over a post that
+is still in flight. That is safer for exactly-once than cutting delivery off with a timeout
+shorter than the lease: after a timeout nobody knows whether the platform took the message, and
+retrying would risk the very duplicate the lease is there to prevent. A delivery that hangs is
+bounded by the adapter's own HTTP timeouts; only a dead worker's lease runs out.
 """
 
 from __future__ import annotations
@@ -14,7 +21,8 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -28,6 +36,7 @@ from bot.ports import Deliverer, DeliveryError
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+Sleep = Callable[[float], Awaitable[None]]
 # Test hook for the crash test: exit right after a claim commits, before anything is posted.
 CRASH_AFTER_CLAIM_ENV = "NEWSBOT_DIGEST_CRASH_AFTER_CLAIM"
 CRASH_EXIT_CODE = 86
@@ -50,8 +59,10 @@ class DigestService:
     def __init__(self, store: DigestStore, catalogue: Catalogue,
                  deliverers: Mapping[str, Deliverer], *, clock: Clock = utc_now,
                  timing: Timing | None = None, admin_place: Place | None = None,
-                 concurrency: int = 8, worker: str | None = None) -> None:
-        """``admin_place`` receives failure reports; ``concurrency`` bounds catch-up posts."""
+                 concurrency: int = 8, worker: str | None = None,
+                 sleep: Sleep = asyncio.sleep) -> None:
+        """``admin_place`` receives failure reports; ``concurrency`` bounds catch-up posts;
+        ``sleep`` paces the lease renewal (injected by tests)."""
         self.store = store
         self.catalogue = catalogue
         self.deliverers = deliverers
@@ -60,6 +71,7 @@ class DigestService:
         self.admin_place = admin_place
         self.worker = worker or worker_name()
         self._limit = asyncio.Semaphore(max(1, concurrency))
+        self._sleep = sleep
 
     def serves(self, sub: Subscription) -> bool:
         """True when this process can post the subscription (active, deliverer present)."""
@@ -86,6 +98,35 @@ class DigestService:
         return await self.run_slot(subscription_id, self.clock())
 
     async def _post(self, sub: Subscription, claim: Claim) -> Outcome:
+        async with self._holding(claim):
+            return await self._post_held(sub, claim)
+
+    @asynccontextmanager
+    async def _holding(self, claim: Claim) -> AsyncIterator[None]:
+        """Keep the claim's lease alive while the body runs (see the module docstring)."""
+        renewing = asyncio.create_task(self._renew(claim), name=f"digest-lease-{claim.run_id}")
+        try:
+            yield
+        finally:
+            renewing.cancel()
+            await asyncio.gather(renewing, return_exceptions=True)
+
+    async def _renew(self, claim: Claim) -> None:
+        every = max(1.0, self.timing.lease.total_seconds() / 3)
+        while True:
+            await self._sleep(every)
+            try:
+                held = await self.store.renew(claim.run_id, self.worker,
+                                              self.clock() + self.timing.lease)
+            except Exception:  # a locked database: try again next time, the lease has room
+                log.warning("digest run %s: lease renewal failed", claim.run_id, exc_info=True)
+                continue
+            if not held:
+                log.error("digest run %s (%s): the claim was lost while posting",
+                          claim.run_id, claim.slot)
+                return
+
+    async def _post_held(self, sub: Subscription, claim: Claim) -> Outcome:
         try:
             digest = await self._compose_held(sub, claim)
             if digest.empty and not sub.notify_empty:

@@ -216,6 +216,15 @@ class DigestStore(SqliteStore):
             return Claim(row["id"], sub.id, slot, slot_at, attempts, deadline_at,
                          catch_up or bool(row["catch_up"]))
 
+    async def renew(self, run_id: int, worker: str, lease_until: datetime) -> bool:
+        """Extend a claim this worker still holds; False when it is no longer ours."""
+        async with self._tx() as db:
+            cursor = await db.execute(
+                "UPDATE digest_runs SET lease_until = ? WHERE id = ? AND status = ?"
+                " AND claimed_by = ?",
+                (to_iso(lease_until), run_id, RunStatus.CLAIMED.value, worker))
+            return cursor.rowcount > 0
+
     async def retry_later(self, run_id: int, error: str, next_attempt_at: datetime) -> None:
         """Release the claim; the sweep tries again at ``next_attempt_at``."""
         async with self._tx() as db:

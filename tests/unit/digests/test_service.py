@@ -396,3 +396,39 @@ async def test_a_wall_time_repeated_on_the_fall_back_day_posts_once(
     outcomes = await _run_fires(service, catalogue, clock, sub.id, fires)
     assert outcomes == [Outcome.POSTED, Outcome.DUPLICATE]
     assert len(deliverer.sent) == 1
+
+
+async def test_a_slow_post_keeps_its_claim_and_is_not_posted_twice(
+        store: DigestStore, catalogue: Catalogue, clock: FakeClock) -> None:
+    """Delivery blocks for 12 minutes (longer than the 5-minute lease) while another process
+    sweeps: the lease is renewed, so nobody takes the slot over and it posts once."""
+    sub: Any = await subscribe(store, clock)
+    await add_article(catalogue, "Story", START + timedelta(hours=1))
+    clock.set(SLOT)
+    entered, release = asyncio.Event(), asyncio.Event()
+
+    class Slow(RecordingDeliverer):
+        async def deliver(self, place: Place, answer: Any) -> None:
+            entered.set()
+            await release.wait()
+            await super().deliver(place, answer)
+
+    async def quick_sleep(seconds: float) -> None:  # renew often in real time
+        await asyncio.sleep(0.002)
+
+    slow, elsewhere = Slow(), RecordingDeliverer()
+    first = DigestService(store, catalogue, {"console": slow}, clock=clock, worker="first",
+                          sleep=quick_sleep)
+    other = DigestService(store, catalogue, {"console": elsewhere}, clock=clock, worker="other")
+    posting = asyncio.create_task(first.run_slot(sub.id, SLOT))
+    await asyncio.wait_for(entered.wait(), 5)
+    for _ in range(12):  # twelve minutes pass while the post is in flight
+        clock.advance(minutes=1)
+        await asyncio.sleep(0.03)
+        assert await other.retry_due() == []
+    assert await other.run_slot(sub.id, SLOT) is Outcome.DUPLICATE
+    release.set()
+    assert await asyncio.wait_for(posting, 5) is Outcome.POSTED
+    clock.advance(minutes=10)
+    assert await other.retry_due() == []
+    assert (len(slow.sent), elsewhere.sent) == (1, [])
