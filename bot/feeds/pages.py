@@ -8,7 +8,9 @@ styles; the headline it repeats as the first line is removed so the title is not
 from __future__ import annotations
 
 import asyncio
+import codecs
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,6 +19,10 @@ import trafilatura
 from bot.feeds.parse import text_to_paragraphs
 
 MIN_PAGE_CHARS = 200  # less than this is a paywall, a cookie wall or an error page
+FALLBACK_ENCODING = "cp1252"  # what browsers assume for undeclared, non-UTF-8 Western pages
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
 
 # trafilatura logs every page it finds too short at WARNING; that is our decision to report.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -30,6 +36,32 @@ class PageText:
     paragraphs: tuple[str, ...]
     author: str | None
     published_at: datetime | None
+
+
+def decode_page(body: bytes, charset: str | None = None) -> str:
+    """A page's text: the charset the server named, else a byte-order mark, else the page's
+    ``<meta charset>``, else UTF-8 if it decodes cleanly, else cp1252 (as browsers do).
+    Guessing from the bytes was tried by the extractor and read a cp1252 "crème brûlée" as
+    Central European ("crčme brűlée"), so no statistical detection here."""
+    for name in (charset, _bom(body), _meta_charset(body)):
+        if name:
+            try:
+                return body.decode(name, errors="replace")
+            except LookupError:
+                continue
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode(FALLBACK_ENCODING, errors="replace")
+
+
+def _bom(body: bytes) -> str | None:
+    return next((name for mark, name in _BOMS if body.startswith(mark)), None)
+
+
+def _meta_charset(body: bytes) -> str | None:
+    found = _META_CHARSET.search(body[:4096])
+    return found.group(1).decode("ascii") if found else None
 
 
 def extract_page(html: bytes | str, url: str | None = None) -> PageText | None:

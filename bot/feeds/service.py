@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from bot.catalogue.base import Catalogue, UpsertOutcome, UpsertResult
 from bot.catalogue.identity import identity, slugify
 from bot.feeds.fetch import Fetcher, FetchError, FetchResult
-from bot.feeds.pages import PageText, extract_page_async
+from bot.feeds.pages import PageText, decode_page, extract_page_async
 from bot.feeds.parse import FeedEntry, FeedParseError, NotAFeedError, ParsedFeed, parse_feed
 from bot.feeds.store import Feed, FeedStore, FullText, SeenEntry, url_key
 from bot.ingest.pipeline import Analyser, IngestReport, default_analyser
@@ -428,11 +428,6 @@ def _where(item: _Item) -> str:
     return item.entry.link or f"entry “{item.entry.title[:60]}”"
 
 
-def _decoded(result: FetchResult) -> bytes | str:
-    """Decode with the charset the server named; else let trafilatura detect it."""
-    if result.charset:
-        try:
-            return result.body.decode(result.charset, errors="replace")
-        except LookupError:
-            pass
-    return result.body
+def _decoded(result: FetchResult) -> str:
+    """The page as text (``pages.decode_page``: header, BOM, meta, UTF-8, else cp1252)."""
+    return decode_page(result.body, result.charset)

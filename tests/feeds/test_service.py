@@ -308,3 +308,45 @@ async def test_a_poll_that_cannot_deliver_leaves_the_report_to_the_bot(
     await bot.poll(feed.id)
     assert len(admin.sent) == 1
     assert "has been failing since 2026-03-03 09:00 UTC (4 polls)" in admin.sent[0][1].lead
+
+
+DESSERT = "Le café sert une crème brûlée."  # detectors read cp1252 as "crčme brűlée"
+
+
+def western_page(title: str, *, meta: bool) -> bytes:
+    """A plain cp1252 article page, with or without a <meta charset> naming it."""
+    story = "The council of Marlow Vale voted on Tuesday to rebuild the old footbridge. " * 4
+    declared = "<meta charset='windows-1252'>" if meta else ""
+    return (f"<html><head>{declared}<title>{title}</title></head><body><article>"
+            f"<h1>{title}</h1><p>{DESSERT}</p><p>{story}</p></article></body></html>"
+            ).encode("cp1252")
+
+
+@pytest.mark.parametrize(("content_type", "meta"), [
+    ("text/html; charset=windows-1252", False),  # the header alone names it
+    ("text/html", True),  # the page alone names it
+    ("text/html", False),  # nobody names it: not UTF-8, so cp1252
+])
+async def test_non_utf8_pages_are_read_correctly(server: FeedServer, rig: Rig,
+                                                 content_type: str, meta: bool) -> None:
+    server.serve("/p/1", Reply(western_page("Friday on the quay", meta=meta),
+                               content_type=content_type))
+    feed = await add(rig, server.serve("/feed", Reply(rss20([
+        Item("Friday on the quay", server.url("/p/1"), excerpt(1))]))))
+    report = await rig.service.poll(feed.id)
+    assert report.pages == 1
+    [header] = await rig.catalogue.latest(1)
+    stored = await rig.catalogue.get(header.id)
+    assert stored is not None
+    assert DESSERT in stored.paragraphs
+    single = await rig.service.ingest_url(server.url("/p/1"))
+    assert single.error is None
+
+
+def test_undeclared_utf8_pages_stay_utf8() -> None:
+    from bot.feeds.pages import decode_page
+
+    assert decode_page(DESSERT.encode("utf-8")) == DESSERT
+    assert decode_page(DESSERT.encode("cp1252")) == DESSERT
+    assert decode_page(b"\xef\xbb\xbf" + DESSERT.encode("utf-8")) == DESSERT
+    assert decode_page(DESSERT.encode("cp1252"), "no-such-charset") == DESSERT
