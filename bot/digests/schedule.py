@@ -174,8 +174,11 @@ def latest_fire(trigger: UtcCronTrigger, now: datetime, after: datetime) -> date
 
 def slot_key(moment: datetime, zone: tzinfo) -> str:
     """The slot's identity: the local wall-clock minute. A wall time that happens twice on a
-    fall-back day (01:30 in New York) is one slot, so it posts once."""
-    return moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M")
+    fall-back day (01:30 in New York) is one slot, so it posts once. The moment goes through
+    UTC first: ``astimezone`` to the zone a datetime already carries changes nothing, so a
+    nonexistent wall time (02:30 on a spring-forward day) would otherwise keep its own key
+    instead of the 03:30 it really is."""
+    return moment.astimezone(UTC).astimezone(zone).strftime("%Y-%m-%dT%H:%M")
 
 
 def describe(schedule: str, zone_name: str) -> str:

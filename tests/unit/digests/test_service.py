@@ -375,10 +375,14 @@ async def test_a_0230_digest_on_the_spring_forward_day_posts_once(
     sub: Any = await subscribe(store, clock, schedule="daily 02:30", tz="America/New_York")
     fires = _fires("daily 02:30", NEW_YORK, clock(), 3)
     assert await _run_fires(service, catalogue, clock, sub.id, fires) == [Outcome.POSTED] * 3
-    # The nonexistent 02:30 fires as 03:30 EDT; a trigger at the naive 02:30 reading is the same
-    # slot, and a restart later that day catches nothing up.
-    dst_day = datetime(2026, 3, 8, 7, 30, tzinfo=UTC)
-    assert await service.run_slot(sub.id, dst_day) is Outcome.DUPLICATE
+    # The nonexistent 02:30 fires as 03:30 EDT. The same slot reached another way is a
+    # duplicate: the wall-clock reading of 02:30 that day (what a naive scheduler computes)
+    # and a late run of the job, 40 s after the fire; a restart later catches nothing up.
+    assert fires[1] == datetime(2026, 3, 8, 7, 30, tzinfo=UTC)
+    for moment in (datetime(2026, 3, 8, 2, 30, tzinfo=NEW_YORK),
+                   fires[1] + timedelta(seconds=40)):
+        clock.set(moment)
+        assert await service.run_slot(sub.id, moment) is Outcome.DUPLICATE
     clock.set(datetime(2026, 3, 8, 20, tzinfo=UTC))
     assert await service.catch_up() == {}
     slots = [r.slot for r in await store.runs(sub.id)]
