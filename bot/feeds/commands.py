@@ -56,12 +56,15 @@ def check_url(url: str, *, allow_private: bool) -> str:
     text = url.strip().strip("<>")
     try:
         parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FeedInputError("Give the feed's full address, starting with http:// or "
+                                 "https://.")
         check_fetchable(text)
+    except FeedInputError:
+        raise
     except (ValueError, FetchError):
         raise FeedInputError("That is not a valid web address: give the feed's full "
                              "address, starting with http:// or https://.") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FeedInputError("Give the feed's full address, starting with http:// or https://.")
     if not allow_private and _private(parts.hostname):
         raise FeedInputError("That address is on a private network; feeds must be public.")
     return text

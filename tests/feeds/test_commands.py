@@ -58,7 +58,8 @@ async def test_refusals_and_mistakes(server: FeedServer, rig: Rig) -> None:
     url = server.serve("/page", Reply(b"<html><body>hi</body></html>", content_type="text/html"))
     assert (await cmds.add(MEMBER, url)).notice.startswith("Only members who can manage")
     assert (await cmds.remove(MEMBER, 1)).notice.startswith("Only members who can manage")
-    assert "not a feed" not in str((await cmds.add(ADMIN, "ftp://x/feed")).notice)
+    assert (await cmds.add(ADMIN, "ftp://x/feed")).notice == (
+        "Give the feed's full address, starting with http:// or https://.")
     assert (await cmds.add(ADMIN, url)).notice == (
         "Could not add the feed: an HTML page, not a feed (text/html).")
     assert "minutes from 5 to 1440" in str((await cmds.add(ADMIN, url, interval="1")).notice)

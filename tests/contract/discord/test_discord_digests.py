@@ -132,7 +132,10 @@ async def test_list_unsubscribe_and_bad_input(kit: Kit) -> None:
     assert fields["Topic"] == "harbour bridge"
     assert fields["Status"] == "active"
     bad = await digest(kit, "subscribe", {"schedule": "daily 25:00"})
-    assert "Note:" in bad["content"]
+    assert "**Note:** 25:00 is not a time of day: use HH:MM between 00:00 and 23:59." in (
+        bad["content"])
+    assert bad["flags"] & EPHEMERAL
+    assert len(await kit.commands.store.find()) == 1
     zone = await subscribe(kit, {"timezone": "Mars/Olympus"})
     assert "Unknown time zone" in zone["content"]
     gone = await digest(kit, "unsubscribe", {"id": 1})

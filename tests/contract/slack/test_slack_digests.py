@@ -155,7 +155,8 @@ async def test_list_unsubscribe_and_usage(kit: Kit) -> None:
     assert "needs a schedule first" in json.dumps(bad["blocks"])
     assert "/news digest subscribe &lt;schedule&gt;" in json.dumps(bad["blocks"])
     hour = await news(kit, "digest subscribe daily 25:00")
-    assert "25:00" in hour["text"]
+    assert "25:00 is not a time of day: use HH:MM between 00:00 and 23:59." in hour["text"]
+    assert hour["response_type"] == "ephemeral"
     gone = await news(kit, "digest unsubscribe 1")
     assert gone["text"] == "Digest #1 removed."
     empty = await news(kit, "digest list")
