@@ -3,6 +3,7 @@ real digest core (``running_digests``) and its SQLite store in the catalogue's f
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -16,10 +17,11 @@ from adapters.discord import DiscordAdapter
 from bot.digests.commands import DigestCommands
 from bot.digests.model import Outcome
 from bot.engine import Engine
-from bot.scheduler import running_digests
+from bot.scheduler import DigestScheduler, running_digests
 from bot.settings import Settings
 from tests.contract.discord.conftest import StartBot
 from tests.fakes.discord_fake import CHANNEL_ID, GUILD_ID, USER_ID, FakeDiscord
+from tests.unit.digests.kit import add_article
 
 ORIGINAL = r"/webhooks/\d+/[^/]+/messages/@original"
 EPHEMERAL = 64
@@ -84,10 +86,25 @@ def posted(kit: Kit) -> list[dict[str, Any]]:
     return kit.fake.channel_messages[str(CHANNEL_ID)]
 
 
-async def expected_titles(kit: Kit, count: int = 5) -> list[str]:
-    """What a first digest holds: the newest stories of the 24 hours before the slot."""
-    since = kit.clock() - timedelta(hours=24)
-    return [h.title for h in await kit.engine.catalogue.latest(count, since=since)]
+FRESH = ("Harbour ferry returns", "Footbridge vote delayed", "Quay market reopens",
+         "Lighthouse keeper retires", "Tide tables corrected")
+
+
+async def add_fresh_stories(kit: Kit) -> list[str]:
+    """An hour later, five known stories a minute apart, newer than every seed (seeds without a
+    date carry their ingestion time): a digest holds them newest first."""
+    kit.clock.now += timedelta(hours=1)
+    for minutes, title in enumerate(FRESH, start=1):
+        await add_article(kit.engine.catalogue, title, kit.clock() - timedelta(minutes=minutes))
+    return list(FRESH)
+
+
+async def wait_for_posts(kit: Kit, count: int) -> list[dict[str, Any]]:
+    for _ in range(500):
+        if len(kit.fake.channel_messages.get(str(CHANNEL_ID), [])) >= count:
+            break
+        await asyncio.sleep(0.01)
+    return posted(kit)
 
 
 async def test_manager_subscribes_and_the_digest_arrives_once(kit: Kit) -> None:
@@ -96,14 +113,13 @@ async def test_manager_subscribes_and_the_digest_arrives_once(kit: Kit) -> None:
     (sub,) = await kit.commands.store.find("discord", str(GUILD_ID), str(CHANNEL_ID))
     assert (sub.max_stories, sub.style.value, sub.created_by) == (3, "titles", str(USER_ID))
 
+    fresh = await add_fresh_stories(kit)
     final = await digest(kit, "now", {"id": 1})
     assert "Posted digest #1." in final["content"]
     (message,) = posted(kit)
     titles = [e["title"] for e in message["embeds"]]
-    want = await expected_titles(kit, 3)
-    assert want
-    assert titles == want
-    assert message["content"].startswith(f"Your news digest: {len(want)} new")
+    assert titles == fresh[:3]
+    assert message["content"].startswith("Your news digest: 3 new stories, newest first.")
     assert message["allowed_mentions"] == {"parse": []}
 
     again = await digest(kit, "now", {"id": 1})
@@ -161,9 +177,10 @@ async def test_unknown_channel_pauses_the_subscription(kit: Kit) -> None:
 
 async def test_preview_is_private_and_posts_nothing(kit: Kit) -> None:
     await subscribe(kit)
+    fresh = await add_fresh_stories(kit)
     data = await digest(kit, "preview", {"id": 1})
     assert data["content"].startswith("Preview of digest #1, due ")
-    assert [e["title"] for e in data["embeds"] if "title" in e] == await expected_titles(kit)
+    assert [e["title"] for e in data["embeds"] if "title" in e] == fresh
     assert posted(kit) == []
 
 
@@ -205,3 +222,21 @@ class _Never:
 
     def __getattr__(self, name: str) -> Any:
         raise AssertionError(f"digest core called: {name}")
+
+
+async def test_a_scheduled_digest_arrives_through_the_scheduler(kit: Kit) -> None:
+    """Not ``digest now``: the subscription's APScheduler job fires and the digest reaches the
+    channel through discord.py and the fake."""
+    await subscribe(kit, {"max": 3})
+    fresh = await add_fresh_stories(kit)
+    scheduler: DigestScheduler = kit.commands.on_change.__self__  # type: ignore[union-attr]
+    assert scheduler.next_run(1) is not None  # the subscribe command scheduled the job
+    due = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
+    scheduler.scheduler.modify_job("digest:1", next_run_time=due)
+    scheduler.scheduler.wakeup()
+    (message,) = await wait_for_posts(kit, 1)
+    assert [e["title"] for e in message["embeds"]] == fresh[:3]
+    [run] = await kit.commands.store.runs(1)
+    assert (run.slot_at, run.status.value) == (due, "posted")
+    assert await kit.commands.service.run_slot(1, due) is Outcome.DUPLICATE
+    assert len(posted(kit)) == 1

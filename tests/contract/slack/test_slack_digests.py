@@ -19,9 +19,10 @@ from bot.commands import _hand_digests
 from bot.digests.commands import DigestCommands
 from bot.digests.model import Outcome
 from bot.engine import Engine
-from bot.scheduler import running_digests
+from bot.scheduler import DigestScheduler, running_digests
 from bot.settings import Settings
 from tests.fakes.slack_fake import APP_TOKEN, BOT_TOKEN, FakeSlack
+from tests.unit.digests.kit import add_article
 
 CHANNEL = "C0NEWS"
 OWNER, MEMBER, LISTED = "U0OWNER", "U0ALICE", "U0ADMIN"
@@ -96,10 +97,17 @@ def fields(body: dict[str, Any]) -> str:
     return json.dumps([b.get("fields") for b in body["blocks"] if b.get("fields")])
 
 
-async def expected_titles(kit: Kit, count: int = 5) -> list[str]:
-    """What a first digest holds: the newest stories of the 24 hours before the slot."""
-    since = kit.clock() - timedelta(hours=24)
-    return [escape_plain(h.title) for h in await kit.engine.catalogue.latest(count, since=since)]
+FRESH = ("Harbour ferry returns", "Footbridge vote delayed", "Quay market reopens",
+         "Lighthouse keeper retires", "Tide tables corrected")
+
+
+async def add_fresh_stories(kit: Kit) -> list[str]:
+    """An hour later, five known stories a minute apart, newer than every seed (seeds without a
+    date carry their ingestion time): a digest holds them newest first."""
+    kit.clock.now += timedelta(hours=1)
+    for minutes, title in enumerate(FRESH, start=1):
+        await add_article(kit.engine.catalogue, title, kit.clock() - timedelta(minutes=minutes))
+    return [escape_plain(title) for title in FRESH]
 
 
 async def test_owner_subscribes_and_the_digest_arrives_once(kit: Kit) -> None:
@@ -109,14 +117,13 @@ async def test_owner_subscribes_and_the_digest_arrives_once(kit: Kit) -> None:
     (sub,) = await kit.commands.store.find("slack", "T0001", CHANNEL)
     assert (sub.max_stories, sub.style.value, sub.created_by) == (3, "titles", OWNER)
 
+    fresh = await add_fresh_stories(kit)
     done = await news(kit, "digest now 1")
     assert done["response_type"] == "ephemeral"
     assert "Posted digest #1." in done["text"]
     (post,) = kit.fake.posts_to(CHANNEL)
-    want = await expected_titles(kit, 3)
-    assert want
-    assert headers(blocks_of(post.params)) == want
-    assert post.params["text"].startswith(f"Your news digest: {len(want)} new")
+    assert headers(blocks_of(post.params)) == fresh[:3]
+    assert post.params["text"].startswith("Your news digest: 3 new stories, newest first.")
 
     again = await news(kit, "digest now 1")
     assert "already posted this minute" in again["text"]
@@ -177,10 +184,11 @@ async def test_channel_not_found_pauses_the_subscription(kit: Kit) -> None:
 
 async def test_preview_is_private_and_dm_is_refused(kit: Kit) -> None:
     await news(kit, "digest subscribe daily 09:00")
+    fresh = await add_fresh_stories(kit)
     preview = await news(kit, "digest preview 1", user=MEMBER)
     assert preview["response_type"] == "ephemeral"
     assert preview["text"].startswith("Preview of digest #1, due ")
-    assert headers(preview["blocks"]) == await expected_titles(kit)
+    assert headers(preview["blocks"]) == fresh
     assert kit.fake.posts_to(CHANNEL) == []
     dm = await news(kit, "digest list", channel="D0ALICE")
     assert "posted into channels" in dm["text"]
@@ -205,3 +213,22 @@ async def test_admin_check_cache_expires_and_failures_refuse(fake_slack: FakeSla
         "U404",
         "U404",
     ]
+
+
+async def test_a_scheduled_digest_arrives_through_the_scheduler(kit: Kit) -> None:
+    """Not ``digest now``: the subscription's APScheduler job fires and the digest reaches the
+    channel through Bolt's client and the fake."""
+    await news(kit, "digest subscribe daily 09:00 max 3")
+    fresh = await add_fresh_stories(kit)
+    scheduler: DigestScheduler = kit.commands.on_change.__self__  # type: ignore[union-attr]
+    assert scheduler.next_run(1) is not None  # the subscribe command scheduled the job
+    due = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
+    scheduler.scheduler.modify_job("digest:1", next_run_time=due)
+    scheduler.scheduler.wakeup()
+    await kit.fake.wait_until(lambda: bool(kit.fake.posts_to(CHANNEL)), what="scheduled post")
+    (post,) = kit.fake.posts_to(CHANNEL)
+    assert headers(blocks_of(post.params)) == fresh[:3]
+    [run] = await kit.commands.store.runs(1)
+    assert (run.slot_at, run.status.value) == (due, "posted")
+    assert await kit.commands.service.run_slot(1, due) is Outcome.DUPLICATE
+    assert len(kit.fake.posts_to(CHANNEL)) == 1
