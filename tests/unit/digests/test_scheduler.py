@@ -124,3 +124,55 @@ async def test_a_crash_between_claim_and_post_is_caught_up_after_a_slow_connect(
     assert len(deliverer.sent) == 1
     [run] = await store.runs(sub.id)
     assert run.status is RunStatus.POSTED
+
+
+async def test_two_schedulers_sharing_one_database_post_each_slot_once(
+        db_path: Any, scheduler: DigestScheduler, store: DigestStore, catalogue: Catalogue,
+        deliverer: RecordingDeliverer, clock: FakeClock) -> None:
+    """Two processes' worth of real APScheduler jobs fire the same slots at once."""
+    from bot.catalogue.open import open_catalogue
+
+    subs: list[Any] = [await subscribe(store, clock, channel=f"c{i}") for i in range(6)]
+    await add_article(catalogue, "Shared story", START + timedelta(hours=1))
+    other_catalogue = await open_catalogue(f"sqlite:///{db_path}", clock)
+    other_store = DigestStore(str(db_path))
+    await other_store.open()
+    other = RecordingDeliverer()
+    second = DigestScheduler(DigestService(other_store, other_catalogue, {"console": other},
+                                           clock=clock, worker="second"), sweep_seconds=3600)
+    outcomes: list[Outcome] = []
+
+    def recorded(running: DigestScheduler) -> Any:
+        real = running.fire
+
+        async def fire(subscription_id: int, *, slot: datetime | None = None) -> Outcome:
+            outcome = await real(subscription_id, slot=slot)
+            outcomes.append(outcome)
+            return outcome
+
+        return fire
+
+    try:
+        for running in (scheduler, second):
+            running.fire = recorded(running)  # type: ignore[method-assign]
+            await running.start(catch_up=False)
+        due = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
+        for running in (scheduler, second):
+            for sub in subs:
+                running.scheduler.modify_job(f"digest:{sub.id}", next_run_time=due)
+            running.scheduler.wakeup()
+        for _ in range(500):
+            if len(outcomes) == 2 * len(subs):  # every job fired in both schedulers
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        second.shutdown()
+        await other_store.close()
+        await other_catalogue.close()
+    assert sorted(outcomes) == sorted([Outcome.POSTED, Outcome.DUPLICATE] * len(subs))
+    assert len(deliverer.sent) + len(other.sent) == len(subs)
+    assert sorted(d.place.channel for d in deliverer.sent + other.sent) == sorted(
+        s.channel for s in subs)
+    for sub in subs:
+        [run] = await store.runs(sub.id)
+        assert (run.slot_at, run.status) == (due, RunStatus.POSTED)
