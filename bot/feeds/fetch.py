@@ -77,6 +77,7 @@ class FetchPolicy:
     backoff: float = 2.0  # first delay; doubled each attempt
     max_wait: float = 120.0  # longest wait (backoff or Retry-After) before giving up
     allow_private: bool = False  # loopback/private addresses (feeds.allow_private_hosts)
+    min_retry_after: float = 1.0  # "Retry-After: 0" must not mean retrying in a tight loop
 
 
 def user_agent(contact: str | None = None) -> str:
@@ -194,7 +195,7 @@ class Fetcher:
 
     def _wait(self, retry: _Retry, attempt: int) -> float:
         if retry.wait is not None:
-            return retry.wait
+            return max(retry.wait, self.policy.min_retry_after)
         return float(self.policy.backoff * 2 ** (attempt - 1))
 
     async def _follow(self, url: str, headers: Mapping[str, str], *,

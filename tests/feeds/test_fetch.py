@@ -139,3 +139,11 @@ def test_retry_after_forms() -> None:
     assert retry_after("Tue, 03 Mar 2026 09:01:00 GMT", now) == 60.0
     assert retry_after("soon", now) is None
     assert retry_after(None, now) is None
+
+
+async def test_retry_after_zero_still_waits_a_little(server: FeedServer, fetcher: Fetcher,
+                                                     sleeps: Sleeps) -> None:
+    url = server.serve("/feed", [Reply(status=503, headers={"Retry-After": "0"}),
+                                 Reply(status=429, headers={"Retry-After": "0"}), Reply(FEED)])
+    assert (await fetcher.fetch(url)).attempts == 3
+    assert sleeps.waits == [1.0, 1.0]
