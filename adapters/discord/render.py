@@ -159,11 +159,14 @@ def _description_chunks(card: Card) -> list[str]:
     """The story's text as description pieces, each within the limit, the last with notes."""
     sentences = list(card.summary) or split_sentences(card.body)
     notes = [TEASER_NOTE] if card.kind == "teaser" else []
-    reserve = sum(ulen(n) + 2 for n in notes) + ulen(TRIMMED_NOTE) + 2
+    # Room for the notes ("\n\n" + note each) and for the " …" a trimmed last piece gains.
+    reserve = sum(ulen(n) + 2 for n in notes) + ulen(TRIMMED_NOTE) + 2 + ulen(" " + MARK)
     chunks = chunk_sentences((clean(s) for s in sentences), MAX_DESCRIPTION - reserve)
     if len(chunks) > MAX_CHUNKS_PER_CARD:
         chunks = chunks[:MAX_CHUNKS_PER_CARD]
-        chunks[-1] = chunks[-1].rstrip() + " " + MARK
+        last = chunks[-1].rstrip()
+        # A piece whose last sentence was itself cut already ends with the marker.
+        chunks[-1] = last if last.endswith(MARK) else f"{last} {MARK}"
         notes.append(TRIMMED_NOTE)
     if notes:
         tail = "\n\n".join(notes)
