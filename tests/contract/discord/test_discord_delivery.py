@@ -10,11 +10,12 @@ import pytest
 from adapters.base import DeliveryError
 from adapters.discord import DiscordAdapter, Pacer
 from adapters.discord.errors import DeliveryRejected, DiscordUnavailable
-from adapters.discord.render import MAX_CONTENT, MAX_EMBEDS, MAX_TOTAL, render
+from adapters.discord.render import render
 from bot.messages import Answer, Card, Place
 from tests.contract.discord.conftest import StubEngine, sample_card
 from tests.contract.discord.test_discord_commands import slash
 from tests.fakes.discord_fake import CHANNEL_ID, FakeDiscord
+from tests.fakes.discord_limits import message_violations
 
 NO_PARSE: dict[str, list[str]] = {"parse": []}
 HOSTILE = "Hi @everyone and @here, ping <@&123456789012345678> and <@123456789012345678> **now**"
@@ -28,26 +29,9 @@ def digest() -> Answer:
     return Answer(intent="digest", lead="Your morning news", cards=(sample_card(),))
 
 
-def embed_total(message: dict[str, Any]) -> int:
-    total = 0
-    for embed in message.get("embeds", []):
-        total += len(embed.get("title", "")) + len(embed.get("description", ""))
-        total += sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
-        total += len(embed.get("footer", {}).get("text", ""))
-    return total
-
-
 def assert_within_limits(message: dict[str, Any]) -> None:
-    assert len(message.get("content") or "") <= MAX_CONTENT
-    assert len(message.get("embeds", [])) <= MAX_EMBEDS
-    assert embed_total(message) <= MAX_TOTAL
-    for embed in message.get("embeds", []):
-        assert len(embed.get("title", "")) <= 256
-        assert len(embed.get("description", "")) <= 4096
-        assert len(embed.get("fields", [])) <= 25
-        assert all(
-            len(f["name"]) <= 256 and len(f["value"]) <= 1024 for f in embed.get("fields", [])
-        )
+    """Every Discord limit, in UTF-16 units, footer and author included (see discord_limits)."""
+    assert not message_violations(message)
 
 
 async def test_channel_delivery(bot: DiscordAdapter, fake_discord: FakeDiscord) -> None:
