@@ -565,9 +565,11 @@ class FakeDiscord:
         guild: bool = True,
         mention_bot: bool = False,
         user_id: int = USER_ID,
+        author_bot: bool = False,
     ) -> Json:
-        """MESSAGE_CREATE from a user, in the guild channel or in a DM."""
-        author = user_payload(user_id, f"user{user_id % 1000}")
+        """MESSAGE_CREATE from a user (a bot account when ``author_bot``), in the guild channel
+        or in a DM."""
+        author = user_payload(user_id, f"user{user_id % 1000}", bot=author_bot)
         payload: Json = {
             "id": self.new_id(),
             "channel_id": str(CHANNEL_ID if guild else DM_CHANNEL_ID),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -50,6 +51,31 @@ async def test_guild_message_without_mention_is_ignored(
     )
     await fake_discord.wait_request("POST", f"/channels/{CHANNEL_ID}/messages")
     assert [q.text for q in stub_engine.queries] == ["hi"]
+
+
+OTHER_BOT_ID = 666666666666666666
+
+
+@pytest.mark.usefixtures("bot")
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"guild": False, "author_bot": True, "user_id": OTHER_BOT_ID},  # another bot's DM
+        {"mention_bot": True, "author_bot": True, "user_id": OTHER_BOT_ID},  # its mention
+        {"mention_bot": True, "author_bot": True, "user_id": BOT_ID},  # our own message
+        {"guild": False, "author_bot": False, "user_id": BOT_ID},  # ours, even unflagged
+    ],
+)
+async def test_bots_and_own_messages_get_no_answer(
+    fake_discord: FakeDiscord, stub_engine: StubEngine, options: dict[str, Any]
+) -> None:
+    ignored = fake_discord.message(f"<@{BOT_ID}> latest news", **options)
+    await fake_discord.dispatch("MESSAGE_CREATE", ignored)
+    human = fake_discord.message("a human asks", guild=False)
+    await fake_discord.dispatch("MESSAGE_CREATE", human)  # answered after the ignored one
+    await fake_discord.wait_request("POST", f"/channels/{DM_CHANNEL_ID}/messages")
+    assert [q.text for q in stub_engine.queries] == ["a human asks"]
+    assert len(fake_discord.find("POST", r"/channels/\d+/messages")) == 1
 
 
 @pytest.mark.usefixtures("bot")
