@@ -91,7 +91,8 @@ class _Client(discord.Client):
     """The client: syncs commands at setup, hands messages to the adapter."""
 
     def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
-        super().__init__(intents=intents(), **options)
+        # Every send passes NO_MENTIONS too; the client default covers any send that forgets.
+        super().__init__(intents=intents(), allowed_mentions=render.NO_MENTIONS, **options)
         self.adapter = adapter
 
     async def setup_hook(self) -> None:

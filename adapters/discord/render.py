@@ -40,6 +40,7 @@ NOTICE_COLOUR = discord.Colour(0xE0A100)
 NO_MENTIONS = discord.AllowedMentions.none()
 """Pass on every send: parse nothing, ping no one (``{"parse": []}``)."""
 
+_MENTION_TOKEN = re.compile(r"<(?=[@#/]|t:)")
 _SENTENCE_END = re.compile(r"(?<=[.!?…\"”’)])\s+")
 
 
@@ -56,9 +57,17 @@ def ulen(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def defuse_mentions(text: str) -> str:
+    """Make @everyone/@here and every ``<@…>``, ``<@!…>``, ``<@&…>``, ``<#…>``, ``</…>`` and
+    ``<t:…>`` token inert, whatever its digits (``escape_mentions`` only knows 17-20-digit
+    ids), by putting a zero-width space after the ``<``."""
+    return _MENTION_TOKEN.sub("<\u200b", escape_mentions(text))
+
+
 def clean(text: str) -> str:
-    """Escape markdown and defuse @everyone/@here/role/user mentions in text we did not write."""
-    return escape_mentions(escape_markdown(text))
+    """Escape markdown and defuse mentions, channel, command and time tokens in text we did
+    not write."""
+    return defuse_mentions(escape_markdown(text))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -193,7 +202,7 @@ def card_embeds(card: Card) -> list[discord.Embed]:
     embeds = [first]
     embeds += [discord.Embed(description=chunk, colour=COLOUR) for chunk in chunks[1:]]
     # Well under MAX_FOOTER so that title + description + footer always fit one embed.
-    footer = fit(escape_mentions(f"Source: {card.source}"), MAX_TITLE) if card.source else None
+    footer = fit(defuse_mentions(f"Source: {card.source}"), MAX_TITLE) if card.source else None
     reserve = ulen(footer or "")
     for name, value in card_fields(card):
         last = embeds[-1]

@@ -18,7 +18,10 @@ from tests.fakes.discord_fake import CHANNEL_ID, FakeDiscord
 from tests.fakes.discord_limits import message_violations
 
 NO_PARSE: dict[str, list[str]] = {"parse": []}
-HOSTILE = "Hi @everyone and @here, ping <@&123456789012345678> and <@123456789012345678> **now**"
+HOSTILE = (
+    "Hi @everyone and @here, ping <@&123> <@&123456789012345678> <@123456789012345678> <#9> "
+    "**now**"
+)
 
 
 def place(channel: int | str = CHANNEL_ID) -> Place:
@@ -103,7 +106,8 @@ async def test_mentions_in_article_and_user_text_never_ping(
     text = str(data)
     assert "@everyone" not in text.replace("@\u200beveryone", "")
     assert "@here" not in text.replace("@\u200bhere", "")
-    assert not re.search(r"<@&?\d+>", text)
+    assert "<@&123>" not in text
+    assert not re.search(r"<[@#]", text)  # no mention or channel token, whatever the digits
     assert "\\*\\*now\\*\\*" in data["content"]  # markdown escaped, shown literally
 
 
@@ -165,3 +169,13 @@ async def test_delivery_before_login_is_retryable(stub_engine: StubEngine) -> No
     adapter = DiscordAdapter(stub_engine, "fake-token")
     with pytest.raises(DiscordUnavailable):
         await adapter.deliverer.deliver(place(), digest())
+
+
+async def test_client_default_allows_no_mentions(
+    bot: DiscordAdapter, fake_discord: FakeDiscord
+) -> None:
+    """A second line of defence: a send that forgets ``allowed_mentions`` still pings no one."""
+    channel = bot.client.get_partial_messageable(CHANNEL_ID)
+    await channel.send("@everyone <@&123>")
+    (sent,) = fake_discord.channel_messages[str(CHANNEL_ID)]
+    assert sent["allowed_mentions"] == NO_PARSE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -107,6 +108,33 @@ def test_markdown_and_mentions_are_escaped() -> None:
         assert "\\`code\\`" in text
     payload: dict[str, object] = dict(render.NO_MENTIONS.to_dict())
     assert payload == {"parse": []}
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["<@&123>", "<@1>", "<@!42>", "<#7>", "</news summary:1>", "<t:0:R>", "<@&123456789012345678>"],
+)
+def test_mention_like_tokens_are_inert_whatever_the_digits(token: str) -> None:
+    hostile = f"See {token} and @everyone or @here now."
+    answer = Answer(
+        intent="search",
+        lead=hostile,
+        notice=hostile,
+        cards=(card(title=hostile, summary=(hostile,), source=hostile, fields=((hostile, "v"),)),),
+    )
+    for message in render.render(answer):
+        texts = [message.content or ""]
+        for embed in message.embeds:
+            data = embed.to_dict()
+            texts += [data.get("title", ""), data.get("description", "")]
+            texts += [data.get("footer", {}).get("text", "")]
+            texts += [f["name"] + f["value"] for f in data.get("fields", [])]
+        ours = (f"<t:{UNIX}:f>", f"<t:{UNIX}:R>")  # the renderer's own date tokens
+        for text in texts:
+            assert token not in text
+            assert "@everyone" not in text
+            assert "@here" not in text
+            assert not re.search(r"<(?:[@#/]|t:)", text.replace(ours[0], "").replace(ours[1], ""))
 
 
 def test_error_is_ephemeral_and_notice_prominent() -> None:
