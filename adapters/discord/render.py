@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
+from adapters.urls import safe_http_url
 from bot.messages import Answer, Card, QuoteLine, Visibility
 
 MAX_TITLE = 256
@@ -184,10 +185,9 @@ def _description_chunks(card: Card) -> list[str]:
 
 
 def _safe_url(url: str | None) -> str | None:
-    """Only http(s) URLs within 2048 characters are accepted as an embed link."""
-    if url and url.startswith(("http://", "https://")) and len(url) <= 2048 and " " not in url:
-        return url
-    return None
+    """Only http(s) URLs within 2048 characters, with ``( ) < >`` and whitespace
+    percent-encoded so that a URL cannot break out of a masked link ``[title](url)``."""
+    return safe_http_url(url, 2048)
 
 
 def card_embeds(card: Card) -> list[discord.Embed]:

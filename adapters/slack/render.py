@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from adapters.urls import safe_http_url
 from bot.messages import Answer, Card, QuoteLine, Visibility
 
 HEADER_LIMIT = 150
@@ -149,8 +150,8 @@ def _card_context(card: Card) -> list[str]:
 
 
 def _link_button(card: Card, index: int) -> Block | None:
-    url = card.url or ""
-    if not url.startswith(("https://", "http://")) or len(url) > URL_LIMIT:
+    url = safe_http_url(card.url, URL_LIMIT)
+    if url is None:
         return None
     button = {
         "type": "button",
@@ -190,8 +191,9 @@ def card_blocks(card: Card, index: int = 0) -> list[Block]:
 
 def _candidate_line(card: Card) -> str:
     title = escape_mrkdwn(card.title).replace("|", "\u2223")
-    url = card.url or ""
-    label = f"<{escape_plain(url)}|{title}>" if url.startswith(("https://", "http://")) else title
+    # ``|`` and ``>`` in the URL are percent-encoded: they would end ``<url|label>`` early.
+    url = safe_http_url(card.url, URL_LIMIT)
+    label = f"<{escape_plain(url)}|{title}>" if url else title
     source = f" ({escape_mrkdwn(card.source)})" if card.source else ""
     return f"• {label}{source}"
 

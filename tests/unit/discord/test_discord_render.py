@@ -201,3 +201,23 @@ def test_every_limit_held_for_huge_answers() -> None:
 def test_limits_in_utf16_units(char: str) -> None:
     answer = Answer(intent="x", lead=char * 3000, cards=(card(summary=(char * 9000,)),))
     check_limits(render.render(answer))
+
+
+def test_candidate_url_cannot_inject_a_masked_link() -> None:
+    hostile = "https://news.example/x)[Claim_your_prize](https://phish.example"
+    candidates = (card(title="Bridge", url=hostile), card(title="Other", url="https://n.example/ok"))
+    (message,) = render.render(Answer(intent="summary", lead="Which?", candidates=candidates))
+    (embed,) = message.embeds
+    description = embed.description or ""
+    assert description.splitlines()[0] == (
+        "• [Bridge](https://news.example/x%29[Claim_your_prize]%28https://phish.example)"
+        " — Example News"
+    )
+    assert len(re.findall(r"\]\(", description)) == 2  # one masked link per candidate
+
+
+def test_title_link_is_percent_encoded() -> None:
+    (embed,) = render.render(
+        Answer(intent="summary", lead="", cards=(card(url="https://n.example/a b<c>"),))
+    )[0].embeds
+    assert embed.url == "https://n.example/a%20b%3Cc%3E"

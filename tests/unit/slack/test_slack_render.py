@@ -116,3 +116,25 @@ def test_many_cards_split_with_limits_and_cap() -> None:
     capped = render_answer(Answer("latest", "Latest", cards), max_messages=2)
     assert len(capped) == 2
     assert "more part(s) not shown" in json.dumps(capped[-1].blocks)
+
+
+def test_candidate_url_cannot_break_out_of_its_link() -> None:
+    hostile = "https://news.example/x|<!channel> Claim your prize>https://phish.example"
+    card = Card(title="Bridge", article_id="b", url=hostile)
+    answer = Answer(intent="summary", lead="Which one?", candidates=(card,))
+    (message,) = render_answer(answer)
+    lines = [b["text"]["text"] for b in message.blocks if b["type"] == "section"]
+    (line,) = [row for text in lines for row in text.splitlines() if "Bridge" in row]
+    assert line == (
+        "• <https://news.example/x%7C%3C!channel%3E%20Claim%20your%20prize%3E"
+        "https://phish.example|Bridge>"
+    )
+    assert line.count("<") == line.count(">") == 1  # one link, nothing after it
+    assert "<!channel>" not in json.dumps(message.blocks)
+
+
+def test_button_url_is_percent_encoded() -> None:
+    card = Card(title="Bridge", article_id="b", url="https://news.example/a b|c")
+    (message,) = render_answer(Answer(intent="summary", lead="", cards=(card,)))
+    (actions,) = [b for b in message.blocks if b["type"] == "actions"]
+    assert actions["elements"][0]["url"] == "https://news.example/a%20b%7Cc"
