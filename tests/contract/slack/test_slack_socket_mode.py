@@ -284,3 +284,21 @@ async def test_failed_start_does_not_hold_up_readiness(
     with pytest.raises(ConfigError):
         await task
     await adapter.stop()
+
+
+async def test_ack_arrives_while_a_slow_engine_is_still_working(
+    fake_slack: FakeSlack, socket_adapter: SlackAdapter, stub_engine: StubEngine
+) -> None:
+    """Slack wants the ack within 3 s; the engine here would take 4 s."""
+    stub_engine.delay = 4.0
+    envelope = await fake_slack.send_envelope("slash_commands", fake_slack.slash_command("latest"))
+    await fake_slack.wait_until(lambda: fake_slack.acks, within=2.5, what="ack")
+    (ack,) = fake_slack.acks
+    assert ack.key == envelope
+    assert ack.at - fake_slack.sent_at[envelope] < 1.0  # well within Slack's 3 s
+    await fake_slack.wait_until(lambda: stub_engine.queries, within=1.0, what="the question")
+    assert not stub_engine.answered_at  # the engine has the question and is still working
+    assert fake_slack.responses == []
+    stub_engine.release()  # rather than sleeping out the 4 s
+    await fake_slack.wait_until(lambda: fake_slack.responses, what="the answer")
+    assert fake_slack.responses[0].at > ack.at
