@@ -81,6 +81,7 @@ class FakeSlack:
         self.rate_limited: int = 0  # 429s returned
         self.rate_limit_next: int = 0  # return this many 429s on chat.postMessage
         self.channel_errors: dict[str, str] = {}  # channel -> Slack error to return
+        self.token_error: str | None = None  # e.g. token_revoked: every post fails with it
         self.ws_connections: int = 0
         # users.info: user id -> role flags (is_admin, is_owner, ...); others: user_not_found
         self.users: dict[str, JSON] = {}
@@ -185,6 +186,8 @@ class FakeSlack:
 
     async def _post_message(self, call: ApiCall) -> web.Response:
         channel = str(call.params.get("channel") or "")
+        if self.token_error is not None:
+            return _json({"ok": False, "error": self.token_error})
         if channel in self.channel_errors:
             return _json({"ok": False, "error": self.channel_errors[channel]})
         refusal = self._refusal("chat.postMessage", call.params)
