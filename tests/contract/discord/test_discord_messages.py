@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from adapters.discord import DiscordAdapter
-from tests.contract.discord.conftest import StubEngine
-from tests.fakes.discord_fake import BOT_ID, CHANNEL_ID, DM_CHANNEL_ID, FakeDiscord
+from tests.contract.discord.conftest import StartBot, StubEngine
+from tests.fakes.discord_fake import BOT_ID, CHANNEL_ID, DM_CHANNEL_ID, USER_ID, FakeDiscord
 
 NO_PARSE: dict[str, list[str]] = {"parse": []}
 
@@ -104,3 +104,21 @@ async def test_resumable_close_resumes(
     await fake_discord.dispatch("MESSAGE_CREATE", fake_discord.message("after resume", guild=False))
     await fake_discord.wait_request("POST", f"/channels/{DM_CHANNEL_ID}/messages")
     assert [q.text for q in stub_engine.queries] == ["after resume"]
+
+
+async def test_cooldown_on_dms_and_mentions(
+    start_bot: StartBot, stub_engine: StubEngine, fake_discord: FakeDiscord
+) -> None:
+    await start_bot(stub_engine, cooldown_seconds=30)
+    dm = f"/channels/{DM_CHANNEL_ID}/messages"
+    await fake_discord.dispatch("MESSAGE_CREATE", fake_discord.message("first", guild=False))
+    await fake_discord.wait_request("POST", dm)
+    again = fake_discord.message(f"<@{BOT_ID}> second", mention_bot=True)  # same user, a mention
+    await fake_discord.dispatch("MESSAGE_CREATE", again)
+    (slow,) = await fake_discord.wait_request("POST", f"/channels/{CHANNEL_ID}/messages")
+    assert re.fullmatch(r"Slow down a little: try again in \d+ s\.", slow.body["content"])
+    assert slow.body["allowed_mentions"] == NO_PARSE
+    other = fake_discord.message("third", guild=False, user_id=USER_ID + 1)
+    await fake_discord.dispatch("MESSAGE_CREATE", other)
+    await fake_discord.wait_request("POST", dm, count=2)
+    assert [q.text for q in stub_engine.queries] == ["first", "third"]
