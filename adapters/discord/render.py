@@ -239,7 +239,7 @@ def content_text(answer: Answer) -> str | None:
     parts: list[str] = []
     if answer.notice:
         parts.append(f"**Note:** {clean(answer.notice)}")
-    if answer.lead:
+    if answer.lead and answer.lead != answer.notice:  # the engine often sends both alike
         parts.append(clean(answer.lead))
     if not parts:
         return None

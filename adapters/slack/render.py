@@ -252,7 +252,7 @@ def answer_blocks(answer: Answer) -> list[Block]:
     if answer.notice:
         icon = ":warning:" if answer.is_error else ":information_source:"
         blocks.append(_section(f"{icon} {fit_sentences(escape_mrkdwn(answer.notice), 2900)}"))
-    if answer.lead:
+    if answer.lead and answer.lead != answer.notice:  # the engine often sends both alike
         blocks.append(_section(fit_sentences(escape_mrkdwn(answer.lead), 2900)))
     for index, card in enumerate(answer.cards):
         if blocks:
@@ -296,7 +296,7 @@ def paginate(blocks: Sequence[Block]) -> list[list[Block]]:
 def fallback_text(answer: Answer) -> str:
     """The plain ``text`` shown in notifications and to screen readers."""
     first = answer.cards[0].title if answer.cards else ""
-    parts = [p for p in (answer.notice, answer.lead, first) if p]
+    parts = list(dict.fromkeys(p for p in (answer.notice, answer.lead, first) if p))  # no twice
     return truncate(escape_mrkdwn(" — ".join(parts) or "News"), FALLBACK_LIMIT)
 
 

@@ -221,3 +221,9 @@ def test_title_link_is_percent_encoded() -> None:
         Answer(intent="summary", lead="", cards=(card(url="https://n.example/a b<c>"),))
     )[0].embeds
     assert embed.url == "https://n.example/a%20b%3Cc%3E"
+
+
+def test_notice_equal_to_lead_is_shown_once() -> None:
+    message = "No stories match that."
+    (rendered,) = render.render(Answer(intent="search", lead=message, notice=message))
+    assert rendered.content == "**Note:** No stories match that."

@@ -162,7 +162,7 @@ def test_long_quote_cut_at_a_sentence_inside_its_marks() -> None:
 def test_long_lead_notice_and_field_cut_at_sentences() -> None:
     long = " ".join(f"Point {i} is made here." for i in range(300))  # about 7,000
     card = Card(title="T", article_id="a", fields=(("Background", long),))
-    (message,) = render_answer(Answer("summary", long, (card,), notice=long))
+    (message,) = render_answer(Answer("summary", "Also. " + long, (card,), notice=long))
     notice, lead = _sections(message)[:2]
     for text in (notice, lead):
         assert len(text) <= 3000
@@ -189,3 +189,11 @@ def _section_text(mrkdwn: str) -> str:
     from adapters.slack.render import _section
 
     return str(_section(mrkdwn)["text"]["text"])
+
+
+def test_notice_equal_to_lead_is_shown_once() -> None:
+    message = "I could not find that story."
+    answer = Answer("summary", message, notice=message, visibility=Visibility.EPHEMERAL)
+    (rendered,) = render_answer(answer)
+    assert json.dumps(rendered.blocks).count("could not find") == 1
+    assert rendered.text == message
