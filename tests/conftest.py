@@ -19,6 +19,11 @@ from bot.engine import Engine
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 TEST_ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
+LOOPBACK_PLATFORMS = {
+    "NEWSBOT_DISCORD__API_BASE_URL": "http://127.0.0.1:9/api/v10",
+    "NEWSBOT_DISCORD__GATEWAY_URL": "ws://127.0.0.1:9/gateway",
+    "NEWSBOT_SLACK__API_BASE_URL": "http://127.0.0.1:9/api/",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -81,4 +86,8 @@ def cli_env(seeded_db: Path, tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
     env["NEWSBOT_DATABASE_URL"] = f"sqlite:///{seeded_db}"
     env["HOME"] = str(tmp_path)
+    # pytest-socket does not reach subprocesses: point the platforms at a closed loopback port
+    # so nothing can reach the real Discord or Slack even by mistake (tests using a fake
+    # override these with its address).
+    env.update(LOOPBACK_PLATFORMS)
     return env

@@ -91,7 +91,8 @@ class _Client(discord.Client):
     """The client: syncs commands at setup, hands messages to the adapter."""
 
     def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
-        super().__init__(intents=intents(), **options)
+        # Every send passes NO_MENTIONS too; the client default covers any send that forgets.
+        super().__init__(intents=intents(), allowed_mentions=render.NO_MENTIONS, **options)
         self.adapter = adapter
 
     async def setup_hook(self) -> None:
@@ -255,7 +256,7 @@ class DiscordAdapter:
     async def digest_ids(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[int]]:
-        """This channel's digests as id choices (none when digests are off or slow)."""
+        """This channel's digests as id choices (none when digests are off, slow or failing)."""
         if self.digests is None or interaction.guild_id is None:
             return []
         user = _interaction_user(interaction)
@@ -266,6 +267,9 @@ class DiscordAdapter:
             )
         except TimeoutError:
             log.warning("digest id autocomplete took over %.1f s", self.autocomplete_budget)
+            return []
+        except Exception as exc:  # autocomplete cannot show an error: answer with no choices
+            log_unexpected(exc, where="digest id autocomplete")
             return []
         return digest.id_choices(listed, current)
 

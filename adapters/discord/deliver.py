@@ -147,9 +147,9 @@ class DiscordDeliverer:
                 return
             except (discord.Forbidden, discord.NotFound) as exc:
                 raise DeliveryError(place, _reason(exc)) from exc
-            except discord.RateLimited as exc:
-                await asyncio.sleep(exc.retry_after)
             except discord.HTTPException as exc:
+                # discord.py waits out 429s itself (up to 5 tries) and raises 429 only after;
+                # it never raises RateLimited since the client sets no max_ratelimit_timeout.
                 if exc.status != 429 and exc.status < 500:
                     raise DeliveryRejected(_reason(exc)) from exc
                 log.warning("send to %s failed with %s, retrying", place.channel, exc.status)

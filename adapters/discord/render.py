@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
+from adapters.urls import safe_http_url
 from bot.messages import Answer, Card, QuoteLine, Visibility
 
 MAX_TITLE = 256
@@ -40,6 +41,7 @@ NOTICE_COLOUR = discord.Colour(0xE0A100)
 NO_MENTIONS = discord.AllowedMentions.none()
 """Pass on every send: parse nothing, ping no one (``{"parse": []}``)."""
 
+_MENTION_TOKEN = re.compile(r"<(?=[@#/]|t:)")
 _SENTENCE_END = re.compile(r"(?<=[.!?…\"”’)])\s+")
 
 
@@ -56,9 +58,17 @@ def ulen(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def defuse_mentions(text: str) -> str:
+    """Make @everyone/@here and every ``<@…>``, ``<@!…>``, ``<@&…>``, ``<#…>``, ``</…>`` and
+    ``<t:…>`` token inert, whatever its digits (``escape_mentions`` only knows 17-20-digit
+    ids), by putting a zero-width space after the ``<``."""
+    return _MENTION_TOKEN.sub("<\u200b", escape_mentions(text))
+
+
 def clean(text: str) -> str:
-    """Escape markdown and defuse @everyone/@here/role/user mentions in text we did not write."""
-    return escape_mentions(escape_markdown(text))
+    """Escape markdown and defuse mentions, channel, command and time tokens in text we did
+    not write."""
+    return defuse_mentions(escape_markdown(text))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -159,11 +169,14 @@ def _description_chunks(card: Card) -> list[str]:
     """The story's text as description pieces, each within the limit, the last with notes."""
     sentences = list(card.summary) or split_sentences(card.body)
     notes = [TEASER_NOTE] if card.kind == "teaser" else []
-    reserve = sum(ulen(n) + 2 for n in notes) + ulen(TRIMMED_NOTE) + 2
+    # Room for the notes ("\n\n" + note each) and for the " …" a trimmed last piece gains.
+    reserve = sum(ulen(n) + 2 for n in notes) + ulen(TRIMMED_NOTE) + 2 + ulen(" " + MARK)
     chunks = chunk_sentences((clean(s) for s in sentences), MAX_DESCRIPTION - reserve)
     if len(chunks) > MAX_CHUNKS_PER_CARD:
         chunks = chunks[:MAX_CHUNKS_PER_CARD]
-        chunks[-1] = chunks[-1].rstrip() + " " + MARK
+        last = chunks[-1].rstrip()
+        # A piece whose last sentence was itself cut already ends with the marker.
+        chunks[-1] = last if last.endswith(MARK) else f"{last} {MARK}"
         notes.append(TRIMMED_NOTE)
     if notes:
         tail = "\n\n".join(notes)
@@ -172,10 +185,9 @@ def _description_chunks(card: Card) -> list[str]:
 
 
 def _safe_url(url: str | None) -> str | None:
-    """Only http(s) URLs within 2048 characters are accepted as an embed link."""
-    if url and url.startswith(("http://", "https://")) and len(url) <= 2048 and " " not in url:
-        return url
-    return None
+    """Only http(s) URLs within 2048 characters, with ``( ) < >`` and whitespace
+    percent-encoded so that a URL cannot break out of a masked link ``[title](url)``."""
+    return safe_http_url(url, 2048)
 
 
 def card_embeds(card: Card) -> list[discord.Embed]:
@@ -190,7 +202,7 @@ def card_embeds(card: Card) -> list[discord.Embed]:
     embeds = [first]
     embeds += [discord.Embed(description=chunk, colour=COLOUR) for chunk in chunks[1:]]
     # Well under MAX_FOOTER so that title + description + footer always fit one embed.
-    footer = fit(escape_mentions(f"Source: {card.source}"), MAX_TITLE) if card.source else None
+    footer = fit(defuse_mentions(f"Source: {card.source}"), MAX_TITLE) if card.source else None
     reserve = ulen(footer or "")
     for name, value in card_fields(card):
         last = embeds[-1]
@@ -227,7 +239,7 @@ def content_text(answer: Answer) -> str | None:
     parts: list[str] = []
     if answer.notice:
         parts.append(f"**Note:** {clean(answer.notice)}")
-    if answer.lead:
+    if answer.lead and answer.lead != answer.notice:  # the engine often sends both alike
         parts.append(clean(answer.lead))
     if not parts:
         return None

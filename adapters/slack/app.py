@@ -23,7 +23,7 @@ from adapters.base import DeliveryError
 from adapters.slack import digest, feeds
 from adapters.slack.dedupe import EventDeduper
 from adapters.slack.deliver import SlackDeliverer
-from adapters.slack.errors import failure_text, log_failure
+from adapters.slack.errors import SlackUnavailable, failure_text, log_failure
 from adapters.slack.render import SlackMessage, render_answer, response_type
 from adapters.slack.translate import (
     USAGE_LINES,
@@ -269,6 +269,8 @@ class SlackAdapter:
             await self.deliverer.post(query.place, render_answer(answer), thread_ts)
         except DeliveryError as error:
             log.warning("slack reply not delivered: %s", error.reason)
+        except SlackUnavailable as error:  # the deliverer has logged why; no notice can go out
+            log.warning("slack reply not delivered: token refused (%s)", error.reason)
         except Exception as error:
             ref = log_failure(error, "event")
             failure = SlackMessage(failure_text(ref), ())

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import DeliveryError
-from adapters.slack.errors import PERMANENT_DELIVERY_ERRORS
+from adapters.slack.errors import CREDENTIAL_ERRORS, PERMANENT_DELIVERY_ERRORS, SlackUnavailable
 from adapters.slack.render import SlackMessage, render_answer
 from bot.messages import Answer, Place
 
@@ -31,7 +31,8 @@ class SlackDeliverer:
     Channels are independent (a 1,000-channel fan-out runs concurrently, ``max_in_flight``
     requests at a time). A 429 is retried after ``Retry-After`` by the client's retry handler and
     then here; ``not_in_channel``, ``channel_not_found``, ``is_archived`` and other permanent
-    errors raise ``DeliveryError``.
+    errors of one channel raise ``DeliveryError``; a refused token (``invalid_auth``,
+    ``token_revoked``, ``missing_scope``...) raises ``SlackUnavailable`` and is logged once.
     """
 
     def __init__(
@@ -50,6 +51,7 @@ class SlackDeliverer:
         self._in_flight = asyncio.Semaphore(max_in_flight)
         self._locks: dict[str, asyncio.Lock] = {}
         self._next_at: dict[str, float] = {}
+        self._refused: str | None = None  # the credential error last logged, until a success
 
     def _pooled_client(self) -> AsyncWebClient:
         """A client sharing one connection pool (created in the running loop on first use):
@@ -113,15 +115,31 @@ class SlackDeliverer:
                     response = await self._pooled_client().chat_postMessage(
                         channel=channel, **message.as_kwargs(), **kwargs
                     )
+                self._refused = None
                 return str(response.get("ts") or "")
             except SlackApiError as error:
                 reason = str(error.response.get("error") or "unknown_error")
                 if reason in PERMANENT_DELIVERY_ERRORS:
                     raise DeliveryError(place, reason) from None
+                if reason in CREDENTIAL_ERRORS:
+                    self._credentials_refused(reason)
+                    raise SlackUnavailable(reason) from None
                 if error.response.status_code != 429 or attempt == MAX_RATE_LIMIT_RETRIES:
                     raise
                 await asyncio.sleep(_retry_after(error))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _credentials_refused(self, reason: str) -> None:
+        """Say once, loudly, that the token is the problem (not each channel)."""
+        if self._refused == reason:
+            return
+        self._refused = reason
+        log.error(
+            "Slack refused the bot token (%s): nothing can be posted to this workspace until "
+            "NEWSBOT_SLACK__BOT_TOKEN or the app's scopes are fixed; subscriptions are kept "
+            "and their digests retried",
+            reason,
+        )
 
     def _forget_idle(self) -> None:
         """Drop pacing state of channels that are idle, so memory stays bounded."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from adapters.urls import safe_http_url
 from bot.messages import Answer, Card, QuoteLine, Visibility
 
 HEADER_LIMIT = 150
@@ -61,15 +62,42 @@ def escape_mrkdwn(text: str) -> str:
     return escape_plain(text)
 
 
+def cut_point(text: str, limit: int) -> int:
+    """Where to cut ``text`` to keep at most ``limit`` characters without splitting one of
+    our escapes (``&amp;``, ``&lt;``, ``&gt;``): Slack would show the broken rest verbatim."""
+    if len(text) <= limit:
+        return len(text)
+    amp = text.rfind("&", max(0, limit - 4), limit)
+    if amp != -1 and text.find(";", amp, limit) == -1:
+        return amp
+    return limit
+
+
 def truncate(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters at a word boundary when possible, with an ellipsis."""
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1]
+    cut = text[: cut_point(text, limit - 1)]
     space = cut.rfind(" ")
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip() + "…"
+
+
+def fit_sentences(text: str, limit: int) -> str:
+    """``text`` unchanged if it fits, else the whole sentences that fit and `` …``; a word-
+    boundary cut when whole sentences would keep less than half of ``limit``."""
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for sentence in split_sentences(text):
+        joined = f"{kept} {sentence}" if kept else sentence
+        if len(joined) + 2 > limit:
+            break
+        kept = joined
+    if len(kept) < limit // 2:
+        return truncate(text, limit)
+    return kept + " …"
 
 
 def date_token(when: datetime, estimated: bool = False) -> str:
@@ -114,7 +142,8 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _section(mrkdwn: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn[:SECTION_LIMIT]}}
+    text = mrkdwn[: cut_point(mrkdwn, SECTION_LIMIT)]  # a last guard; callers fit their text
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
 def _context(*mrkdwn: str) -> Block:
@@ -126,14 +155,16 @@ def _header(title: str) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": False}}
 
 
-def quote_line(quote: QuoteLine) -> str:
-    """One attribution as mrkdwn: verbatim text in quotation marks, reported speech without."""
-    speaker = escape_mrkdwn(quote.speaker) or "Unattributed"
-    cue = escape_mrkdwn(quote.cue)
-    text = escape_mrkdwn(quote.text)
+def quote_line(quote: QuoteLine, limit: int = SECTION_LIMIT) -> str:
+    """One attribution as mrkdwn within ``limit``: verbatim text in quotation marks, reported
+    speech without; a long text is cut at a sentence boundary, inside the quotation marks."""
+    speaker = truncate(escape_mrkdwn(quote.speaker), 200) or "Unattributed"
+    cue = truncate(escape_mrkdwn(quote.cue), 100)
     if quote.verbatim:
-        return f"*{speaker}* {cue}: “{text}”".replace(" :", ":")
-    return f"*{speaker}* {cue} (reported): {text}".replace("  ", " ")
+        prefix = f"*{speaker}* {cue}:".replace(" :", ":")
+        return f"{prefix} “{fit_sentences(escape_mrkdwn(quote.text), limit - len(prefix) - 3)}”"
+    prefix = f"*{speaker}* {cue} (reported):".replace("  ", " ")
+    return f"{prefix} {fit_sentences(escape_mrkdwn(quote.text), limit - len(prefix) - 1)}"
 
 
 def _card_context(card: Card) -> list[str]:
@@ -149,8 +180,8 @@ def _card_context(card: Card) -> list[str]:
 
 
 def _link_button(card: Card, index: int) -> Block | None:
-    url = card.url or ""
-    if not url.startswith(("https://", "http://")) or len(url) > URL_LIMIT:
+    url = safe_http_url(card.url, URL_LIMIT)
+    if url is None:
         return None
     button = {
         "type": "button",
@@ -161,11 +192,14 @@ def _link_button(card: Card, index: int) -> Block | None:
     return {"type": "actions", "elements": [button]}
 
 
+def _field_text(name: str, value: str) -> str:
+    """``*name*`` and the value on the next line, within the field limit (sentence cut)."""
+    title = truncate(escape_mrkdwn(name), 200)
+    return f"*{title}*\n{fit_sentences(escape_mrkdwn(value), FIELD_LIMIT - len(title) - 3)}"
+
+
 def _field_blocks(fields: Sequence[tuple[str, str]]) -> list[Block]:
-    texts = [
-        truncate(f"*{escape_mrkdwn(name)}*\n{escape_mrkdwn(value)}", FIELD_LIMIT)
-        for name, value in fields
-    ]
+    texts = [_field_text(name, value) for name, value in fields]
     return [
         {"type": "section", "fields": [{"type": "mrkdwn", "text": t} for t in texts[i : i + 10]]}
         for i in range(0, len(texts), 10)
@@ -180,7 +214,7 @@ def card_blocks(card: Card, index: int = 0) -> list[Block]:
         blocks.append(_context(*context))
     sentences = card.summary or tuple(split_sentences(card.body))
     blocks.extend(_section(chunk) for chunk in chunk_sentences(sentences))
-    blocks.extend(_section(truncate(quote_line(q), SECTION_LIMIT)) for q in card.quotes)
+    blocks.extend(_section(quote_line(q)) for q in card.quotes)
     blocks.extend(_field_blocks(card.fields))
     button = _link_button(card, index)
     if button is not None:
@@ -190,8 +224,9 @@ def card_blocks(card: Card, index: int = 0) -> list[Block]:
 
 def _candidate_line(card: Card) -> str:
     title = escape_mrkdwn(card.title).replace("|", "\u2223")
-    url = card.url or ""
-    label = f"<{escape_plain(url)}|{title}>" if url.startswith(("https://", "http://")) else title
+    # ``|`` and ``>`` in the URL are percent-encoded: they would end ``<url|label>`` early.
+    url = safe_http_url(card.url, URL_LIMIT)
+    label = f"<{escape_plain(url)}|{title}>" if url else title
     source = f" ({escape_mrkdwn(card.source)})" if card.source else ""
     return f"• {label}{source}"
 
@@ -216,9 +251,9 @@ def answer_blocks(answer: Answer) -> list[Block]:
     blocks: list[Block] = []
     if answer.notice:
         icon = ":warning:" if answer.is_error else ":information_source:"
-        blocks.append(_section(f"{icon} {truncate(escape_mrkdwn(answer.notice), 2900)}"))
-    if answer.lead:
-        blocks.append(_section(truncate(escape_mrkdwn(answer.lead), 2900)))
+        blocks.append(_section(f"{icon} {fit_sentences(escape_mrkdwn(answer.notice), 2900)}"))
+    if answer.lead and answer.lead != answer.notice:  # the engine often sends both alike
+        blocks.append(_section(fit_sentences(escape_mrkdwn(answer.lead), 2900)))
     for index, card in enumerate(answer.cards):
         if blocks:
             blocks.append({"type": "divider"})
@@ -261,7 +296,7 @@ def paginate(blocks: Sequence[Block]) -> list[list[Block]]:
 def fallback_text(answer: Answer) -> str:
     """The plain ``text`` shown in notifications and to screen readers."""
     first = answer.cards[0].title if answer.cards else ""
-    parts = [p for p in (answer.notice, answer.lead, first) if p]
+    parts = list(dict.fromkeys(p for p in (answer.notice, answer.lead, first) if p))  # no twice
     return truncate(escape_mrkdwn(" — ".join(parts) or "News"), FALLBACK_LIMIT)
 
 

@@ -141,3 +141,26 @@ def test_empty_question_is_not_an_error_exit(cli_env: dict[str, str], question: 
     done = run(cli_env, "ask", question)
     assert done.returncode == 0
     assert "Ask me" in done.stdout
+
+
+def test_discord_invite_url(cli_env: dict[str, str]) -> None:
+    done = run({**cli_env, "NEWSBOT_DISCORD__APPLICATION_ID": "1234"}, "discord", "invite-url")
+    assert done.returncode == 0, done.stderr
+    (link,) = done.stdout.split()
+    assert link.startswith("https://discord.com/oauth2/authorize?client_id=1234")
+    assert "scope=bot+applications.commands" in link
+    assert "permissions=274877991936" in link
+
+
+def test_discord_invite_url_without_application_id(cli_env: dict[str, str]) -> None:
+    done = run(cli_env, "discord", "invite-url")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "NEWSBOT_DISCORD__APPLICATION_ID" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_subprocesses_point_the_platforms_at_loopback(cli_env: dict[str, str]) -> None:
+    for name in ("NEWSBOT_DISCORD__API_BASE_URL", "NEWSBOT_DISCORD__GATEWAY_URL",
+                 "NEWSBOT_SLACK__API_BASE_URL"):
+        assert "//127.0.0.1:" in cli_env[name]

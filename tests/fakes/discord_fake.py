@@ -1,8 +1,10 @@
 """A fake Discord on 127.0.0.1: REST + gateway websocket, enough to drive real discord.py 2.7.
 
 Every request is recorded; an endpoint it does not implement is answered 404 and listed in
-``unimplemented`` (the fixture fails the test on it). Scriptable: unknown/forbidden channels,
-429s on the next sends to a channel, and optional enforcement of Discord's global
+``unimplemented`` (the fixture fails the test on it). A message over any of Discord's limits
+(content, embeds; see ``discord_limits``) is answered 400 / 50035 as Discord does and listed in
+``limit_violations`` (the fixture fails the test on that too). Scriptable: unknown/forbidden
+channels, 429s on the next sends to a channel, and optional enforcement of Discord's global
 (50 requests/s) and per-channel (5 messages / 5 s) limits with 429 answers.
 """
 
@@ -20,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
+
+from tests.fakes.discord_limits import message_violations
 
 APP_ID = 111111111111111111
 BOT_ID = APP_ID
@@ -92,6 +96,7 @@ class FakeDiscord:
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
         self.unimplemented: list[str] = []
+        self.limit_violations: list[str] = []  # "METHOD path: problem" of refused messages
         self.gateway_received: list[Json] = []
         self.identifies: list[Json] = []
         self.resumes: list[Json] = []
@@ -197,7 +202,9 @@ class FakeDiscord:
         for method, rx, handler in self._routes:
             match = rx.fullmatch(path)
             if method == request.method and match:
-                response = await handler(body, *match.groups())
+                response = self._over_limits(request.method, path, body)
+                if response is None:
+                    response = await handler(body, *match.groups())
                 entry = Recorded(
                     request.method,
                     path,
@@ -210,6 +217,21 @@ class FakeDiscord:
                 return response
         self.unimplemented.append(f"{request.method} {path}")
         return _json({"message": "fake: not implemented", "code": 0}, 404)
+
+    def _over_limits(self, method: str, path: str, body: Any) -> web.Response | None:
+        """400 Invalid Form Body (code 50035) for a message over Discord's limits, recorded."""
+        if not isinstance(body, dict):
+            return None
+        message = body.get("data") if path.startswith("/interactions/") else body
+        if not isinstance(message, dict) or not ({"content", "embeds"} & message.keys()):
+            return None
+        problems = message_violations(message)
+        if not problems:
+            return None
+        self.limit_violations += [f"{method} {path}: {problem}" for problem in problems]
+        errors = {problem.split(":")[0]: {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH"}]}
+                  for problem in problems}
+        return _json({"message": "Invalid Form Body", "code": 50035, "errors": errors}, 400)
 
     def bot_user(self) -> Json:
         """The bot's own user object."""
@@ -543,9 +565,11 @@ class FakeDiscord:
         guild: bool = True,
         mention_bot: bool = False,
         user_id: int = USER_ID,
+        author_bot: bool = False,
     ) -> Json:
-        """MESSAGE_CREATE from a user, in the guild channel or in a DM."""
-        author = user_payload(user_id, f"user{user_id % 1000}")
+        """MESSAGE_CREATE from a user (a bot account when ``author_bot``), in the guild channel
+        or in a DM."""
+        author = user_payload(user_id, f"user{user_id % 1000}", bot=author_bot)
         payload: Json = {
             "id": self.new_id(),
             "channel_id": str(CHANNEL_ID if guild else DM_CHANNEL_ID),

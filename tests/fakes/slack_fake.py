@@ -2,8 +2,10 @@
 
 It serves the Web API (``/api/<method>``), a Socket Mode websocket (``/link``) and
 ``response_url`` endpoints (``/response/<id>``), and records every call. Methods it does not
-implement are recorded in ``unimplemented`` (the pytest fixture fails the test on them).
-Usable outside pytest (the bench uses it too).
+implement, and any other path or HTTP method, are recorded in ``unimplemented``; messages Slack
+would refuse (``invalid_blocks``, ``msg_too_long``, ``msg_blocks_too_long``; see
+``slack_limits``) are refused the same way and recorded in ``limit_violations``. The pytest
+fixture fails the test on either. Usable outside pytest (the bench uses it too).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import WSMsgType, web
+
+from tests.fakes.slack_limits import message_error
 
 JSON = dict[str, Any]
 Handler = Callable[["ApiCall"], Awaitable[web.Response]]
@@ -73,9 +77,11 @@ class FakeSlack:
         self.acks: list[Recorded] = []  # Socket Mode envelope acknowledgements
         self.sent_at: dict[str, float] = {}  # envelope id -> when we sent it
         self.unimplemented: list[str] = []
+        self.limit_violations: list[str] = []  # "where: error: details" of refused messages
         self.rate_limited: int = 0  # 429s returned
         self.rate_limit_next: int = 0  # return this many 429s on chat.postMessage
         self.channel_errors: dict[str, str] = {}  # channel -> Slack error to return
+        self.token_error: str | None = None  # e.g. token_revoked: every post fails with it
         self.ws_connections: int = 0
         # users.info: user id -> role flags (is_admin, is_owner, ...); others: user_not_found
         self.users: dict[str, JSON] = {}
@@ -100,6 +106,8 @@ class FakeSlack:
         app.router.add_get("/api/{method}", self._api)
         app.router.add_get("/link", self._socket)
         app.router.add_post("/response/{key}", self._response)
+        # Last: any other path or method (aiohttp would answer 404/405 and record nothing).
+        app.router.add_route("*", "/{tail:.*}", self._unknown)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -140,6 +148,19 @@ class FakeSlack:
             return _json({"ok": False, "error": "unknown_method"})
         return await handler(call)
 
+    async def _unknown(self, request: web.Request) -> web.Response:
+        self.unimplemented.append(f"{request.method} {request.path}")
+        return web.Response(status=404, text="fake Slack: not implemented")
+
+    def _refusal(self, where: str, params: JSON) -> str | None:
+        """Slack's error for a message over its limits (recorded), else None."""
+        found = message_error(params)
+        if found is None:
+            return None
+        error, details = found
+        self.limit_violations.append(f"{where}: {error}: {'; '.join(details)}")
+        return error
+
     async def _auth_test(self, call: ApiCall) -> web.Response:
         if not str(call.token or "").startswith("xoxb-"):
             return _json({"ok": False, "error": "invalid_auth"})
@@ -165,8 +186,13 @@ class FakeSlack:
 
     async def _post_message(self, call: ApiCall) -> web.Response:
         channel = str(call.params.get("channel") or "")
+        if self.token_error is not None:
+            return _json({"ok": False, "error": self.token_error})
         if channel in self.channel_errors:
             return _json({"ok": False, "error": self.channel_errors[channel]})
+        refusal = self._refusal("chat.postMessage", call.params)
+        if refusal is not None:
+            return _json({"ok": False, "error": refusal})
         if self.rate_limit_next > 0 or self._too_fast(channel, call.at):
             self.rate_limit_next = max(self.rate_limit_next - 1, 0)
             self.rate_limited += 1
@@ -206,7 +232,11 @@ class FakeSlack:
     # -- response_url ----------------------------------------------------------------------
 
     async def _response(self, request: web.Request) -> web.Response:
-        self.responses.append(Recorded(request.match_info["key"], await request.json()))
+        key, body = request.match_info["key"], await request.json()
+        refusal = self._refusal(f"response_url {key}", body)
+        if refusal is not None:
+            return web.Response(status=400, text=refusal)  # Slack answers such posts in plain text
+        self.responses.append(Recorded(key, body))
         return web.Response(text="ok")
 
     # -- Socket Mode -----------------------------------------------------------------------

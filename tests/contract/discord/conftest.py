@@ -100,7 +100,8 @@ def _discord_endpoints_restored() -> Any:
 
 @pytest.fixture
 async def fake_discord() -> AsyncIterator[FakeDiscord]:
-    """A running fake Discord; fails the test if the bot called anything it does not implement."""
+    """A running fake Discord; fails the test if the bot called anything it does not implement
+    or sent a message Discord would refuse as over its limits."""
     fake = FakeDiscord()
     await fake.start()
     try:
@@ -108,6 +109,7 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
     finally:
         await fake.close()
     assert not fake.unimplemented, f"bot used endpoints the fake lacks: {fake.unimplemented}"
+    assert not fake.limit_violations, f"Discord would answer 400: {fake.limit_violations}"
 
 
 @pytest.fixture

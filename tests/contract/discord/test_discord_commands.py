@@ -80,10 +80,23 @@ async def test_command_round_trips(
 ) -> None:
     callback = await slash(fake_discord, sub, options)
     assert callback.body["type"] == 4
-    assert callback.body["data"]["allowed_mentions"] == NO_PARSE
-    assert not callback.body["data"].get("flags", 0) & 64
+    data = callback.body["data"]
+    assert data["allowed_mentions"] == NO_PARSE
+    assert not data.get("flags", 0) & 64
     (query,) = stub_engine.queries
     assert (query.command, query.args) == (sub, args)
+    if sub == "help":
+        assert data["content"] == "Ask me about the news."
+        assert data["embeds"] == []
+        return
+    assert data["content"] == "Here you go."
+    (embed,) = data["embeds"]  # the stub's story, rendered like the summary's
+    assert embed["title"] == "Council approves new bridge"
+    assert embed["url"] == "https://news.example/council-bridge"
+    assert embed["description"] == "The council approved the bridge on Monday. Work starts in May."
+    names = [f["name"] for f in embed["fields"]]
+    assert names == ["Jane Doe — said", "John Roe — warned", "Source"]
+    assert embed["footer"]["text"] == "Source: Example News"
 
 
 @pytest.mark.usefixtures("bot")

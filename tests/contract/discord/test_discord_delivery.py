@@ -10,14 +10,17 @@ import pytest
 from adapters.base import DeliveryError
 from adapters.discord import DiscordAdapter, Pacer
 from adapters.discord.errors import DeliveryRejected, DiscordUnavailable
-from adapters.discord.render import MAX_CONTENT, MAX_EMBEDS, MAX_TOTAL, render
 from bot.messages import Answer, Card, Place
 from tests.contract.discord.conftest import StubEngine, sample_card
 from tests.contract.discord.test_discord_commands import slash
 from tests.fakes.discord_fake import CHANNEL_ID, FakeDiscord
+from tests.fakes.discord_limits import message_violations
 
 NO_PARSE: dict[str, list[str]] = {"parse": []}
-HOSTILE = "Hi @everyone and @here, ping <@&123456789012345678> and <@123456789012345678> **now**"
+HOSTILE = (
+    "Hi @everyone and @here, ping <@&123> <@&123456789012345678> <@123456789012345678> <#9> "
+    "**now**"
+)
 
 
 def place(channel: int | str = CHANNEL_ID) -> Place:
@@ -28,26 +31,9 @@ def digest() -> Answer:
     return Answer(intent="digest", lead="Your morning news", cards=(sample_card(),))
 
 
-def embed_total(message: dict[str, Any]) -> int:
-    total = 0
-    for embed in message.get("embeds", []):
-        total += len(embed.get("title", "")) + len(embed.get("description", ""))
-        total += sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
-        total += len(embed.get("footer", {}).get("text", ""))
-    return total
-
-
 def assert_within_limits(message: dict[str, Any]) -> None:
-    assert len(message.get("content") or "") <= MAX_CONTENT
-    assert len(message.get("embeds", [])) <= MAX_EMBEDS
-    assert embed_total(message) <= MAX_TOTAL
-    for embed in message.get("embeds", []):
-        assert len(embed.get("title", "")) <= 256
-        assert len(embed.get("description", "")) <= 4096
-        assert len(embed.get("fields", [])) <= 25
-        assert all(
-            len(f["name"]) <= 256 and len(f["value"]) <= 1024 for f in embed.get("fields", [])
-        )
+    """Every Discord limit, in UTF-16 units, footer and author included (see discord_limits)."""
+    assert not message_violations(message)
 
 
 async def test_channel_delivery(bot: DiscordAdapter, fake_discord: FakeDiscord) -> None:
@@ -108,7 +94,7 @@ async def test_pacing_per_channel(bot: DiscordAdapter, fake_discord: FakeDiscord
 
 
 @pytest.mark.usefixtures("bot")
-async def test_mentions_in_article_and_user_text_never_ping(
+async def test_mentions_in_article_text_never_ping(
     fake_discord: FakeDiscord, stub_engine: StubEngine
 ) -> None:
     card = sample_card(title=HOSTILE, summary=(HOSTILE + ".",), source="@everyone Times")
@@ -119,7 +105,8 @@ async def test_mentions_in_article_and_user_text_never_ping(
     text = str(data)
     assert "@everyone" not in text.replace("@\u200beveryone", "")
     assert "@here" not in text.replace("@\u200bhere", "")
-    assert not re.search(r"<@&?\d+>", text)
+    assert "<@&123>" not in text
+    assert not re.search(r"<[@#]", text)  # no mention or channel token, whatever the digits
     assert "\\*\\*now\\*\\*" in data["content"]  # markdown escaped, shown literally
 
 
@@ -129,27 +116,35 @@ async def test_story_too_long_for_one_embed_is_split(
 ) -> None:
     sentences = tuple(
         f"Sentence number {i} of a very long story about the bridge." for i in range(400)
-    )
+    )  # about 24,000 characters: more than four descriptions (16k) and one message (6k)
     long_card = sample_card(summary=sentences, quotes=sample_card().quotes * 20)
     others = tuple(sample_card(title=f"Other story {i}") for i in range(9))
     stub_engine.next_answer = Answer(intent="latest", lead="Latest", cards=(long_card, *others))
-    expected = len(render(stub_engine.next_answer))
-    assert expected >= 3
     callback = await slash(fake_discord, "latest", {"count": 10})
-    followups = await fake_discord.wait_request("POST", r"/webhooks/\d+/[^/]+", count=expected - 1)
+
+    def last_story_sent(fake: FakeDiscord) -> bool:
+        return "Other story 8" in str(fake.find("POST", r"/webhooks/\d+/[^/]+"))
+
+    await fake_discord.wait_for(last_story_sent)
+    followups = fake_discord.find("POST", r"/webhooks/\d+/[^/]+")
     messages = [callback.body["data"], *(f.body for f in followups)]
+    assert len(messages) >= 3  # 16k characters of description cannot fit two 6k messages
     for message in messages:
         assert_within_limits(message)
         assert message["allowed_mentions"] == NO_PARSE
-    descriptions = [e.get("description", "") for m in messages for e in m["embeds"]]
-    assert len([d for d in descriptions if "Sentence number" in d]) > 1  # split across embeds
-    assert descriptions[0].startswith("Sentence number 0 of")
+    embeds = [e for m in messages for e in m["embeds"]]
+    descriptions = [e.get("description", "") for e in embeds]
+    assert len([d for d in descriptions if "Sentence number" in d]) == 4  # split, then trimmed
     text = " ".join(descriptions)
-    assert "Sentence number 250 of" in text  # nothing lost within the kept part
-    assert "…" in text
+    kept = [int(n) for n in re.findall(r"Sentence number (\d+) of", text)]
+    assert kept == list(range(len(kept)))  # in order, none lost or repeated before the cut
+    assert len(kept) >= 200  # four descriptions of about 4k characters each
+    assert text.count("…") >= 1
     assert "trimmed" in text
-    titles = [e.get("title") for m in messages for e in m["embeds"] if e.get("title")]
-    assert titles[-9:] == [f"Other story {i}" for i in range(9)]
+    quotes = [f["name"] for e in embeds for f in e.get("fields", []) if " — " in f["name"]]
+    assert quotes == ["Jane Doe — said", "John Roe — warned"] * (20 + 9)  # every one, in order
+    titles = [e.get("title") for e in embeds if e.get("title")]
+    assert titles == ["Council approves new bridge"] + [f"Other story {i}" for i in range(9)]
 
 
 async def test_long_digest_is_split_into_several_posts(
@@ -181,3 +176,13 @@ async def test_delivery_before_login_is_retryable(stub_engine: StubEngine) -> No
     adapter = DiscordAdapter(stub_engine, "fake-token")
     with pytest.raises(DiscordUnavailable):
         await adapter.deliverer.deliver(place(), digest())
+
+
+async def test_client_default_allows_no_mentions(
+    bot: DiscordAdapter, fake_discord: FakeDiscord
+) -> None:
+    """A second line of defence: a send that forgets ``allowed_mentions`` still pings no one."""
+    channel = bot.client.get_partial_messageable(CHANNEL_ID)
+    await channel.send("@everyone <@&123>")
+    (sent,) = fake_discord.channel_messages[str(CHANNEL_ID)]
+    assert sent["allowed_mentions"] == NO_PARSE

@@ -4,6 +4,7 @@ real digest core (``running_digests``) and its SQLite store in the catalogue's f
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -215,6 +216,28 @@ async def test_dm_and_unwired_bot_get_a_notice(
     assert re.fullmatch(
         r"Something went wrong \(ref [0-9a-f]{6}\)\. It has been logged\.", broken["content"]
     )
+
+
+class _Broken:
+    """A digest port whose listing fails (a locked database, say)."""
+
+    async def list(self, user: Any, place: Any) -> Any:
+        raise RuntimeError("database is locked at /srv/secret.db")
+
+
+async def test_failing_id_autocomplete_answers_no_choices(
+    start_bot: StartBot, fake_discord: FakeDiscord, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = await start_bot(engine)
+    bot.digests = _Broken()  # type: ignore[assignment]
+    payload = fake_discord.interaction("now", {"id": ""}, group="digest", focused="id")
+    with caplog.at_level(logging.ERROR, logger="newsbot.discord"):
+        await fake_discord.dispatch("INTERACTION_CREATE", payload)
+        path = f"/interactions/{payload['id']}/{payload['token']}/callback"
+        (callback,) = await fake_discord.wait_request("POST", re.escape(path))
+    assert callback.body == {"type": 8, "data": {"choices": []}}
+    (record,) = [r for r in caplog.records if "digest id autocomplete" in r.getMessage()]
+    assert record.exc_info is not None
 
 
 class _Never:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -108,3 +109,40 @@ async def test_dm_asks_in_free_text(fake_discord: FakeDiscord) -> None:
     )
     assert sent.body["allowed_mentions"] == NO_PARSE
     assert _titles(sent.body)[0] == SEED_TITLE
+
+
+HOSTILE_ASK = "@everyone <@&123> @here <#9>"
+
+
+def _assert_inert(body: dict[str, Any]) -> None:
+    """No ping and nothing that renders as a mention, role, channel or broadcast."""
+    assert body["allowed_mentions"] == NO_PARSE
+    text = json.dumps({k: body.get(k) for k in ("content", "embeds")}, ensure_ascii=False)
+    assert "@everyone" not in text.replace("@\u200beveryone", "")
+    assert "@here" not in text.replace("@\u200bhere", "")
+    assert not re.search(r"<[@#]", text)
+    assert "<\u200b@&123>" in text  # the engine did echo the user's text, defused
+
+
+@pytest.mark.usefixtures("real_bot")
+@pytest.mark.parametrize(
+    ("sub", "options"),
+    [
+        ("search", {"query": HOSTILE_ASK}),
+        ("summary", {"story": HOSTILE_ASK}),
+        ("quote", {"speaker": HOSTILE_ASK}),
+    ],
+)
+async def test_user_text_echoed_by_the_engine_never_pings(
+    fake_discord: FakeDiscord, sub: str, options: dict[str, Any]
+) -> None:
+    callback = await slash(fake_discord, sub, options)
+    _assert_inert(callback.body["data"])
+
+
+@pytest.mark.usefixtures("real_bot")
+async def test_mention_echoed_by_the_engine_never_pings(fake_discord: FakeDiscord) -> None:
+    message = fake_discord.message(f"<@{BOT_ID}> summarize {HOSTILE_ASK}", mention_bot=True)
+    await fake_discord.dispatch("MESSAGE_CREATE", message)
+    (sent,) = await fake_discord.wait_request("POST", f"/channels/{CHANNEL_ID}/messages", wait=15)
+    _assert_inert(sent.body)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
 from adapters.discord import DiscordAdapter
-from tests.contract.discord.conftest import StubEngine
-from tests.fakes.discord_fake import BOT_ID, CHANNEL_ID, DM_CHANNEL_ID, FakeDiscord
+from tests.contract.discord.conftest import StartBot, StubEngine
+from tests.fakes.discord_fake import BOT_ID, CHANNEL_ID, DM_CHANNEL_ID, USER_ID, FakeDiscord
 
 NO_PARSE: dict[str, list[str]] = {"parse": []}
 
@@ -52,6 +53,31 @@ async def test_guild_message_without_mention_is_ignored(
     assert [q.text for q in stub_engine.queries] == ["hi"]
 
 
+OTHER_BOT_ID = 666666666666666666
+
+
+@pytest.mark.usefixtures("bot")
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"guild": False, "author_bot": True, "user_id": OTHER_BOT_ID},  # another bot's DM
+        {"mention_bot": True, "author_bot": True, "user_id": OTHER_BOT_ID},  # its mention
+        {"mention_bot": True, "author_bot": True, "user_id": BOT_ID},  # our own message
+        {"guild": False, "author_bot": False, "user_id": BOT_ID},  # ours, even unflagged
+    ],
+)
+async def test_bots_and_own_messages_get_no_answer(
+    fake_discord: FakeDiscord, stub_engine: StubEngine, options: dict[str, Any]
+) -> None:
+    ignored = fake_discord.message(f"<@{BOT_ID}> latest news", **options)
+    await fake_discord.dispatch("MESSAGE_CREATE", ignored)
+    human = fake_discord.message("a human asks", guild=False)
+    await fake_discord.dispatch("MESSAGE_CREATE", human)  # answered after the ignored one
+    await fake_discord.wait_request("POST", f"/channels/{DM_CHANNEL_ID}/messages")
+    assert [q.text for q in stub_engine.queries] == ["a human asks"]
+    assert len(fake_discord.find("POST", r"/channels/\d+/messages")) == 1
+
+
 @pytest.mark.usefixtures("bot")
 async def test_message_failure_gets_a_ref(
     fake_discord: FakeDiscord, stub_engine: StubEngine
@@ -78,3 +104,21 @@ async def test_resumable_close_resumes(
     await fake_discord.dispatch("MESSAGE_CREATE", fake_discord.message("after resume", guild=False))
     await fake_discord.wait_request("POST", f"/channels/{DM_CHANNEL_ID}/messages")
     assert [q.text for q in stub_engine.queries] == ["after resume"]
+
+
+async def test_cooldown_on_dms_and_mentions(
+    start_bot: StartBot, stub_engine: StubEngine, fake_discord: FakeDiscord
+) -> None:
+    await start_bot(stub_engine, cooldown_seconds=30)
+    dm = f"/channels/{DM_CHANNEL_ID}/messages"
+    await fake_discord.dispatch("MESSAGE_CREATE", fake_discord.message("first", guild=False))
+    await fake_discord.wait_request("POST", dm)
+    again = fake_discord.message(f"<@{BOT_ID}> second", mention_bot=True)  # same user, a mention
+    await fake_discord.dispatch("MESSAGE_CREATE", again)
+    (slow,) = await fake_discord.wait_request("POST", f"/channels/{CHANNEL_ID}/messages")
+    assert re.fullmatch(r"Slow down a little: try again in \d+ s\.", slow.body["content"])
+    assert slow.body["allowed_mentions"] == NO_PARSE
+    other = fake_discord.message("third", guild=False, user_id=USER_ID + 1)
+    await fake_discord.dispatch("MESSAGE_CREATE", other)
+    await fake_discord.wait_request("POST", dm, count=2)
+    assert [q.text for q in stub_engine.queries] == ["first", "third"]

@@ -32,7 +32,8 @@ def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 async def fake_slack() -> AsyncIterator[FakeSlack]:
-    """A running fake Slack; fails the test if the bot called a method it does not implement."""
+    """A running fake Slack; fails the test if the bot called anything it does not implement or
+    posted a message Slack would refuse."""
     fake = FakeSlack()
     await fake.start()
     try:
@@ -40,6 +41,7 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
     finally:
         await fake.stop()
     assert not fake.unimplemented, f"bot called unimplemented Slack methods: {fake.unimplemented}"
+    assert not fake.limit_violations, f"Slack would refuse: {fake.limit_violations}"
 
 
 @pytest.fixture

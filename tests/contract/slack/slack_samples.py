@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import time
 from datetime import UTC, datetime
 
 from bot.messages import Answer, Card, Query, QuoteLine, Visibility
 
 
 class StubEngine:
-    """A stand-in engine returning a fixed answer per command, recording the queries."""
+    """A stand-in engine returning a fixed answer per command, recording the queries.
+
+    ``delay``: seconds each answer takes (a slow catalogue); ``release()`` ends the wait early,
+    so a test can prove something happened while the engine was still busy without sleeping.
+    """
 
     def __init__(self) -> None:
         self.queries: list[Query] = []
         self.fail = False
         self.answer_for: dict[str | None, Answer] = {}
+        self.delay = 0.0
+        self.answered_at: list[float] = []
+        self._released = asyncio.Event()
+
+    def release(self) -> None:
+        """Let answers waiting out ``delay`` finish now."""
+        self._released.set()
 
     async def answer(self, query: Query) -> Answer:
         self.queries.append(query)
+        if self.delay:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._released.wait(), self.delay)
+        self.answered_at.append(time.monotonic())
         if self.fail:
             raise RuntimeError("secret internal detail xoxb-should-never-leak")
         return self.answer_for.get(query.command, STORY_ANSWER)

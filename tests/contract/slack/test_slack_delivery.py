@@ -12,6 +12,7 @@ import pytest
 
 from adapters.base import DeliveryError
 from adapters.slack import SlackDeliverer, build_client
+from adapters.slack.errors import SlackUnavailable
 from bot.messages import Answer, Card, Place, QuoteLine
 from tests.fakes.slack_fake import BOT_TOKEN, FakeSlack
 
@@ -63,6 +64,27 @@ async def test_permanent_errors_raise_delivery_error(
     assert caught.value.reason == reason
     assert caught.value.place == place
     assert fake_slack.posted == []
+
+
+@pytest.mark.parametrize("reason", ["invalid_auth", "token_revoked", "missing_scope"])
+async def test_refused_token_is_unavailable_not_a_channel_problem(
+    fake_slack: FakeSlack,
+    deliverer: SlackDeliverer,
+    reason: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fake_slack.token_error = reason
+    for channel in ("C1", "C2"):
+        with pytest.raises(SlackUnavailable) as caught:
+            await deliverer.deliver(Place("slack", channel), _story())
+        assert not isinstance(caught.value, DeliveryError)
+        assert caught.value.reason == reason
+    said = [r for r in caplog.records if "refused the bot token" in r.getMessage()]
+    assert len(said) == 1  # once, not once per channel
+    assert said[0].levelname == "ERROR"
+    assert reason in said[0].getMessage()
+    assert "NEWSBOT_SLACK__BOT_TOKEN" in said[0].getMessage()
+    assert BOT_TOKEN not in caplog.text
 
 
 async def test_same_channel_paced_other_channels_not(

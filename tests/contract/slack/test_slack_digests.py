@@ -182,6 +182,21 @@ async def test_channel_not_found_pauses_the_subscription(kit: Kit) -> None:
     assert resumed["text"].startswith("Digest #1 resumed.")
 
 
+async def test_refused_token_pauses_no_subscription(kit: Kit) -> None:
+    """A revoked token fails every channel alike: retry later, never pause them one by one."""
+    await news(kit, "digest subscribe daily 09:00")
+    await news(kit, "digest subscribe daily 09:00", channel="C0OTHER")
+    kit.fake.token_error = "token_revoked"
+    subscriptions = await kit.commands.store.find()
+    assert len(subscriptions) == 2
+    for sub in subscriptions:
+        assert await kit.commands.service.run_slot(sub.id, kit.clock()) is Outcome.RETRY
+    assert not any(sub.paused for sub in await kit.commands.store.find())
+    kit.fake.token_error = None  # the operator fixed the token: the next slot posts
+    kit.clock.now += timedelta(minutes=1)
+    assert await kit.commands.service.run_slot(subscriptions[0].id, kit.clock()) is Outcome.POSTED
+
+
 async def test_preview_is_private_and_dm_is_refused(kit: Kit) -> None:
     await news(kit, "digest subscribe daily 09:00")
     fresh = await add_fresh_stories(kit)

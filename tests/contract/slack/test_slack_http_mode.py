@@ -146,3 +146,21 @@ async def test_private_answers_option(fake_slack: FakeSlack, stub_engine: StubEn
     finally:
         await adapter.stop()
     assert fake_slack.responses[0].body["response_type"] == "ephemeral"
+
+
+async def test_http_ack_returns_while_a_slow_engine_is_still_working(
+    fake_slack: FakeSlack, http_adapter: SlackAdapter, stub_engine: StubEngine
+) -> None:
+    """The HTTP reply is the ack: it must come back well within 3 s with a 4 s engine."""
+    stub_engine.delay = 4.0
+    body = form_body(fake_slack.slash_command("latest"))
+    headers = signed_headers(body, content_type="application/x-www-form-urlencoded")
+    started = time.monotonic()
+    status, _ = await asyncio.wait_for(_post(http_adapter, body, headers), 2.5)
+    assert status == 200
+    assert time.monotonic() - started < 1.0
+    await fake_slack.wait_until(lambda: stub_engine.queries, within=1.0, what="the question")
+    assert not stub_engine.answered_at  # still working
+    assert fake_slack.responses == []
+    stub_engine.release()
+    await fake_slack.wait_until(lambda: fake_slack.responses, what="the answer")

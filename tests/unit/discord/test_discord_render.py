@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -109,6 +110,33 @@ def test_markdown_and_mentions_are_escaped() -> None:
     assert payload == {"parse": []}
 
 
+@pytest.mark.parametrize(
+    "token",
+    ["<@&123>", "<@1>", "<@!42>", "<#7>", "</news summary:1>", "<t:0:R>", "<@&123456789012345678>"],
+)
+def test_mention_like_tokens_are_inert_whatever_the_digits(token: str) -> None:
+    hostile = f"See {token} and @everyone or @here now."
+    answer = Answer(
+        intent="search",
+        lead=hostile,
+        notice=hostile,
+        cards=(card(title=hostile, summary=(hostile,), source=hostile, fields=((hostile, "v"),)),),
+    )
+    for message in render.render(answer):
+        texts = [message.content or ""]
+        for embed in message.embeds:
+            data = embed.to_dict()
+            texts += [data.get("title", ""), data.get("description", "")]
+            texts += [data.get("footer", {}).get("text", "")]
+            texts += [f["name"] + f["value"] for f in data.get("fields", [])]
+        ours = (f"<t:{UNIX}:f>", f"<t:{UNIX}:R>")  # the renderer's own date tokens
+        for text in texts:
+            assert token not in text
+            assert "@everyone" not in text
+            assert "@here" not in text
+            assert not re.search(r"<(?:[@#/]|t:)", text.replace(ours[0], "").replace(ours[1], ""))
+
+
 def test_error_is_ephemeral_and_notice_prominent() -> None:
     answer = Answer(intent="summary", lead="", notice="No story called 'x'.")
     (message,) = render.render(answer)
@@ -173,3 +201,29 @@ def test_every_limit_held_for_huge_answers() -> None:
 def test_limits_in_utf16_units(char: str) -> None:
     answer = Answer(intent="x", lead=char * 3000, cards=(card(summary=(char * 9000,)),))
     check_limits(render.render(answer))
+
+
+def test_candidate_url_cannot_inject_a_masked_link() -> None:
+    hostile = "https://news.example/x)[Claim_your_prize](https://phish.example"
+    candidates = (card(title="Bridge", url=hostile), card(title="Other", url="https://n.example/ok"))
+    (message,) = render.render(Answer(intent="summary", lead="Which?", candidates=candidates))
+    (embed,) = message.embeds
+    description = embed.description or ""
+    assert description.splitlines()[0] == (
+        "• [Bridge](https://news.example/x%29[Claim_your_prize]%28https://phish.example)"
+        " — Example News"
+    )
+    assert len(re.findall(r"\]\(", description)) == 2  # one masked link per candidate
+
+
+def test_title_link_is_percent_encoded() -> None:
+    (embed,) = render.render(
+        Answer(intent="summary", lead="", cards=(card(url="https://n.example/a b<c>"),))
+    )[0].embeds
+    assert embed.url == "https://n.example/a%20b%3Cc%3E"
+
+
+def test_notice_equal_to_lead_is_shown_once() -> None:
+    message = "No stories match that."
+    (rendered,) = render.render(Answer(intent="search", lead=message, notice=message))
+    assert rendered.content == "**Note:** No stories match that."

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 from adapters.slack.render import (
     MAX_BLOCKS,
+    SlackMessage,
     block_text_size,
     chunk_sentences,
     date_token,
@@ -14,6 +16,7 @@ from adapters.slack.render import (
     quote_line,
     render_answer,
     response_type,
+    truncate,
 )
 from bot.messages import Answer, Card, QuoteLine, Visibility
 
@@ -116,3 +119,81 @@ def test_many_cards_split_with_limits_and_cap() -> None:
     capped = render_answer(Answer("latest", "Latest", cards), max_messages=2)
     assert len(capped) == 2
     assert "more part(s) not shown" in json.dumps(capped[-1].blocks)
+
+
+def test_candidate_url_cannot_break_out_of_its_link() -> None:
+    hostile = "https://news.example/x|<!channel> Claim your prize>https://phish.example"
+    card = Card(title="Bridge", article_id="b", url=hostile)
+    answer = Answer(intent="summary", lead="Which one?", candidates=(card,))
+    (message,) = render_answer(answer)
+    lines = [b["text"]["text"] for b in message.blocks if b["type"] == "section"]
+    (line,) = [row for text in lines for row in text.splitlines() if "Bridge" in row]
+    assert line == (
+        "• <https://news.example/x%7C%3C!channel%3E%20Claim%20your%20prize%3E"
+        "https://phish.example|Bridge>"
+    )
+    assert line.count("<") == line.count(">") == 1  # one link, nothing after it
+    assert "<!channel>" not in json.dumps(message.blocks)
+
+
+def test_button_url_is_percent_encoded() -> None:
+    card = Card(title="Bridge", article_id="b", url="https://news.example/a b|c")
+    (message,) = render_answer(Answer(intent="summary", lead="", cards=(card,)))
+    (actions,) = [b for b in message.blocks if b["type"] == "actions"]
+    assert actions["elements"][0]["url"] == "https://news.example/a%20b%7Cc"
+
+
+def _sections(message: SlackMessage) -> list[str]:
+    return [b["text"]["text"] for b in message.blocks if b["type"] == "section" and "text" in b]
+
+
+def test_long_quote_cut_at_a_sentence_inside_its_marks() -> None:
+    text = " ".join(f"Sentence {i} of what she said." for i in range(200))  # about 6,000
+    quote = QuoteLine("Jane Doe", "said", text, "direct", True)
+    card = Card(title="T", article_id="a", quotes=(quote,))
+    (message,) = render_answer(Answer("quote", "", (card,)))
+    (line,) = [t for t in _sections(message) if t.startswith("*Jane Doe*")]
+    assert len(line) <= 3000
+    assert line.startswith("*Jane Doe* said: “Sentence 0 of what she said.")
+    assert line.endswith("said. …”")  # whole sentences, the marker, then the closing mark
+    assert len(line) > 2500
+
+
+def test_long_lead_notice_and_field_cut_at_sentences() -> None:
+    long = " ".join(f"Point {i} is made here." for i in range(300))  # about 7,000
+    card = Card(title="T", article_id="a", fields=(("Background", long),))
+    (message,) = render_answer(Answer("summary", "Also. " + long, (card,), notice=long))
+    notice, lead = _sections(message)[:2]
+    for text in (notice, lead):
+        assert len(text) <= 3000
+        assert text.endswith("made here. …")
+    (fields,) = [b["fields"] for b in message.blocks if "fields" in b]
+    value = fields[0]["text"]
+    assert value.startswith("*Background*\nPoint 0 is made here.")
+    assert value.endswith("made here. …")
+    assert len(value) <= 2000
+
+
+def test_section_and_truncate_never_cut_inside_an_entity() -> None:
+    for pad in range(2990, 3000):
+        text = _section_text("x" * pad + "&amp;" * 3)
+        assert len(text) <= 3000
+        assert not re.search(r"&(?!amp;)", text), pad
+    for limit in range(10, 20):
+        cut = truncate("a" * 8 + "&amp;" * 5, limit)
+        assert len(cut) <= limit
+        assert not re.search(r"&(?!amp;)", cut), (limit, cut)
+
+
+def _section_text(mrkdwn: str) -> str:
+    from adapters.slack.render import _section
+
+    return str(_section(mrkdwn)["text"]["text"])
+
+
+def test_notice_equal_to_lead_is_shown_once() -> None:
+    message = "I could not find that story."
+    answer = Answer("summary", message, notice=message, visibility=Visibility.EPHEMERAL)
+    (rendered,) = render_answer(answer)
+    assert json.dumps(rendered.blocks).count("could not find") == 1
+    assert rendered.text == message

@@ -1,0 +1,72 @@
+"""Discord's message limits, checked on the JSON payload the bot sends (DESIGN.md §6).
+
+Shared by the fake Discord (which answers 400 / 50035 on a violation, as Discord does) and by
+the tests. Written from Discord's documentation, not from ``adapters.discord.render``, so a
+wrong constant in the renderer cannot hide itself. Lengths are UTF-16 code units, which is
+never less than what Discord counts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_CONTENT = 2000
+MAX_EMBEDS = 10
+MAX_TITLE = 256
+MAX_DESCRIPTION = 4096
+MAX_FIELDS = 25
+MAX_FIELD_NAME = 256
+MAX_FIELD_VALUE = 1024
+MAX_FOOTER = 2048
+MAX_AUTHOR = 256
+MAX_TOTAL = 6000  # title + description + field names/values + footer + author, all embeds
+
+
+def ulen(text: str | None) -> int:
+    """Length in UTF-16 code units."""
+    return len((text or "").encode("utf-16-le")) // 2
+
+
+def _embed_violations(index: int, embed: dict[str, Any]) -> tuple[list[str], int]:
+    """Problems with one embed, and the characters it counts towards the 6000 total."""
+    problems: list[str] = []
+    parts = {
+        "title": (embed.get("title"), MAX_TITLE),
+        "description": (embed.get("description"), MAX_DESCRIPTION),
+        "footer.text": ((embed.get("footer") or {}).get("text"), MAX_FOOTER),
+        "author.name": ((embed.get("author") or {}).get("name"), MAX_AUTHOR),
+    }
+    total = 0
+    for name, (text, limit) in parts.items():
+        total += ulen(text)
+        if ulen(text) > limit:
+            problems.append(f"embeds[{index}].{name}: {ulen(text)} > {limit}")
+    fields = embed.get("fields") or []
+    if len(fields) > MAX_FIELDS:
+        problems.append(f"embeds[{index}].fields: {len(fields)} > {MAX_FIELDS}")
+    for number, item in enumerate(fields):
+        name, value = item.get("name") or "", item.get("value") or ""
+        total += ulen(name) + ulen(value)
+        if not name or ulen(name) > MAX_FIELD_NAME:
+            problems.append(f"embeds[{index}].fields[{number}].name: {ulen(name)} units")
+        if not value or ulen(value) > MAX_FIELD_VALUE:
+            problems.append(f"embeds[{index}].fields[{number}].value: {ulen(value)} units")
+    return problems, total
+
+
+def message_violations(payload: dict[str, Any]) -> list[str]:
+    """Every Discord limit the message payload breaks (empty when it would be accepted)."""
+    problems: list[str] = []
+    if ulen(payload.get("content")) > MAX_CONTENT:
+        problems.append(f"content: {ulen(payload.get('content'))} > {MAX_CONTENT}")
+    embeds = payload.get("embeds") or []
+    if len(embeds) > MAX_EMBEDS:
+        problems.append(f"embeds: {len(embeds)} > {MAX_EMBEDS}")
+    total = 0
+    for index, embed in enumerate(embeds):
+        found, size = _embed_violations(index, embed)
+        problems += found
+        total += size
+    if total > MAX_TOTAL:
+        problems.append(f"embeds total: {total} > {MAX_TOTAL}")
+    return problems
