@@ -4,10 +4,13 @@ An honest User-Agent, total and per-read timeouts, a size cap counted on the *de
 gzip bomb stops at the cap too), redirects followed by hand (so a loop is named as a loop and
 every hop obeys the per-host rules), conditional GET (ETag, Last-Modified -> 304), a per-host
 concurrency limit and minimum delay between requests, and exponential backoff on 429, 5xx,
-timeouts and refused connections that honours ``Retry-After``. Unless private hosts are allowed,
-every request (each redirect hop, each article page) is refused when its host is or resolves to
-a non-public address (``guard.py``). Any URL or client error becomes a ``FetchError`` with a
-plain reason. The clock and the sleep function are injected so tests never wait for real.
+timeouts and refused connections that honours ``Retry-After``. A ``Retry-After`` holds back the
+whole host, not only the request that got it: every request to that host waits it out (one that
+would wait longer than ``max_wait`` fails at once, without a request). Unless private hosts are
+allowed, every request (each redirect hop, each article page) is refused when its host is or
+resolves to a non-public address (``guard.py``). Any URL or client error becomes a
+``FetchError`` with a plain reason. The clock and the sleep function are injected so tests
+never wait for real.
 """
 
 from __future__ import annotations
@@ -78,6 +81,7 @@ class FetchPolicy:
     max_wait: float = 120.0  # longest wait (backoff or Retry-After) before giving up
     allow_private: bool = False  # loopback/private addresses (feeds.allow_private_hosts)
     min_retry_after: float = 1.0  # "Retry-After: 0" must not mean retrying in a tight loop
+    max_hold: float = 3600.0  # the longest a Retry-After holds back a whole host
 
 
 def user_agent(contact: str | None = None) -> str:
@@ -113,7 +117,8 @@ class _Retry(Exception):
 @dataclass(slots=True)
 class _Host:
     gate: asyncio.Semaphore
-    next_at: float = 0.0
+    next_at: float = 0.0  # monotonic time of the next request slot (per-host delay)
+    hold_until: float = 0.0  # monotonic time the host's last Retry-After runs out
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -219,12 +224,17 @@ class Fetcher:
         """One request under the host's limits; returns the result or a redirect target."""
         parts = urlsplit(url)
         host = self._host(parts.netloc.lower())
+        self._check_hold(parts.netloc.lower(), host)
         async with host.gate:
             await self._pace(host)
             try:
                 if not private:
                     check_literal(parts.hostname or "", self._public)
                 return await self._request(url, headers, private=private)
+            except _Retry as retry:
+                if retry.wait is not None:
+                    self._hold(host, retry.wait)
+                raise
             except BlockedAddressError as exc:
                 raise FetchError(exc.reason) from None
             except (TimeoutError, aiohttp.ServerTimeoutError):
@@ -289,13 +299,26 @@ class Fetcher:
             host = self._hosts[netloc] = _Host(asyncio.Semaphore(max(1, self.policy.per_host)))
         return host
 
+    def _hold(self, host: _Host, wait: float) -> None:
+        """The host said ``Retry-After``: no request to it before then (capped at max_hold)."""
+        seconds = min(max(wait, self.policy.min_retry_after), self.policy.max_hold)
+        host.hold_until = max(host.hold_until, self._monotonic() + seconds)
+
+    def _check_hold(self, netloc: str, host: _Host) -> None:
+        """Fail at once, sending nothing, when the host's hold outlasts ``max_wait``."""
+        left = host.hold_until - self._monotonic()
+        if left > self.policy.max_wait:
+            raise FetchError(f"{netloc} asked newsbot to wait (Retry-After): {left:.0f} s left")
+
     async def _pace(self, host: _Host) -> None:
-        """Keep ``per_host_delay`` between the starts of two requests to one host."""
+        """Keep ``per_host_delay`` between the starts of two requests to one host, and wait
+        out the host's ``Retry-After`` hold."""
         async with host.lock:
-            wait = host.next_at - self._monotonic()
+            ready = max(host.next_at, host.hold_until)
+            wait = ready - self._monotonic()
             if wait > 0:
                 await self._sleep(wait)
-            host.next_at = max(self._monotonic(), host.next_at) + self.policy.per_host_delay
+            host.next_at = max(self._monotonic(), ready) + self.policy.per_host_delay
 
 
 def check_url(url: str) -> None:
