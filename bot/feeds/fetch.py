@@ -82,6 +82,7 @@ class FetchPolicy:
     allow_private: bool = False  # loopback/private addresses (feeds.allow_private_hosts)
     min_retry_after: float = 1.0  # "Retry-After: 0" must not mean retrying in a tight loop
     max_hold: float = 3600.0  # the longest a Retry-After holds back a whole host
+    quick_connect_timeout: float = 5.0  # a quick fetch (feeds add) gives up connecting sooner
 
 
 def user_agent(contact: str | None = None) -> str:
@@ -112,6 +113,15 @@ class _Retry(Exception):
         super().__init__(reason)
         self.reason = reason
         self.wait = wait
+
+
+@dataclass(frozen=True, slots=True)
+class _Manner:
+    """How one fetch behaves: its aiohttp timeouts, and the longest it waits for a host's
+    ``Retry-After`` hold before failing without a request."""
+
+    limits: aiohttp.ClientTimeout
+    patience: float
 
 
 @dataclass(slots=True)
@@ -155,9 +165,15 @@ class Fetcher:
             if private not in self._sessions:
                 self._sessions[private] = self._new_session(private=private)
 
+    def _manner(self, *, quick: bool) -> _Manner:
+        quick_wait = min(self.policy.quick_connect_timeout, self.policy.timeout)
+        limits = aiohttp.ClientTimeout(total=self.policy.timeout,
+                                       connect=quick_wait if quick else None,
+                                       sock_read=self.policy.read_timeout)
+        return _Manner(limits, quick_wait if quick else self.policy.max_wait)
+
     def _new_session(self, *, private: bool) -> aiohttp.ClientSession:
-        timeout = aiohttp.ClientTimeout(total=self.policy.timeout,
-                                        sock_read=self.policy.read_timeout)
+        timeout = self._manner(quick=False).limits
         connector = aiohttp.TCPConnector() if private else aiohttp.TCPConnector(
             resolver=PublicResolver(allowed=self._public))
         # trust_env=False: proxies are not configured for feeds (a proxy would also resolve
@@ -175,25 +191,29 @@ class Fetcher:
 
     async def fetch(self, url: str, *, etag: str | None = None,
                     last_modified: str | None = None, accept: str = "*/*",
-                    allow_private: bool | None = None) -> FetchResult:
+                    allow_private: bool | None = None, quick: bool = False) -> FetchResult:
         """GET ``url`` following redirects, retrying transient failures; raises ``FetchError``.
-        ``allow_private``: reach non-public addresses (None: the policy decides)."""
+        ``allow_private``: reach non-public addresses (None: the policy decides). ``quick``:
+        someone is waiting for the answer (``feeds add``), so one attempt with a short connect
+        timeout, no backoff chain."""
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         private = self.policy.allow_private if allow_private is None else allow_private
+        retries = 0 if quick else self.policy.retries
+        manner = self._manner(quick=quick)
         attempt = 0
         while True:
             attempt += 1
             try:
-                result = await self._follow(url, headers, private=private)
+                result = await self._follow(url, headers, private=private, manner=manner)
             except _Retry as retry:
                 wait = self._wait(retry, attempt)
-                if attempt > self.policy.retries or wait > self.policy.max_wait:
-                    raise FetchError(f"{retry.reason} (gave up after {attempt} attempt(s))"
-                                     ) from None
+                if attempt > retries or wait > self.policy.max_wait:
+                    raise FetchError(retry.reason + (f" (gave up after {attempt} attempt(s))"
+                                                     if attempt > 1 else "")) from None
                 await self._sleep(wait)
                 continue
             return replace(result, attempts=attempt)
@@ -203,8 +223,8 @@ class Fetcher:
             return max(retry.wait, self.policy.min_retry_after)
         return float(self.policy.backoff * 2 ** (attempt - 1))
 
-    async def _follow(self, url: str, headers: Mapping[str, str], *,
-                      private: bool) -> FetchResult:
+    async def _follow(self, url: str, headers: Mapping[str, str], *, private: bool,
+                      manner: _Manner) -> FetchResult:
         seen: list[str] = []
         current = url
         while True:
@@ -214,23 +234,24 @@ class Fetcher:
             seen.append(current)
             if len(seen) > self.policy.max_redirects + 1:
                 raise FetchError(f"too many redirects (more than {self.policy.max_redirects})")
-            result, location = await self._once(current, headers, private=private)
+            result, location = await self._once(current, headers, private=private,
+                                                manner=manner)
             if location is None:
                 return result
             current = urljoin(current, location)
 
-    async def _once(self, url: str, headers: Mapping[str, str], *,
-                    private: bool) -> tuple[FetchResult, str | None]:
+    async def _once(self, url: str, headers: Mapping[str, str], *, private: bool,
+                    manner: _Manner) -> tuple[FetchResult, str | None]:
         """One request under the host's limits; returns the result or a redirect target."""
         parts = urlsplit(url)
         host = self._host(parts.netloc.lower())
-        self._check_hold(parts.netloc.lower(), host)
+        self._check_hold(parts.netloc.lower(), host, manner.patience)
         async with host.gate:
             await self._pace(host)
             try:
                 if not private:
                     check_literal(parts.hostname or "", self._public)
-                return await self._request(url, headers, private=private)
+                return await self._request(url, headers, private=private, manner=manner)
             except _Retry as retry:
                 if retry.wait is not None:
                     self._hold(host, retry.wait)
@@ -239,6 +260,8 @@ class Fetcher:
                 raise FetchError(exc.reason) from None
             except (TimeoutError, aiohttp.ServerTimeoutError):
                 raise _Retry("timed out") from None
+            except aiohttp.ClientConnectorError as exc:
+                raise _Retry(_connect_failure(exc)) from None
             except aiohttp.ClientConnectionError as exc:
                 raise _Retry(f"connection failed ({type(exc).__name__})") from None
             except aiohttp.ClientPayloadError:
@@ -251,11 +274,12 @@ class Fetcher:
             except ValueError:  # URL parts aiohttp or yarl cannot use
                 raise FetchError(_invalid(url, "")) from None
 
-    async def _request(self, url: str, headers: Mapping[str, str], *, private: bool
-                       ) -> tuple[FetchResult, str | None]:
+    async def _request(self, url: str, headers: Mapping[str, str], *, private: bool,
+                       manner: _Manner) -> tuple[FetchResult, str | None]:
         session = self._sessions.get(private)
         assert session is not None, "Fetcher used outside 'async with'"
-        async with session.get(url, headers=dict(headers), allow_redirects=False) as resp:
+        async with session.get(url, headers=dict(headers), allow_redirects=False,
+                               timeout=manner.limits) as resp:
             if resp.status in REDIRECT_STATUSES:
                 location = resp.headers.get("Location")
                 if not location:
@@ -304,10 +328,10 @@ class Fetcher:
         seconds = min(max(wait, self.policy.min_retry_after), self.policy.max_hold)
         host.hold_until = max(host.hold_until, self._monotonic() + seconds)
 
-    def _check_hold(self, netloc: str, host: _Host) -> None:
-        """Fail at once, sending nothing, when the host's hold outlasts ``max_wait``."""
+    def _check_hold(self, netloc: str, host: _Host, patience: float) -> None:
+        """Fail at once, sending nothing, when the host's hold outlasts ``patience``."""
         left = host.hold_until - self._monotonic()
-        if left > self.policy.max_wait:
+        if left > patience:
             raise FetchError(f"{netloc} asked newsbot to wait (Retry-After): {left:.0f} s left")
 
     async def _pace(self, host: _Host) -> None:
@@ -332,6 +356,18 @@ def check_url(url: str) -> None:
         raise FetchError(f"not an http(s) URL: {url[:200]}")
     if not parts.hostname or any(c.isspace() or not c.isprintable() for c in parts.hostname):
         raise FetchError(_invalid(url, "no host, or spaces or control characters in the host"))
+
+
+def _connect_failure(exc: aiohttp.ClientConnectorError) -> str:
+    """A plain reason for a connection that never opened (host and port only: no URL)."""
+    where = f"{exc.host}:{exc.port}"
+    if isinstance(exc, aiohttp.ClientSSLError):
+        return f"the TLS handshake with {where} failed"
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return f"could not resolve the host {exc.host}"
+    if isinstance(exc.os_error, ConnectionRefusedError):
+        return f"connection refused by {where}"
+    return f"could not connect to {where} ({type(exc.os_error).__name__})"
 
 
 def _invalid(url: str, why: str) -> str:

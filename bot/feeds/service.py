@@ -352,7 +352,8 @@ class FeedService:
     async def probe(self, url: str, *, trusted: bool = False) -> ParsedFeed:
         """Fetch and parse a feed without storing anything (``feeds add`` checks with it).
         ``trusted``: the operator's own request, private addresses allowed."""
-        result = await self.fetcher.fetch(url, accept=FEED_ACCEPT, allow_private=_trust(trusted))
+        result = await self.fetcher.fetch(url, accept=FEED_ACCEPT, allow_private=_trust(trusted),
+                                          quick=True)
         return parse_feed(result.body, result.url, result.content_type, result.charset)
 
     async def ingest_url(self, url: str, full_text: FullText = FullText.AUTO) -> PollReport:

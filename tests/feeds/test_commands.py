@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import socket
+import time
 from datetime import timedelta
 
 from bot.feeds.commands import FeedCommands, check_url
+from bot.feeds.fetch import Fetcher, FetchPolicy
 from bot.feeds.scheduler import JOB_PREFIX, FeedScheduler, add_config_feeds
+from bot.feeds.service import FeedService
 from bot.feeds.store import FullText
 from bot.messages import User
 from bot.settings import FeedSettings
-from tests.feeds.conftest import FeedServer, Reply, Rig
+from tests.feeds.conftest import FeedServer, Reply, Rig, plain_analyser
 from tests.feeds.content import Item, excerpt, rss20
 
 ADMIN = User(id="U1", name="admin", can_manage=True)
@@ -115,3 +119,25 @@ async def test_fire_polls_and_never_raises(server: FeedServer, rig: Rig) -> None
     assert report.error is None
     await rig.store.close()  # the store breaking under a poll is logged, not raised
     assert await scheduler.fire(feed.id) is None
+
+
+def _refused_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then closed)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_add_fails_fast_on_a_refused_connection(rig: Rig) -> None:
+    # The real fetcher and policy (real sleeps, 3 retries with backoff) as `newsbot run` has.
+    async with Fetcher(FetchPolicy(allow_private=True)) as fetcher:
+        service = FeedService(rig.store, rig.catalogue, fetcher, analyser=plain_analyser)
+        cmds = FeedCommands(service, LOCAL)
+        port = _refused_port()
+        started = time.monotonic()
+        answer = await cmds.add(ADMIN, f"http://127.0.0.1:{port}/feed")
+        elapsed = time.monotonic() - started
+    assert answer.notice == (f"Could not add the feed: connection refused by 127.0.0.1:{port}. "
+                             "Check the address, or try again later.")
+    assert elapsed < 3.0, f"feeds add took {elapsed:.1f} s"
+    assert await rig.store.find() == []

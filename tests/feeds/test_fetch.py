@@ -193,3 +193,21 @@ async def test_a_long_retry_after_fails_the_host_fast(server: FeedServer, sleeps
         assert sleeps.waits == []
         sleeps.now += 3600  # an hour later the host is asked again
         assert (await client.fetch(other_page)).body == FEED
+
+
+async def test_quick_fetch_tries_once_and_does_not_wait_out_a_hold(
+        server: FeedServer, fetcher: Fetcher, sleeps: Sleeps) -> None:
+    down = server.serve("/down", Reply(status=503))
+    with pytest.raises(FetchError, match=r"^HTTP 503$"):  # one attempt: no "gave up after"
+        await fetcher.fetch(down, quick=True)
+    assert server.hits("/down") == 1
+    assert sleeps.waits == []
+    limited = server.serve("/limited", Reply(status=429, headers={"Retry-After": "30"}))
+    with pytest.raises(FetchError, match="HTTP 429"):
+        await fetcher.fetch(limited, quick=True)
+    feed = server.serve("/feed", Reply(FEED))
+    with pytest.raises(FetchError, match=r"asked newsbot to wait \(Retry-After\): 30 s left"):
+        await fetcher.fetch(feed, quick=True)  # someone is waiting: no 30 s pause
+    assert server.hits("/feed") == 0
+    assert (await fetcher.fetch(feed)).body == FEED  # a poll waits the hold out
+    assert sleeps.waits == [30.0]
