@@ -8,10 +8,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -90,13 +91,37 @@ class DigestSettings(BaseModel):
         return value
 
 
+FullTextMode = Literal["auto", "always", "never"]
+FEED_ENTRY_HELP = ('a URL string or a table such as {url = "https://...", interval = 30, '
+                   'full_text = "always"}')
+
+
+class ConfigFeed(BaseModel):
+    """One entry of ``[feeds] feeds``: a URL, optionally with its own interval and mode."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str
+    interval: int | None = Field(None, ge=5, le=1440)  # minutes; None: default_interval_minutes
+    full_text: FullTextMode | None = None  # None: the [feeds] full_text
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        text = value.strip()
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not an http(s) URL with a host: {text[:200]!r}")
+        return text
+
+
 class FeedSettings(BaseModel):
     """Live sources: RSS/Atom/JSON feeds polled into the catalogue (``bot.feeds``)."""
 
     # Feeds listed here are added at start (by "config"); chat and the CLI add more.
-    feeds: list[str] = Field(default_factory=list)
+    feeds: list[ConfigFeed] = Field(default_factory=list)
     default_interval_minutes: int = Field(15, ge=5, le=1440)
-    full_text: Literal["auto", "always", "never"] = "auto"  # fetch article pages for excerpts
+    full_text: FullTextMode = "auto"  # fetch article pages for excerpts
     # Where site owners can reach you, put in the User-Agent: newsbot/<version> (+contact).
     contact: str = "https://github.com/newsbot/newsbot"
     per_host_delay_seconds: float = Field(1.0, ge=0, le=60)
@@ -105,6 +130,19 @@ class FeedSettings(BaseModel):
     timeout_seconds: float = Field(20.0, gt=0, le=300)
     # Chat users may not add feeds on loopback or private addresses unless this is true.
     allow_private_hosts: bool = False
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _entries(cls, value: Any) -> Any:
+        """A plain string is a feed with the defaults; anything but a string or a table is
+        refused here with one clear message (pydantic's would name the model)."""
+        if not isinstance(value, list):
+            return value
+        for number, item in enumerate(value, start=1):
+            if not isinstance(item, str | dict):
+                raise ValueError(f"entry {number} is {type(item).__name__}; each entry is "
+                                 f"{FEED_ENTRY_HELP}")
+        return [{"url": item} if isinstance(item, str) else item for item in value]
 
 
 class Settings(BaseSettings):
@@ -182,7 +220,14 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            where = ".".join(str(part) for part in err["loc"]) or "config"
             # err["input"] may be a secret: never echo it.
-            problems.append(f"{where}: {err['msg']}")
+            problems.append(f"{_where(err['loc'])}: {err['msg']}")
         raise ConfigError(problems) from None
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    """``feeds.feeds.url (entry 2)``: the field's path, and which list entry counting from 1
+    (a TOML user does not count from 0)."""
+    names = ".".join(str(part) for part in loc if isinstance(part, str)) or "config"
+    entries = [f"entry {part + 1}" for part in loc if isinstance(part, int)]
+    return f"{names} ({', '.join(entries)})" if entries else names

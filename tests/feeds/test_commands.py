@@ -110,6 +110,33 @@ async def test_scheduler_rebuilds_jobs_from_the_table(server: FeedServer, rig: R
     assert await scheduler.sync() == 1  # a CLI removal is picked up by the sweep
 
 
+async def test_config_feeds_carry_their_own_interval_and_full_text(
+        server: FeedServer, rig: Rig) -> None:
+    settings = FeedSettings(default_interval_minutes=20, full_text="auto", feeds=[
+        server.url("/plain"), {"url": server.url("/own"), "interval": 60, "full_text": "never"}])
+    assert await add_config_feeds(rig.store, settings, rig.service.clock()) == 2
+    chat = await rig.store.add(server.url("/chat"), interval_minutes=30, full_text=FullText.AUTO,
+                               added_by="U1", now=rig.service.clock())
+    options = {f.url: (f.interval_minutes, f.full_text) for f in await rig.store.find()}
+    assert options == {server.url("/plain"): (20, FullText.AUTO),
+                       server.url("/own"): (60, FullText.NEVER),
+                       chat.url: (30, FullText.AUTO)}
+    # The operator edits the file: its feeds follow at the next start; a chat feed keeps its own.
+    edited = FeedSettings(default_interval_minutes=20, full_text="auto", feeds=[
+        {"url": server.url("/plain"), "full_text": "always"},
+        {"url": server.url("/own"), "interval": 15},
+        {"url": chat.url, "interval": 90}])
+    assert await add_config_feeds(rig.store, edited, rig.service.clock()) == 0
+    options = {f.url: (f.interval_minutes, f.full_text) for f in await rig.store.find()}
+    assert options == {server.url("/plain"): (20, FullText.ALWAYS),
+                       server.url("/own"): (15, FullText.AUTO),
+                       chat.url: (30, FullText.AUTO)}
+    scheduler = FeedScheduler(rig.service)
+    assert await scheduler.sync() == 3
+    job = scheduler.scheduler.get_job(f"{JOB_PREFIX}2")
+    assert job.trigger.interval == timedelta(minutes=15)
+
+
 async def test_fire_polls_and_never_raises(server: FeedServer, rig: Rig) -> None:
     feed = await rig.store.add(server.serve("/feed", Reply(rss20([]))), interval_minutes=15,
                                full_text=FullText.AUTO, added_by="t", now=rig.service.clock())

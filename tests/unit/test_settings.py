@@ -69,3 +69,43 @@ def test_the_analysis_pool_size_follows_the_settings(
     assert default_workers() == 3
     monkeypatch.setenv("NEWSBOT_NLP__WORKERS", "0")
     assert 1 <= default_workers() <= 4
+
+
+def test_config_feeds_are_urls_or_tables(toml: Path) -> None:
+    toml.write_text(
+        '[feeds]\ndefault_interval_minutes = 20\nfeeds = [\n'
+        '  "https://example.org/rss.xml",\n'
+        '  { url = " https://example.net/feed.json ", interval = 60, full_text = "always" },\n'
+        '  { url = "https://example.com/atom", full_text = "never" },\n]\n', encoding="utf-8")
+    feeds = load_settings().feeds.feeds
+    assert [(f.url, f.interval, f.full_text) for f in feeds] == [
+        ("https://example.org/rss.xml", None, None),
+        ("https://example.net/feed.json", 60, "always"),
+        ("https://example.com/atom", None, "never"),
+    ]
+
+
+def test_bad_config_feeds_get_one_clear_line_each(toml: Path) -> None:
+    toml.write_text(
+        '[feeds]\nfeeds = [\n'
+        '  "ftp://example.org/rss.xml",\n'
+        '  { url = "https://example.net/feed", interval = 2 },\n'
+        '  { url = "https://example.com/atom", full_text = "sometimes" },\n'
+        '  { url = "https://example.com/x", intervall = 30 },\n'
+        '  { interval = 30 },\n]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert caught.value.problems == [
+        "feeds.feeds.url (entry 1): Value error, not an http(s) URL with a host: "
+        "'ftp://example.org/rss.xml'",
+        "feeds.feeds.interval (entry 2): Input should be greater than or equal to 5",
+        "feeds.feeds.full_text (entry 3): Input should be 'auto', 'always' or 'never'",
+        "feeds.feeds.intervall (entry 4): Extra inputs are not permitted",
+        "feeds.feeds.url (entry 5): Field required",
+    ]
+    toml.write_text('[feeds]\nfeeds = ["https://example.org/rss.xml", 5]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert caught.value.problems == [
+        "feeds.feeds: Value error, entry 2 is int; each entry is a URL string or a table such "
+        'as {url = "https://...", interval = 30, full_text = "always"}']
