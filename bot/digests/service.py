@@ -160,7 +160,7 @@ class DigestService:
         since = window_since(sub, slot_at, previous)
         exclude = await self.store.sent_ids(sub.channel_key, except_run=run_id)
         return await compose(self.catalogue, sub, since=since, exclude=exclude,
-                             catch_up=catch_up, visibility=visibility)
+                             catch_up=catch_up, first=previous is None, visibility=visibility)
 
     async def _refused(self, sub: Subscription, claim: Claim, exc: DeliveryError) -> Outcome:
         """The channel is gone or forbidden: retrying cannot help, so pause and say why."""
