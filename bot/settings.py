@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +19,9 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+if TYPE_CHECKING:
+    from pydantic import ValidatorFunctionWrapHandler
 
 CONFIG_ENV = "NEWSBOT_CONFIG"
 REPO_CONFIG = Path(__file__).resolve().parents[1] / "config" / "newsbot.toml"
@@ -115,6 +118,14 @@ class ConfigFeed(BaseModel):
         return text
 
 
+def _entry_problem(err: Any) -> str:
+    """``entry 2: interval: Input should be ...`` from an error inside the feeds list."""
+    number, *key = err["loc"] or (0,)
+    where = f"entry {number + 1}" if isinstance(number, int) else str(number)
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return ": ".join([where, *(str(k) for k in key), message])
+
+
 class FeedSettings(BaseModel):
     """Live sources: RSS/Atom/JSON feeds polled into the catalogue (``bot.feeds``)."""
 
@@ -131,18 +142,22 @@ class FeedSettings(BaseModel):
     # Chat users may not add feeds on loopback or private addresses unless this is true.
     allow_private_hosts: bool = False
 
-    @field_validator("feeds", mode="before")
+    @field_validator("feeds", mode="wrap")
     @classmethod
-    def _entries(cls, value: Any) -> Any:
-        """A plain string is a feed with the defaults; anything but a string or a table is
-        refused here with one clear message (pydantic's would name the model)."""
+    def _entries(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """A plain string is a feed with the defaults. Problems name the entry counting from 1
+        (as a TOML user counts) and its key, all on the one ``feeds.feeds`` line."""
         if not isinstance(value, list):
-            return value
-        for number, item in enumerate(value, start=1):
-            if not isinstance(item, str | dict):
-                raise ValueError(f"entry {number} is {type(item).__name__}; each entry is "
-                                 f"{FEED_ENTRY_HELP}")
-        return [{"url": item} if isinstance(item, str) else item for item in value]
+            return handler(value)
+        problems = [f"entry {number} is {type(item).__name__}; each entry is {FEED_ENTRY_HELP}"
+                    for number, item in enumerate(value, start=1)
+                    if not isinstance(item, str | dict)]
+        if problems:
+            raise ValueError("; ".join(problems))
+        try:
+            return handler([{"url": item} if isinstance(item, str) else item for item in value])
+        except ValidationError as exc:
+            raise ValueError("; ".join(_entry_problem(err) for err in exc.errors())) from None
 
 
 class Settings(BaseSettings):
@@ -220,14 +235,8 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
+            where = ".".join(str(part) for part in err["loc"]) or "config"
             # err["input"] may be a secret: never echo it.
-            problems.append(f"{_where(err['loc'])}: {err['msg']}")
+            problems.append(f"{where}: {err['msg']}")
         raise ConfigError(problems) from None
 
-
-def _where(loc: tuple[int | str, ...]) -> str:
-    """``feeds.feeds.url (entry 2)``: the field's path, and which list entry counting from 1
-    (a TOML user does not count from 0)."""
-    names = ".".join(str(part) for part in loc if isinstance(part, str)) or "config"
-    entries = [f"entry {part + 1}" for part in loc if isinstance(part, int)]
-    return f"{names} ({', '.join(entries)})" if entries else names

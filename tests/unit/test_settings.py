@@ -96,13 +96,12 @@ def test_bad_config_feeds_get_one_clear_line_each(toml: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_settings()
     assert caught.value.problems == [
-        "feeds.feeds.url (entry 1): Value error, not an http(s) URL with a host: "
-        "'ftp://example.org/rss.xml'",
-        "feeds.feeds.interval (entry 2): Input should be greater than or equal to 5",
-        "feeds.feeds.full_text (entry 3): Input should be 'auto', 'always' or 'never'",
-        "feeds.feeds.intervall (entry 4): Extra inputs are not permitted",
-        "feeds.feeds.url (entry 5): Field required",
-    ]
+        "feeds.feeds: Value error, entry 1: url: not an http(s) URL with a host: "
+        "'ftp://example.org/rss.xml'; "
+        "entry 2: interval: Input should be greater than or equal to 5; "
+        "entry 3: full_text: Input should be 'auto', 'always' or 'never'; "
+        "entry 4: intervall: Extra inputs are not permitted; "
+        "entry 5: url: Field required"]
     toml.write_text('[feeds]\nfeeds = ["https://example.org/rss.xml", 5]\n', encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_settings()
