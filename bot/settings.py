@@ -239,4 +239,3 @@ def load_settings(**overrides: Any) -> Settings:
             # err["input"] may be a secret: never echo it.
             problems.append(f"{where}: {err['msg']}")
         raise ConfigError(problems) from None
-
