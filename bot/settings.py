@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+if TYPE_CHECKING:
+    from pydantic import ValidatorFunctionWrapHandler
 
 CONFIG_ENV = "NEWSBOT_CONFIG"
 REPO_CONFIG = Path(__file__).resolve().parents[1] / "config" / "newsbot.toml"
@@ -90,13 +94,45 @@ class DigestSettings(BaseModel):
         return value
 
 
+FullTextMode = Literal["auto", "always", "never"]
+FEED_ENTRY_HELP = ('a URL string or a table such as {url = "https://...", interval = 30, '
+                   'full_text = "always"}')
+
+
+class ConfigFeed(BaseModel):
+    """One entry of ``[feeds] feeds``: a URL, optionally with its own interval and mode."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str
+    interval: int | None = Field(None, ge=5, le=1440)  # minutes; None: default_interval_minutes
+    full_text: FullTextMode | None = None  # None: the [feeds] full_text
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        text = value.strip()
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not an http(s) URL with a host: {text[:200]!r}")
+        return text
+
+
+def _entry_problem(err: Any) -> str:
+    """``entry 2: interval: Input should be ...`` from an error inside the feeds list."""
+    number, *key = err["loc"] or (0,)
+    where = f"entry {number + 1}" if isinstance(number, int) else str(number)
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return ": ".join([where, *(str(k) for k in key), message])
+
+
 class FeedSettings(BaseModel):
     """Live sources: RSS/Atom/JSON feeds polled into the catalogue (``bot.feeds``)."""
 
     # Feeds listed here are added at start (by "config"); chat and the CLI add more.
-    feeds: list[str] = Field(default_factory=list)
+    feeds: list[ConfigFeed] = Field(default_factory=list)
     default_interval_minutes: int = Field(15, ge=5, le=1440)
-    full_text: Literal["auto", "always", "never"] = "auto"  # fetch article pages for excerpts
+    full_text: FullTextMode = "auto"  # fetch article pages for excerpts
     # Where site owners can reach you, put in the User-Agent: newsbot/<version> (+contact).
     contact: str = "https://github.com/newsbot/newsbot"
     per_host_delay_seconds: float = Field(1.0, ge=0, le=60)
@@ -105,6 +141,23 @@ class FeedSettings(BaseModel):
     timeout_seconds: float = Field(20.0, gt=0, le=300)
     # Chat users may not add feeds on loopback or private addresses unless this is true.
     allow_private_hosts: bool = False
+
+    @field_validator("feeds", mode="wrap")
+    @classmethod
+    def _entries(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """A plain string is a feed with the defaults. Problems name the entry counting from 1
+        (as a TOML user counts) and its key, all on the one ``feeds.feeds`` line."""
+        if not isinstance(value, list):
+            return handler(value)
+        problems = [f"entry {number} is {type(item).__name__}; each entry is {FEED_ENTRY_HELP}"
+                    for number, item in enumerate(value, start=1)
+                    if not isinstance(item, str | dict)]
+        if problems:
+            raise ValueError("; ".join(problems))
+        try:
+            return handler([{"url": item} if isinstance(item, str) else item for item in value])
+        except ValidationError as exc:
+            raise ValueError("; ".join(_entry_problem(err) for err in exc.errors())) from None
 
 
 class Settings(BaseSettings):

@@ -74,6 +74,21 @@ class Writer:
             return draft.content_hash
         return None
 
+    async def adopt_identity(self, article_id: int, draft: ArticleDraft) -> bool:
+        """Give ``article_id`` the draft's identity when the article is still known only by a
+        content hash and no article holds that identity: the draft's upsert then updates it
+        in place instead of adding a second article."""
+        ident = identity(draft)
+        if ident.startswith("hash:"):
+            return False
+        async with self._lock:
+            cursor = await self._db.execute(
+                "UPDATE articles SET identity = ? WHERE id = ? AND identity LIKE 'hash:%'"
+                " AND NOT EXISTS (SELECT 1 FROM articles WHERE identity = ?)",
+                (ident, article_id, ident),
+            )
+        return cursor.rowcount > 0
+
     @staticmethod
     async def _full_titled(db: aiosqlite.Connection, draft: ArticleDraft) -> Any:
         return await _one(

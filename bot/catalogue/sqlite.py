@@ -133,6 +133,12 @@ class SqliteCatalogue:
         would be a no-op anyway (same content stored elsewhere, or a teaser of a stored story)."""
         return await self._write().known_hash(draft, self._read())
 
+    async def adopt_identity(self, article_id: int, draft: ArticleDraft) -> bool:
+        """Move an article known only by its content hash to the draft's stable identity (a
+        feed entry without a link, stored before such entries had one), so its edits update
+        it in place. False when it already has another identity or the draft's is taken."""
+        return await self._write().adopt_identity(article_id, draft)
+
     # -- reads -----------------------------------------------------------------------------------
 
     async def get(self, article_id: int) -> StoredArticle | None:

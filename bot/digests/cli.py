@@ -68,7 +68,7 @@ def render_list(answer: Answer) -> str:
     """``digest list`` as text: the console renderer does not show card fields."""
     lines = [answer.lead]
     for card in answer.cards:
-        lines.append(f"{card.title}  ({card.body})")
+        lines.append(f"{card.title}  ({card.body})" if card.body else card.title)
         lines.extend(f"    {name}: {value}" for name, value in card.fields)
     return "\n".join(lines)
 

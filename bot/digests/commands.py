@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.catalogue.fts import words
-from bot.digests.model import MAX_STORIES_CAP, MAX_TOPIC_CHARS, NewSubscription, Outcome, Style
+from bot.digests.compose import local_time
+from bot.digests.model import (
+    MAX_STORIES_CAP,
+    MAX_TOPIC_CHARS,
+    NewSubscription,
+    Outcome,
+    RunStatus,
+    Style,
+)
 from bot.digests.model import Subscription as Sub
 from bot.digests.schedule import DigestInputError, describe, parse_schedule, parse_zone
 from bot.digests.service import DigestService
@@ -38,16 +44,21 @@ _OUTCOME_TEXT = {
                      "is not connected in this process.",
 }
 
+# ``digest now`` found this minute's slot already taken: say what became of it.
+_DUPLICATE_TEXT = {
+    RunStatus.POSTED: "Digest #{id} was already posted this minute.",
+    RunStatus.EMPTY: "Digest #{id} was already run this minute and found no new stories, so "
+                     "nothing was posted.",
+    RunStatus.FAILED: "Digest #{id} was already run this minute and failed; `digest list` "
+                      "shows the error.",
+    RunStatus.CLAIMED: "Digest #{id} is being posted right now.",
+    RunStatus.RETRYING: "Digest #{id} already failed to post this minute; I will retry "
+                        "shortly.",
+}
+
 
 def _note(text: str, *, error: bool = True) -> Answer:
     return Answer(INTENT, text, visibility=Visibility.EPHEMERAL, notice=text if error else None)
-
-
-def local_time(moment: datetime | None, zone_name: str) -> str:
-    """ "Mon 30 Mar 2026 09:00 Europe/London", in the subscription's own zone."""
-    if moment is None:
-        return "never"
-    return moment.astimezone(ZoneInfo(zone_name)).strftime("%a %d %b %Y %H:%M ") + zone_name
 
 
 def parse_id(value: int | str) -> int:
@@ -139,19 +150,22 @@ class DigestCommands:
                   ("Topic", sub.topic or "all stories"),
                   ("Status", f"paused: {sub.paused_reason}" if sub.paused else "active"),
                   ("Next", local_time(due, sub.timezone)),
-                  ("Last run", f"{last.slot} {last.status.value}" if last else "none yet")]
+                  ("Last run", f"{last.slot} {last.status.value}" if last else "none yet"),
+                  ("Created", f"{local_time(sub.created_at, sub.timezone)} by {sub.created_by}")]
         if sub.last_error:
             fields.append(("Last error", sub.last_error))
         return Card(title=f"#{sub.id} {describe(sub.schedule, sub.timezone)}",
-                    article_id=f"digest-{sub.id}", body=f"created by {sub.created_by}",
-                    fields=tuple(fields))
+                    article_id=f"digest-{sub.id}", fields=tuple(fields))
 
     async def _find(self, place: Place | None, value: int | str) -> Sub:
         sub_id = parse_id(value)
         sub = await self.store.get(sub_id)
-        if sub is None or (place is not None and (
-                sub.platform, sub.workspace, sub.channel)
-                != (place.platform, place.workspace or "", place.channel)):
+        if place is None:  # the CLI: every subscription, no channel
+            if sub is None:
+                raise DigestInputError(f"There is no digest #{sub_id}: `digest list` shows "
+                                       "them all.")
+        elif sub is None or (sub.platform, sub.workspace, sub.channel) != (
+                place.platform, place.workspace or "", place.channel):
             raise DigestInputError(f"There is no digest #{sub_id} in this channel: "
                                    "`digest list` shows the ones here.")
         return sub
@@ -207,7 +221,15 @@ class DigestCommands:
             return sub
         outcome = await self.service.run_now(sub.id)
         ok = outcome in (Outcome.POSTED, Outcome.EMPTY)
+        if outcome is Outcome.DUPLICATE:
+            return _note(await self._duplicate_text(sub.id))
         return _note(_OUTCOME_TEXT[outcome].format(id=sub.id), error=not ok)
+
+    async def _duplicate_text(self, sub_id: int) -> str:
+        """Why ``now`` did nothing: what became of this minute's run (the newest one)."""
+        last = await self.store.last_run(sub_id)
+        text = _DUPLICATE_TEXT.get(last.status) if last is not None else None
+        return (text or _OUTCOME_TEXT[Outcome.DUPLICATE]).format(id=sub_id)
 
     async def _changed(self, subscription_id: int) -> None:
         if self.on_change is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.answering.cards import article_card, header_card
 from bot.catalogue.base import ArticleHeader, Catalogue
@@ -87,11 +88,28 @@ async def _card(catalogue: Catalogue, header: ArticleHeader, style: Style) -> Ca
     return replace(card, body="") if style is Style.TITLES else card
 
 
-def lead(sub: Subscription, count: int, *, catch_up: bool) -> str:
-    """One plain-text line above the stories."""
+def local_time(moment: datetime | None, zone_name: str) -> str:
+    """ "Mon 30 Mar 2026 09:00 Europe/London", in the subscription's own zone."""
+    if moment is None:
+        return "never"
+    return moment.astimezone(ZoneInfo(zone_name)).strftime("%a %d %b %Y %H:%M ") + zone_name
+
+
+def _since(sub: Subscription, since: datetime, first: bool) -> str:
+    """Where the window starts, in words: there may never have been a "last digest"."""
+    if not first:
+        return "since the last digest"
+    if since >= sub.created_at:
+        return "since this subscription was created"
+    return f"since {local_time(since, sub.timezone)}"
+
+
+def lead(sub: Subscription, count: int, *, catch_up: bool, since: datetime,
+         first: bool = False) -> str:
+    """One plain-text line above the stories; ``first``: no digest has gone out before."""
     about = f" about “{sub.topic}”" if sub.topic else ""
     if count == 0:
-        text = f"No new stories{about} since the last digest."
+        text = f"No new stories{about} {_since(sub, since, first)}."
     else:
         noun = "story" if count == 1 else "stories"
         text = f"Your news digest: {count} new {noun}{about}, newest first."
@@ -99,11 +117,12 @@ def lead(sub: Subscription, count: int, *, catch_up: bool) -> str:
 
 
 async def compose(catalogue: Catalogue, sub: Subscription, *, since: datetime,
-                  exclude: set[int], catch_up: bool = False,
+                  exclude: set[int], catch_up: bool = False, first: bool = False,
                   visibility: Visibility = Visibility.PUBLIC) -> Digest:
-    """Build the digest ``Answer`` (cards carry aware published times for the renderers)."""
+    """Build the digest ``Answer`` (cards carry aware published times for the renderers).
+    ``first``: no digest of this subscription has gone out yet (said when nothing is new)."""
     headers = await select(catalogue, sub, since, exclude)
     cards = tuple([await _card(catalogue, h, sub.style) for h in headers])
-    answer = Answer(INTENT, lead(sub, len(cards), catch_up=catch_up), cards=cards,
-                    visibility=visibility)
+    text = lead(sub, len(cards), catch_up=catch_up, since=since, first=first)
+    answer = Answer(INTENT, text, cards=cards, visibility=visibility)
     return Digest(answer, tuple(h.id for h in headers), since)

@@ -37,9 +37,6 @@ from bot.ports import Deliverer, DeliveryError
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 Sleep = Callable[[float], Awaitable[None]]
-# Test hook for the crash test: exit right after a claim commits, before anything is posted.
-CRASH_AFTER_CLAIM_ENV = "NEWSBOT_DIGEST_CRASH_AFTER_CLAIM"
-CRASH_EXIT_CODE = 86
 HOLD_TRIES = 3  # compose again when a digest of the same channel took our stories
 
 
@@ -89,8 +86,6 @@ class DigestService:
             grace=self.timing.grace, worker=self.worker, catch_up=catch_up)
         if claim is None:
             return Outcome.DUPLICATE
-        if os.environ.get(CRASH_AFTER_CLAIM_ENV):
-            os._exit(CRASH_EXIT_CODE)
         return await self._post(sub, claim)
 
     async def run_now(self, subscription_id: int) -> Outcome:
@@ -165,7 +160,7 @@ class DigestService:
         since = window_since(sub, slot_at, previous)
         exclude = await self.store.sent_ids(sub.channel_key, except_run=run_id)
         return await compose(self.catalogue, sub, since=since, exclude=exclude,
-                             catch_up=catch_up, visibility=visibility)
+                             catch_up=catch_up, first=previous is None, visibility=visibility)
 
     async def _refused(self, sub: Subscription, claim: Claim, exc: DeliveryError) -> Outcome:
         """The channel is gone or forbidden: retrying cannot help, so pause and say why."""

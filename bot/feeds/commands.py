@@ -110,7 +110,10 @@ class FeedCommands:
             return _note(str(exc))
         except DuplicateFeedError as exc:
             return _note(f"That feed is already listed as #{exc.feed_id}.")
-        except (FetchError, FeedParseError) as exc:
+        except FetchError as exc:
+            return _note(f"Could not add the feed: {exc.reason}. Check the address, or try "
+                         "again later.")
+        except FeedParseError as exc:
             return _note(f"Could not add the feed: {exc.reason}.")
         if self.on_change is not None:
             await self.on_change(feed.id)

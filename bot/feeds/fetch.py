@@ -4,10 +4,13 @@ An honest User-Agent, total and per-read timeouts, a size cap counted on the *de
 gzip bomb stops at the cap too), redirects followed by hand (so a loop is named as a loop and
 every hop obeys the per-host rules), conditional GET (ETag, Last-Modified -> 304), a per-host
 concurrency limit and minimum delay between requests, and exponential backoff on 429, 5xx,
-timeouts and refused connections that honours ``Retry-After``. Unless private hosts are allowed,
-every request (each redirect hop, each article page) is refused when its host is or resolves to
-a non-public address (``guard.py``). Any URL or client error becomes a ``FetchError`` with a
-plain reason. The clock and the sleep function are injected so tests never wait for real.
+timeouts and refused connections that honours ``Retry-After``. A ``Retry-After`` holds back the
+whole host, not only the request that got it: every request to that host waits it out (one that
+would wait longer than ``max_wait`` fails at once, without a request). Unless private hosts are
+allowed, every request (each redirect hop, each article page) is refused when its host is or
+resolves to a non-public address (``guard.py``). Any URL or client error becomes a
+``FetchError`` with a plain reason. The clock and the sleep function are injected so tests
+never wait for real.
 """
 
 from __future__ import annotations
@@ -78,6 +81,8 @@ class FetchPolicy:
     max_wait: float = 120.0  # longest wait (backoff or Retry-After) before giving up
     allow_private: bool = False  # loopback/private addresses (feeds.allow_private_hosts)
     min_retry_after: float = 1.0  # "Retry-After: 0" must not mean retrying in a tight loop
+    max_hold: float = 3600.0  # the longest a Retry-After holds back a whole host
+    quick_connect_timeout: float = 5.0  # a quick fetch (feeds add) gives up connecting sooner
 
 
 def user_agent(contact: str | None = None) -> str:
@@ -110,10 +115,20 @@ class _Retry(Exception):
         self.wait = wait
 
 
+@dataclass(frozen=True, slots=True)
+class _Manner:
+    """How one fetch behaves: its aiohttp timeouts, and the longest it waits for a host's
+    ``Retry-After`` hold before failing without a request."""
+
+    limits: aiohttp.ClientTimeout
+    patience: float
+
+
 @dataclass(slots=True)
 class _Host:
     gate: asyncio.Semaphore
-    next_at: float = 0.0
+    next_at: float = 0.0  # monotonic time of the next request slot (per-host delay)
+    hold_until: float = 0.0  # monotonic time the host's last Retry-After runs out
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -150,9 +165,15 @@ class Fetcher:
             if private not in self._sessions:
                 self._sessions[private] = self._new_session(private=private)
 
+    def _manner(self, *, quick: bool) -> _Manner:
+        quick_wait = min(self.policy.quick_connect_timeout, self.policy.timeout)
+        limits = aiohttp.ClientTimeout(total=self.policy.timeout,
+                                       connect=quick_wait if quick else None,
+                                       sock_read=self.policy.read_timeout)
+        return _Manner(limits, quick_wait if quick else self.policy.max_wait)
+
     def _new_session(self, *, private: bool) -> aiohttp.ClientSession:
-        timeout = aiohttp.ClientTimeout(total=self.policy.timeout,
-                                        sock_read=self.policy.read_timeout)
+        timeout = self._manner(quick=False).limits
         connector = aiohttp.TCPConnector() if private else aiohttp.TCPConnector(
             resolver=PublicResolver(allowed=self._public))
         # trust_env=False: proxies are not configured for feeds (a proxy would also resolve
@@ -170,25 +191,29 @@ class Fetcher:
 
     async def fetch(self, url: str, *, etag: str | None = None,
                     last_modified: str | None = None, accept: str = "*/*",
-                    allow_private: bool | None = None) -> FetchResult:
+                    allow_private: bool | None = None, quick: bool = False) -> FetchResult:
         """GET ``url`` following redirects, retrying transient failures; raises ``FetchError``.
-        ``allow_private``: reach non-public addresses (None: the policy decides)."""
+        ``allow_private``: reach non-public addresses (None: the policy decides). ``quick``:
+        someone is waiting for the answer (``feeds add``), so one attempt with a short connect
+        timeout, no backoff chain."""
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         private = self.policy.allow_private if allow_private is None else allow_private
+        retries = 0 if quick else self.policy.retries
+        manner = self._manner(quick=quick)
         attempt = 0
         while True:
             attempt += 1
             try:
-                result = await self._follow(url, headers, private=private)
+                result = await self._follow(url, headers, private=private, manner=manner)
             except _Retry as retry:
                 wait = self._wait(retry, attempt)
-                if attempt > self.policy.retries or wait > self.policy.max_wait:
-                    raise FetchError(f"{retry.reason} (gave up after {attempt} attempt(s))"
-                                     ) from None
+                if attempt > retries or wait > self.policy.max_wait:
+                    raise FetchError(retry.reason + (f" (gave up after {attempt} attempt(s))"
+                                                     if attempt > 1 else "")) from None
                 await self._sleep(wait)
                 continue
             return replace(result, attempts=attempt)
@@ -198,8 +223,8 @@ class Fetcher:
             return max(retry.wait, self.policy.min_retry_after)
         return float(self.policy.backoff * 2 ** (attempt - 1))
 
-    async def _follow(self, url: str, headers: Mapping[str, str], *,
-                      private: bool) -> FetchResult:
+    async def _follow(self, url: str, headers: Mapping[str, str], *, private: bool,
+                      manner: _Manner) -> FetchResult:
         seen: list[str] = []
         current = url
         while True:
@@ -209,26 +234,34 @@ class Fetcher:
             seen.append(current)
             if len(seen) > self.policy.max_redirects + 1:
                 raise FetchError(f"too many redirects (more than {self.policy.max_redirects})")
-            result, location = await self._once(current, headers, private=private)
+            result, location = await self._once(current, headers, private=private,
+                                                manner=manner)
             if location is None:
                 return result
             current = urljoin(current, location)
 
-    async def _once(self, url: str, headers: Mapping[str, str], *,
-                    private: bool) -> tuple[FetchResult, str | None]:
+    async def _once(self, url: str, headers: Mapping[str, str], *, private: bool,
+                    manner: _Manner) -> tuple[FetchResult, str | None]:
         """One request under the host's limits; returns the result or a redirect target."""
         parts = urlsplit(url)
         host = self._host(parts.netloc.lower())
+        self._check_hold(parts.netloc.lower(), host, manner.patience)
         async with host.gate:
             await self._pace(host)
             try:
                 if not private:
                     check_literal(parts.hostname or "", self._public)
-                return await self._request(url, headers, private=private)
+                return await self._request(url, headers, private=private, manner=manner)
+            except _Retry as retry:
+                if retry.wait is not None:
+                    self._hold(host, retry.wait)
+                raise
             except BlockedAddressError as exc:
                 raise FetchError(exc.reason) from None
             except (TimeoutError, aiohttp.ServerTimeoutError):
                 raise _Retry("timed out") from None
+            except aiohttp.ClientConnectorError as exc:
+                raise _Retry(_connect_failure(exc)) from None
             except aiohttp.ClientConnectionError as exc:
                 raise _Retry(f"connection failed ({type(exc).__name__})") from None
             except aiohttp.ClientPayloadError:
@@ -241,11 +274,12 @@ class Fetcher:
             except ValueError:  # URL parts aiohttp or yarl cannot use
                 raise FetchError(_invalid(url, "")) from None
 
-    async def _request(self, url: str, headers: Mapping[str, str], *, private: bool
-                       ) -> tuple[FetchResult, str | None]:
+    async def _request(self, url: str, headers: Mapping[str, str], *, private: bool,
+                       manner: _Manner) -> tuple[FetchResult, str | None]:
         session = self._sessions.get(private)
         assert session is not None, "Fetcher used outside 'async with'"
-        async with session.get(url, headers=dict(headers), allow_redirects=False) as resp:
+        async with session.get(url, headers=dict(headers), allow_redirects=False,
+                               timeout=manner.limits) as resp:
             if resp.status in REDIRECT_STATUSES:
                 location = resp.headers.get("Location")
                 if not location:
@@ -289,13 +323,26 @@ class Fetcher:
             host = self._hosts[netloc] = _Host(asyncio.Semaphore(max(1, self.policy.per_host)))
         return host
 
+    def _hold(self, host: _Host, wait: float) -> None:
+        """The host said ``Retry-After``: no request to it before then (capped at max_hold)."""
+        seconds = min(max(wait, self.policy.min_retry_after), self.policy.max_hold)
+        host.hold_until = max(host.hold_until, self._monotonic() + seconds)
+
+    def _check_hold(self, netloc: str, host: _Host, patience: float) -> None:
+        """Fail at once, sending nothing, when the host's hold outlasts ``patience``."""
+        left = host.hold_until - self._monotonic()
+        if left > patience:
+            raise FetchError(f"{netloc} asked newsbot to wait (Retry-After): {left:.0f} s left")
+
     async def _pace(self, host: _Host) -> None:
-        """Keep ``per_host_delay`` between the starts of two requests to one host."""
+        """Keep ``per_host_delay`` between the starts of two requests to one host, and wait
+        out the host's ``Retry-After`` hold."""
         async with host.lock:
-            wait = host.next_at - self._monotonic()
+            ready = max(host.next_at, host.hold_until)
+            wait = ready - self._monotonic()
             if wait > 0:
                 await self._sleep(wait)
-            host.next_at = max(self._monotonic(), host.next_at) + self.policy.per_host_delay
+            host.next_at = max(self._monotonic(), ready) + self.policy.per_host_delay
 
 
 def check_url(url: str) -> None:
@@ -309,6 +356,18 @@ def check_url(url: str) -> None:
         raise FetchError(f"not an http(s) URL: {url[:200]}")
     if not parts.hostname or any(c.isspace() or not c.isprintable() for c in parts.hostname):
         raise FetchError(_invalid(url, "no host, or spaces or control characters in the host"))
+
+
+def _connect_failure(exc: aiohttp.ClientConnectorError) -> str:
+    """A plain reason for a connection that never opened (host and port only: no URL)."""
+    where = f"{exc.host}:{exc.port}"
+    if isinstance(exc, aiohttp.ClientSSLError):
+        return f"the TLS handshake with {where} failed"
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return f"could not resolve the host {exc.host}"
+    if isinstance(exc.os_error, ConnectionRefusedError):
+        return f"connection refused by {where}"
+    return f"could not connect to {where} ({type(exc.os_error).__name__})"
 
 
 def _invalid(url: str, why: str) -> str:

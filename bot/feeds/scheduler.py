@@ -30,6 +30,7 @@ from bot.settings import FeedSettings, Settings
 log = logging.getLogger(__name__)
 JOB_PREFIX = "feed:"
 SWEEP_JOB = "feed-sweep"
+CONFIG_USER = "config"  # added_by of the feeds listed in the config file
 STAGGER = timedelta(seconds=2)  # between overdue feeds' first polls after a start
 
 
@@ -42,15 +43,23 @@ def fetch_policy(settings: FeedSettings) -> FetchPolicy:
 
 
 async def add_config_feeds(store: FeedStore, settings: FeedSettings, now: datetime) -> int:
-    """List the feeds named in the config file (once; removing one there does not delete it)."""
+    """List the feeds named in the config file; returns how many were new. Removing one there
+    does not delete it. A feed the config file added takes the file's interval and full-text
+    mode at every start (so editing them there works); a feed added in chat or at the CLI
+    keeps its own."""
     added = 0
-    for url in settings.feeds:
-        if await store.by_url(url) is not None:
+    for entry in settings.feeds:
+        minutes = entry.interval or settings.default_interval_minutes
+        mode = FullText(entry.full_text or settings.full_text)
+        existing = await store.by_url(entry.url)
+        if existing is not None:
+            if existing.added_by == CONFIG_USER and (
+                    existing.interval_minutes, existing.full_text) != (minutes, mode):
+                await store.set_options(existing.id, interval_minutes=minutes, full_text=mode)
             continue
         try:
-            await store.add(url, interval_minutes=settings.default_interval_minutes,
-                            full_text=FullText(settings.full_text), added_by="config", now=now,
-                            private_ok=True)
+            await store.add(entry.url, interval_minutes=minutes, full_text=mode,
+                            added_by=CONFIG_USER, now=now, private_ok=True)
             added += 1
         except DuplicateFeedError:
             continue

@@ -191,7 +191,7 @@ class FeedService:
             for index in range(len(batches)):
                 items = await ahead if ahead is not None else []
                 ahead = self._prepare(batches, index + 1, origin, report)
-                stored += await self._store_items(items, report)
+                stored += await self._store_items(items, report, seen)
         finally:
             if ahead is not None:
                 ahead.cancel()
@@ -242,22 +242,58 @@ class FeedService:
             report.pages += 1
         return page
 
-    async def _store_items(self, items: Sequence[_Item], report: PollReport) -> list[SeenEntry]:
+    async def _store_items(self, items: Sequence[_Item], report: PollReport,
+                           seen: Mapping[str, SeenEntry] | None = None) -> list[SeenEntry]:
         """Skip what the catalogue already holds (this feed, another feed or this batch),
-        analyse the rest, store them."""
+        analyse the rest, store them. ``seen``: this feed's entries as last stored."""
         done: list[SeenEntry] = []
         todo: list[_Item] = []
         keys: set[tuple[str, str]] = set()
         for item in items:
+            previous = (seen or {}).get(item.entry.key)
+            if previous is not None and previous.article_id is not None and item.draft.slug:
+                await self._adopt(previous.article_id, item.draft)
             key = (identity(item.draft), item.draft.content_hash)
-            if key in keys or await self.catalogue.known_hash(item.draft) == key[1]:
-                # Same story already stored (this feed, another feed, or this batch).
-                report.ingest.count(UpsertOutcome.UNCHANGED)
+            if key in keys:
+                report.ingest.count(UpsertOutcome.UNCHANGED)  # twice in this batch
                 done.append(_seen(item, None))
-                continue
-            keys.add(key)
-            todo.append(item)
+            elif await self.catalogue.known_hash(item.draft) == key[1]:
+                # Same text already stored (this feed or another): at most a new date, author
+                # or source on this feed's own entry to record.
+                if (restamped := await self._restamp(item, previous, report)) is not None:
+                    done.append(restamped)
+            else:
+                keys.add(key)
+                todo.append(item)
         return done + await self._upsert(await self._analysed(todo, report), report)
+
+    async def _adopt(self, article_id: int, draft: ArticleDraft) -> None:
+        """A link-less entry stored under its content hash (before such entries had a stable
+        identity) moves to the feed+guid one, so this edit updates that article in place."""
+        adopt = getattr(self.catalogue, "adopt_identity", None)
+        if adopt is not None and await adopt(article_id, draft):
+            log.info("article %s now known by its feed entry's guid", article_id)
+
+    async def _restamp(self, item: _Item, previous: SeenEntry | None,
+                       report: PollReport) -> SeenEntry | None:
+        """This feed's entry changed but its text did not: update the date, author and source
+        of the article it was stored as, reusing the stored analysis (no NLP). The article
+        keeps its id, so digests that had it never post it again. None: it could not be
+        stored (the entry is then read again next poll)."""
+        stored = None
+        if previous is not None and previous.article_id is not None:
+            stored = await self.catalogue.get(previous.article_id)
+        if stored is None or stored.content_hash != item.draft.content_hash:
+            report.ingest.count(UpsertOutcome.UNCHANGED)  # the same story from another feed
+            return _seen(item, None)
+        try:
+            result = await self.catalogue.upsert(item.draft, stored.analysis)
+        except Exception as exc:
+            log.exception("updating %s failed", _where(item))
+            report.ingest.reject(_where(item), f"could not be stored ({type(exc).__name__})")
+            return None
+        report.ingest.count(result.outcome)
+        return _seen(item, result.article_id)
 
     async def _upsert(self, pairs: Sequence[tuple[_Item, Analysis]], report: PollReport
                       ) -> list[SeenEntry]:
@@ -352,7 +388,8 @@ class FeedService:
     async def probe(self, url: str, *, trusted: bool = False) -> ParsedFeed:
         """Fetch and parse a feed without storing anything (``feeds add`` checks with it).
         ``trusted``: the operator's own request, private addresses allowed."""
-        result = await self.fetcher.fetch(url, accept=FEED_ACCEPT, allow_private=_trust(trusted))
+        result = await self.fetcher.fetch(url, accept=FEED_ACCEPT, allow_private=_trust(trusted),
+                                          quick=True)
         return parse_feed(result.body, result.url, result.content_type, result.charset)
 
     async def ingest_url(self, url: str, full_text: FullText = FullText.AUTO) -> PollReport:

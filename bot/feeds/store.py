@@ -171,6 +171,12 @@ class FeedStore(SqliteStore):
                                (url_key(url),))
         return _feed(rows[0]) if rows else None
 
+    async def set_options(self, feed_id: int, *, interval_minutes: int,
+                          full_text: FullText) -> None:
+        """Change how often a feed is polled and whether its article pages are read."""
+        await self._write("UPDATE feeds SET interval_minutes = ?, full_text = ? WHERE id = ?",
+                          (interval_minutes, full_text.value, feed_id))
+
     async def delete(self, feed_id: int) -> bool:
         """Remove a feed (its stored articles stay in the catalogue)."""
         async with self._tx() as db:

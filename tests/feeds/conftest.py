@@ -104,14 +104,21 @@ async def server() -> AsyncIterator[FeedServer]:
 
 
 class Sleeps:
-    """An injected sleep: records the waits, yields to the loop, never waits for real."""
+    """An injected sleep: records the waits, yields to the loop, never waits for real. Its
+    ``clock`` is a monotonic clock that moves only when something sleeps."""
 
     def __init__(self) -> None:
         self.waits: list[float] = []
+        self.now = 1000.0
 
     async def __call__(self, seconds: float) -> None:
         self.waits.append(seconds)
+        self.now += max(0.0, seconds)
         await asyncio.sleep(0)
+
+    def clock(self) -> float:
+        """The fake monotonic time (seconds)."""
+        return self.now
 
 
 @pytest.fixture
@@ -131,7 +138,7 @@ def policy(**changes: object) -> FetchPolicy:
 
 @pytest.fixture
 async def fetcher(sleeps: Sleeps) -> AsyncIterator[Fetcher]:
-    async with Fetcher(policy(), sleep=sleeps) as client:
+    async with Fetcher(policy(), sleep=sleeps, monotonic=sleeps.clock) as client:
         yield client
 
 

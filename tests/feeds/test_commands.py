@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import socket
+import time
 from datetime import timedelta
 
 from bot.feeds.commands import FeedCommands, check_url
+from bot.feeds.fetch import Fetcher, FetchPolicy
 from bot.feeds.scheduler import JOB_PREFIX, FeedScheduler, add_config_feeds
+from bot.feeds.service import FeedService
 from bot.feeds.store import FullText
 from bot.messages import User
 from bot.settings import FeedSettings
-from tests.feeds.conftest import FeedServer, Reply, Rig
+from tests.feeds.conftest import FeedServer, Reply, Rig, plain_analyser
 from tests.feeds.content import Item, excerpt, rss20
 
 ADMIN = User(id="U1", name="admin", can_manage=True)
@@ -106,6 +110,33 @@ async def test_scheduler_rebuilds_jobs_from_the_table(server: FeedServer, rig: R
     assert await scheduler.sync() == 1  # a CLI removal is picked up by the sweep
 
 
+async def test_config_feeds_carry_their_own_interval_and_full_text(
+        server: FeedServer, rig: Rig) -> None:
+    settings = FeedSettings(default_interval_minutes=20, full_text="auto", feeds=[
+        server.url("/plain"), {"url": server.url("/own"), "interval": 60, "full_text": "never"}])
+    assert await add_config_feeds(rig.store, settings, rig.service.clock()) == 2
+    chat = await rig.store.add(server.url("/chat"), interval_minutes=30, full_text=FullText.AUTO,
+                               added_by="U1", now=rig.service.clock())
+    options = {f.url: (f.interval_minutes, f.full_text) for f in await rig.store.find()}
+    assert options == {server.url("/plain"): (20, FullText.AUTO),
+                       server.url("/own"): (60, FullText.NEVER),
+                       chat.url: (30, FullText.AUTO)}
+    # The operator edits the file: its feeds follow at the next start; a chat feed keeps its own.
+    edited = FeedSettings(default_interval_minutes=20, full_text="auto", feeds=[
+        {"url": server.url("/plain"), "full_text": "always"},
+        {"url": server.url("/own"), "interval": 15},
+        {"url": chat.url, "interval": 90}])
+    assert await add_config_feeds(rig.store, edited, rig.service.clock()) == 0
+    options = {f.url: (f.interval_minutes, f.full_text) for f in await rig.store.find()}
+    assert options == {server.url("/plain"): (20, FullText.ALWAYS),
+                       server.url("/own"): (15, FullText.AUTO),
+                       chat.url: (30, FullText.AUTO)}
+    scheduler = FeedScheduler(rig.service)
+    assert await scheduler.sync() == 3
+    job = scheduler.scheduler.get_job(f"{JOB_PREFIX}2")
+    assert job.trigger.interval == timedelta(minutes=15)
+
+
 async def test_fire_polls_and_never_raises(server: FeedServer, rig: Rig) -> None:
     feed = await rig.store.add(server.serve("/feed", Reply(rss20([]))), interval_minutes=15,
                                full_text=FullText.AUTO, added_by="t", now=rig.service.clock())
@@ -115,3 +146,25 @@ async def test_fire_polls_and_never_raises(server: FeedServer, rig: Rig) -> None
     assert report.error is None
     await rig.store.close()  # the store breaking under a poll is logged, not raised
     assert await scheduler.fire(feed.id) is None
+
+
+def _refused_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then closed)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_add_fails_fast_on_a_refused_connection(rig: Rig) -> None:
+    # The real fetcher and policy (real sleeps, 3 retries with backoff) as `newsbot run` has.
+    async with Fetcher(FetchPolicy(allow_private=True)) as fetcher:
+        service = FeedService(rig.store, rig.catalogue, fetcher, analyser=plain_analyser)
+        cmds = FeedCommands(service, LOCAL)
+        port = _refused_port()
+        started = time.monotonic()
+        answer = await cmds.add(ADMIN, f"http://127.0.0.1:{port}/feed")
+        elapsed = time.monotonic() - started
+    assert answer.notice == (f"Could not add the feed: connection refused by 127.0.0.1:{port}. "
+                             "Check the address, or try again later.")
+    assert elapsed < 3.0, f"feeds add took {elapsed:.1f} s"
+    assert await rig.store.find() == []

@@ -147,3 +147,67 @@ async def test_retry_after_zero_still_waits_a_little(server: FeedServer, fetcher
                                  Reply(status=429, headers={"Retry-After": "0"}), Reply(FEED)])
     assert (await fetcher.fetch(url)).attempts == 3
     assert sleeps.waits == [1.0, 1.0]
+
+
+async def _second_server() -> tuple[web.AppRunner, str]:
+    """Another host (another port of 127.0.0.1) that always answers the feed."""
+    async def feed(request: web.Request) -> web.Response:
+        return web.Response(body=FEED, content_type="application/rss+xml")
+
+    app = web.Application()
+    app.router.add_get("/feed", feed)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}/feed"
+
+
+async def test_retry_after_holds_back_the_whole_host(server: FeedServer, sleeps: Sleeps) -> None:
+    limited = server.serve("/limited", Reply(status=429, headers={"Retry-After": "30"}))
+    other_page = server.serve("/other", Reply(FEED))
+    other_host, elsewhere = await _second_server()
+    try:
+        async with Fetcher(policy(retries=0), sleep=sleeps, monotonic=sleeps.clock) as client:
+            with pytest.raises(FetchError, match="HTTP 429"):
+                await client.fetch(limited)
+            assert (await client.fetch(elsewhere)).body == FEED  # another host: not held
+            assert sleeps.waits == []
+            assert (await client.fetch(other_page)).body == FEED  # same host: waits it out
+            assert sleeps.waits == [30.0]
+            assert (await client.fetch(other_page)).body == FEED  # the hold is over
+            assert sleeps.waits == [30.0]
+    finally:
+        await other_host.cleanup()
+
+
+async def test_a_long_retry_after_fails_the_host_fast(server: FeedServer, sleeps: Sleeps) -> None:
+    limited = server.serve("/limited", Reply(status=503, headers={"Retry-After": "3600"}))
+    other_page = server.serve("/other", Reply(FEED))
+    async with Fetcher(policy(), sleep=sleeps, monotonic=sleeps.clock) as client:
+        with pytest.raises(FetchError, match="HTTP 503"):
+            await client.fetch(limited)
+        with pytest.raises(FetchError, match=r"asked newsbot to wait \(Retry-After\): 3600 s"):
+            await client.fetch(other_page)
+        assert server.hits("/other") == 0  # nothing was sent to the host
+        assert sleeps.waits == []
+        sleeps.now += 3600  # an hour later the host is asked again
+        assert (await client.fetch(other_page)).body == FEED
+
+
+async def test_quick_fetch_tries_once_and_does_not_wait_out_a_hold(
+        server: FeedServer, fetcher: Fetcher, sleeps: Sleeps) -> None:
+    down = server.serve("/down", Reply(status=503))
+    with pytest.raises(FetchError, match=r"^HTTP 503$"):  # one attempt: no "gave up after"
+        await fetcher.fetch(down, quick=True)
+    assert server.hits("/down") == 1
+    assert sleeps.waits == []
+    limited = server.serve("/limited", Reply(status=429, headers={"Retry-After": "30"}))
+    with pytest.raises(FetchError, match="HTTP 429"):
+        await fetcher.fetch(limited, quick=True)
+    feed = server.serve("/feed", Reply(FEED))
+    with pytest.raises(FetchError, match=r"asked newsbot to wait \(Retry-After\): 30 s left"):
+        await fetcher.fetch(feed, quick=True)  # someone is waiting: no 30 s pause
+    assert server.hits("/feed") == 0
+    assert (await fetcher.fetch(feed)).body == FEED  # a poll waits the hold out
+    assert sleeps.waits == [30.0]

@@ -40,6 +40,10 @@ async def test_subscribe_list_now_unsubscribe(tmp_path: Path,
     status, out, _ = await run("list")
     assert "#1 weekdays at 08:30 (Europe/London)" in out
     assert "Channel: console #general" in out
+    assert "    Created: " in out
+    assert out.rstrip().endswith(" Europe/London by cli")
+    status, _, err = await run("preview", "99")  # the CLI has no channel to speak of
+    assert (status, err) == (1, "There is no digest #99: `digest list` shows them all.\n")
     status, out, _ = await run("now", "1")
     assert status == 0
     assert out.count("--- digest for #general ---") == 1

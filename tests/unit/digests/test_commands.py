@@ -48,10 +48,37 @@ async def test_subscribe_then_list_preview_now_and_unsubscribe(
     assert [c.title for c in deliverer.sent[0].answer.cards] == ["Ice shelf cracks"]
     again = await commands.now(ADMIN, GENERAL, 1)  # the same minute is the same slot
     assert again.notice is not None
-    assert "already posted this minute" in again.lead
+    assert again.notice == "Digest #1 was already posted this minute."
     assert len(deliverer.sent) == 1
     assert (await commands.unsubscribe(ADMIN, GENERAL, "1")).lead == "Digest #1 removed."
     assert "No digests here yet" in (await commands.list(ADMIN, GENERAL)).lead
+
+
+async def test_wording_of_list_preview_and_a_second_now_after_an_empty_run(
+        commands: DigestCommands, deliverer: RecordingDeliverer, clock: FakeClock) -> None:
+    await commands.subscribe(ADMIN, GENERAL, schedule="daily 09:00", timezone="Europe/London")
+    card = (await commands.list(MEMBER, GENERAL)).cards[0]
+    assert dict(card.fields)["Created"] == "Fri 20 Mar 2026 12:00 Europe/London by U1"
+    preview = await commands.preview(MEMBER, GENERAL, 1)  # never posted: no "last digest"
+    assert preview.lead == ("Preview of digest #1, due Sat 21 Mar 2026 09:00 Europe/London: "
+                            "No new stories since Fri 20 Mar 2026 09:00 Europe/London.")
+    clock.advance(days=3)  # set up more than a day before the due slot: the window is all
+    preview = await commands.preview(MEMBER, GENERAL, 1)
+    assert preview.lead == ("Preview of digest #1, due Tue 24 Mar 2026 09:00 Europe/London: "
+                            "No new stories since this subscription was created.")
+    first = await commands.now(ADMIN, GENERAL, 1)
+    assert (first.lead, first.notice) == (
+        "No new stories for digest #1, so nothing was posted.", None)
+    again = await commands.now(ADMIN, GENERAL, 1)
+    assert again.notice == ("Digest #1 was already run this minute and found no new stories, "
+                            "so nothing was posted.")
+    assert deliverer.sent == []
+    clock.advance(days=1)
+    preview = await commands.preview(MEMBER, GENERAL, 1)
+    assert preview.lead.endswith(": No new stories since the last digest.")
+    assert await commands.preview(ADMIN, None, 99) == await commands.now(ADMIN, None, "#99")
+    assert (await commands.preview(ADMIN, None, 99)).notice == (
+        "There is no digest #99: `digest list` shows them all.")
 
 
 async def test_members_who_cannot_manage_the_channel_are_refused(

@@ -166,8 +166,18 @@ async def test_nothing_new_posts_nothing_unless_asked(
     assert await service.run_slot(quiet.id, SLOT) is Outcome.EMPTY
     assert deliverer.sent == []
     assert await service.run_slot(chatty.id, SLOT) is Outcome.POSTED
-    assert deliverer.sent[0].answer.lead == "No new stories since the last digest."
+    # No digest went out before: the window is named, not "the last digest" (there was none).
+    assert deliverer.sent[0].answer.lead == (
+        "No new stories since Fri 20 Mar 2026 09:00 Europe/London.")
     assert deliverer.sent[0].answer.cards == ()
+    clock.set(SLOT + timedelta(days=1))
+    assert await service.run_slot(chatty.id, SLOT + timedelta(days=1)) is Outcome.POSTED
+    assert deliverer.sent[1].answer.lead == "No new stories since the last digest."
+    late: Any = await subscribe(store, clock, channel="late", notify_empty=True)
+    later = SLOT + timedelta(days=3)  # more than a day after it was set up: the window is all
+    clock.set(later)
+    assert await service.run_slot(late.id, later) is Outcome.POSTED
+    assert deliverer.sent[2].answer.lead == "No new stories since this subscription was created."
 
 
 async def test_topic_matches_title_body_and_speakers(
