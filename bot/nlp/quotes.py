@@ -32,7 +32,7 @@ from typing import Any
 
 from bot.models import Attribution, AttributionKind, Sentence, Speaker
 from bot.nlp import cues
-from bot.nlp.quotemarks import QuoteSpan, find_quotes
+from bot.nlp.quotemarks import QuoteSpan, find_quotes, reopens_quote
 from bot.nlp.speakers import SpeakerResolver, build_index, normalise_name
 
 __all__ = ["extract_attributions", "normalise_name", "parse_article"]
@@ -139,11 +139,17 @@ def _all_quotes(text: str, sentences: Sequence[Sentence]) -> list[QuoteSpan]:
     for s in sentences:
         lo, hi = paras.get(s.paragraph, (s.start, s.end))
         paras[s.paragraph] = (min(lo, s.start), max(hi, s.end))
+    # Some sources break paragraphs with a single newline: a quote never spans one.
+    lines = [
+        (lo + m.start(), lo + m.end())
+        for lo, hi in sorted(paras.values())
+        for m in re.finditer(r"[^\n]+", text[lo:hi])
+    ]
     quotes: list[QuoteSpan] = []
-    for lo, hi in sorted(paras.values()):
-        # Some sources break paragraphs with a single newline: a quote never spans one.
-        for line in re.finditer(r"[^\n]+", text[lo:hi]):
-            quotes += find_quotes(text, lo + line.start(), lo + line.end())
+    for i, (lo, hi) in enumerate(lines):
+        # An unclosed mark is a quotation running on only if the next paragraph reopens one.
+        continued = i + 1 < len(lines) and reopens_quote(text, lines[i + 1][0])
+        quotes += find_quotes(text, lo, hi, continued=continued)
     return quotes
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from bot.answering.cards import verbatim_fragments
 from bot.models import Attribution, AttributionKind
 from bot.nlp.quotemarks import find_quotes
 from bot.nlp.quotes import extract_attributions, parse_article
@@ -303,9 +304,46 @@ def test_accused_of_keeps_the_object_and_the_charge(analyse: Analyse) -> None:
         ("Kaspersky's and Americans' data don't leak.", []),
         ("She called it 'unfair competition' twice.", ["'unfair competition'"]),
         ("The voters' ‘big day’ came.", ["‘big day’"]),
-        ("“Open and never closed", ["“Open and never closed"]),
+        ("“Open and never closed", []),  # not continued: no quotation (see below)
         ('"Nested \'single\' inside," he said.', ['"Nested \'single\' inside,"']),
     ],
 )
 def test_find_quotes(text: str, quoted: list[str]) -> None:
     assert [text[q.start : q.end] for q in find_quotes(text)] == quoted
+
+
+def test_find_quotes_open_ended_only_when_continued() -> None:
+    text = "“Open and never closed"
+    (q,) = find_quotes(text, continued=True)
+    assert (text[q.start : q.end], q.open_ended) == (text, True)
+
+
+# --- unclosed quotation marks ---------------------------------------------------------------------
+
+
+def test_unclosed_mark_is_not_presented_as_a_quote(analyse: Analyse) -> None:
+    # Bug: the open mark ran to the paragraph's end and "newsbot ask" showed the rest of the
+    # sentence in quotation marks, a quote nobody made.
+    text = article(
+        'Jane Doe said the plan was "unworkable and then left the meeting without answering '
+        "questions.",
+        "The council will vote again next week.",
+    )
+    found = analyse(text)
+    said = by_text(found, "unworkable")
+    assert (said.speaker, said.kind) == ("Jane Doe", AttributionKind.REPORTED)
+    assert all(a.kind is AttributionKind.REPORTED for a in found)
+    assert verbatim_fragments(text, said) == []
+
+
+def test_unclosed_mark_continued_in_the_next_paragraph_is_a_quote(analyse: Analyse) -> None:
+    text = article(
+        '"We are facing the hardest winter in memory," the nurse Jane Doe said. "The staff '
+        "are exhausted.",
+        '"But we will not give up on our patients," she said.',
+    )
+    found = analyse(text)
+    first = by_text(found, "hardest winter")
+    assert first.kind is AttributionKind.DIRECT
+    assert first.text.endswith("The staff are exhausted.")
+    assert first.speaker == "Jane Doe"
