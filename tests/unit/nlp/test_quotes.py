@@ -347,3 +347,41 @@ def test_unclosed_mark_continued_in_the_next_paragraph_is_a_quote(analyse: Analy
     assert first.kind is AttributionKind.DIRECT
     assert first.text.endswith("The staff are exhausted.")
     assert first.speaker == "Jane Doe"
+
+
+# --- cues that are no speech ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The army attacked the city.",
+        "The court dismissed the case.",
+        "The Senate rejected the bill.",
+        "The storm threatened coastal towns.",
+        "He called his mother.",
+        "The company ordered 40 new aircraft.",
+        "The ban, announced on Thursday, cited security concerns.",
+    ],
+)
+def test_acts_with_a_noun_object_are_not_attributions(analyse: Analyse, sentence: str) -> None:
+    text = article("The Senate met on Monday.", sentence)
+    assert analyse(text) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content"),
+    [
+        ("The Senate rejected the allegations.", "rejected", "the allegations"),
+        ("The court dismissed claims that the vote was rigged.", "dismissed", "claims that"),
+        ("Jane Smith attacked the mayor's record on housing.", "attacked", "record on housing"),
+        ("The company denied any wrongdoing.", "denied", "any wrongdoing"),
+        ("The army threatened to shell the city.", "threatened", "to shell the city"),
+    ],
+)
+def test_speech_with_a_noun_object_is_still_attributed(
+    analyse: Analyse, sentence: str, cue: str, content: str
+) -> None:
+    (a,) = analyse(article(sentence))
+    assert a.cue == cue
+    assert content in a.text
