@@ -15,6 +15,9 @@ Two passes per sentence, in article order:
    "in the X poll" report the rest of the sentence; a cue interrupting its clause ("The goal,
    he said, is ...") reports the clause. Content holding a quotation is a partial quote.
 
+The title (sentence 0) gives no attributions: a headline paraphrases, and "who said X" must
+point to the body sentence that reports the words.
+
 Content spans follow the PolNeAR conventions: a quotation keeps its marks and the punctuation
 inside them; reported content keeps "that" and drops the sentence's final punctuation. Verbs
 inside a quotation are never cues (the speaker's own "I think" is part of what they said), and
@@ -92,11 +95,15 @@ def extract_attributions(
     art.quote_starts = [q.start for q in art.quotes]
     qi = 0
     for sent in sentences:
+        # The title is no source: a headline's "Mayor defends budget" names nobody speaking,
+        # and its wording would outrank the body sentence that really reports the words.
+        title = sent.paragraph == 0
         while qi < len(art.quotes) and art.quotes[qi].start < sent.end:
-            if art.quotes[qi].start >= sent.start:
+            if art.quotes[qi].start >= sent.start and not title:
                 _quote(art, art.quotes[qi], sent)
             qi += 1
-        _reported(art, sent)
+        if not title:
+            _reported(art, sent)
     found = sorted(art.found, key=lambda a: (a.start, a.end))
     return found, build_index(found, art.resolver)
 

@@ -145,6 +145,20 @@ def test_title_is_never_the_speaker(nlp: Any) -> None:
     assert all(a.speaker != "A headline" for a in found)
 
 
+def test_no_attribution_from_the_title(analyse: Analyse) -> None:
+    text = "Mayor defends budget\n\nThe council met on Monday to vote on the budget."
+    assert analyse(text) == []
+
+
+def test_seed_unfair_competition_is_peskovs_not_the_headlines(
+    seed: tuple[str, list[Attribution]],
+) -> None:
+    _, found = seed
+    assert all(a.sentence > 0 for a in found)
+    (hit,) = [a for a in found if "unfair competition" in a.text]
+    assert hit.speaker == "Dmitry Peskov"
+
+
 def test_quote_then_speaker(analyse: Analyse) -> None:
     text = article('"We will fight this all the way," Jane Smith said on Monday.')
     (a,) = analyse(text)
