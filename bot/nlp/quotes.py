@@ -30,11 +30,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from bot.models import Attribution, AttributionKind, Sentence, Speaker
-from bot.nlp import cues
+from bot.nlp import cues, quoteverbs
+from bot.nlp.attrstate import ArticleState
 from bot.nlp.quotemarks import QuoteSpan, find_quotes, reopens_quote
 from bot.nlp.speakers import SpeakerResolver, build_index, normalise_name
 
@@ -45,35 +45,6 @@ _LEADING = " \t\n,;:—–-"
 _MODIFIERS = frozenset({"det", "compound", "amod", "nmod", "nummod", "poss", "case", "npadvmod"})
 _MAX_BRIDGE = 60  # characters between a quote and the next one that continues it
 _MAX_LEAD = 4  # words of a speaker's name before a colon ("Gingrich: ...")
-_MAX_GAP_BEFORE = 8  # tokens between a speech verb and the quote it introduces
-_MAX_GAP_AFTER = 6  # tokens between a quote and the speech verb that follows it
-
-
-@dataclass(slots=True)
-class _Article:
-    """Per-article state shared by the passes."""
-
-    doc: Any
-    text: str
-    sentences: Sequence[Sentence]
-    quotes: list[QuoteSpan]
-    resolver: SpeakerResolver
-    starts: list[int] = field(default_factory=list)  # sentence start offsets, for bisect
-    used_cues: set[int] = field(default_factory=set)  # verb token indexes taken by quotes
-    quote_starts: list[int] = field(default_factory=list)
-    found: list[Attribution] = field(default_factory=list)
-    candidates: list[int] = field(default_factory=list)  # token indexes that may be cues
-
-    def sentence_at(self, char: int) -> Sentence:
-        i = max(bisect.bisect_right(self.starts, char) - 1, 0)
-        return self.sentences[i]
-
-    def in_quote(self, char: int) -> bool:
-        i = bisect.bisect_right(self.quote_starts, char) - 1
-        return i >= 0 and self.quotes[i].start <= char < self.quotes[i].end
-
-    def tokens(self, start: int, end: int) -> Any:
-        return self.doc.char_span(start, end, alignment_mode="expand") or self.doc[0:0]
 
 
 def extract_attributions(
@@ -89,7 +60,7 @@ def extract_attributions(
     (``speaker_mention``/offsets) and the same ``cue``.
     """
     quotes = _all_quotes(text, sentences)
-    art = _Article(doc, text, sentences, quotes, SpeakerResolver.from_doc(doc, text))
+    art = ArticleState(doc, text, sentences, quotes, SpeakerResolver.from_doc(doc, text))
     art.starts = [s.start for s in sentences]
     art.candidates = _candidates(doc)
     art.quote_starts = [q.start for q in art.quotes]
@@ -160,9 +131,9 @@ def _all_quotes(text: str, sentences: Sequence[Sentence]) -> list[QuoteSpan]:
     return quotes
 
 
-def _quote(art: _Article, q: QuoteSpan, sent: Sentence) -> None:
+def _quote(art: ArticleState, q: QuoteSpan, sent: Sentence) -> None:
     """Attribute one quotation: to an adjacent speech verb, else to the previous speaker."""
-    verb = _verb_after(art, q) or _verb_before(art, q, sent)
+    verb = quoteverbs.verb_after(art, q) or quoteverbs.verb_before(art, q, sent)
     if verb is not None:
         subj = cues.subject_of(verb)
         end_sent = art.sentence_at(max(q.end - 1, q.start))
@@ -172,73 +143,11 @@ def _quote(art: _Article, q: QuoteSpan, sent: Sentence) -> None:
             art.used_cues.add(verb.i)
             _add(art, subj, verb.text, (q.start, q.end), sent, kind=AttributionKind.DIRECT)
         return
-    if _stands_alone(art, q, sent):
+    if quoteverbs.stands_alone(art, q, sent):
         _continue_previous(art, q, sent)
 
 
-# Verbs that introduce a quotation next to them but report nothing on their own
-# ("He continued, "..."" yes; "A lack continues to undermine ..." no).
-_QUOTE_ONLY_LEMMAS = frozenset({"continue", "go", "begin", "start", "conclude", "finish"})
-
-
-def _speech_verb(tok: Any) -> bool:
-    lemma = tok.lemma_.lower()
-    return tok.pos_ == "VERB" and (lemma in cues.SPEECH_LEMMAS or lemma in _QUOTE_ONLY_LEMMAS)
-
-
-def _verb_after(art: _Article, q: QuoteSpan) -> Any | None:
-    """`"...," X said` / `"...," said X` / `"Mexico!" the crowd screamed`: the verb right after.
-
-    Any verb qualifies when its subject sits right by it in the few words after the quote
-    (`he continued`, `she laughed`): in that position it can only be introducing the quote.
-    """
-    end_sent = art.sentence_at(max(q.end - 1, q.start))
-    after = art.tokens(q.end, end_sent.end)
-    for tok in after[:_MAX_GAP_AFTER]:
-        if art.in_quote(tok.idx):
-            return None
-        if _speech_verb(tok):
-            return tok
-        if tok.pos_ == "VERB":
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            close = subj is not None and after.start <= subj.i <= tok.i + 3
-            person = subj is not None and (
-                subj.lower_ in cues.HUMAN_PRONOUNS or subj.ent_type_ == "PERSON"
-            )
-            return tok if close and person and art.text[q.end - 2 : q.end - 1] in ",!?" else None
-    return None
-
-
-def _verb_before(art: _Article, q: QuoteSpan, sent: Sentence) -> Any | None:
-    """`X said: "..."` / `X told reporters, "..."`: the speech verb just before the quote."""
-    before = list(art.tokens(sent.start, q.start))
-    for tok in reversed(before[-_MAX_GAP_BEFORE:]):
-        if art.in_quote(tok.idx):
-            return None
-        gap = art.text[tok.idx + len(tok.text) : q.start]
-        if _speech_verb(tok) or _put_it(tok):
-            # The quote must be what the verb introduces, not a clause of its own.
-            return tok if (":" in gap or "," in gap or gap.strip() == "") else None
-        if tok.pos_ == "VERB" and gap.strip() == ":":
-            return tok  # `Trump boomed: "..."`: any verb right before a colon and a quote
-    return None
-
-
-def _put_it(tok: Any) -> bool:
-    """ "As Vulture put it, "..." """
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return bool(tok.lemma_ == "put" and nxt is not None and nxt.lower_ == "it")
-
-
-def _stands_alone(art: _Article, q: QuoteSpan, sent: Sentence) -> bool:
-    """True when the quotation is the whole sentence (nothing but punctuation around it)."""
-    end_sent = art.sentence_at(max(q.end - 1, q.start))
-    before = art.text[sent.start : q.start].strip(" \t\n—–-(")
-    after = art.text[q.end : end_sent.end].strip(" \t\n.,;:)!?")
-    return not before and not after
-
-
-def _extend_last(art: _Article, q: QuoteSpan, *, same_paragraph_only: bool) -> bool:
+def _extend_last(art: ArticleState, q: QuoteSpan, *, same_paragraph_only: bool) -> bool:
     """Stretch the last attribution, a direct quote just before ``q``, to the end of ``q``.
 
     One utterance stays one attribution: `"A," X said, "B."` and `"A," X said. "B."` give
@@ -260,7 +169,7 @@ def _extend_last(art: _Article, q: QuoteSpan, *, same_paragraph_only: bool) -> b
     return True
 
 
-def _continue_previous(art: _Article, q: QuoteSpan, sent: Sentence) -> None:
+def _continue_previous(art: ArticleState, q: QuoteSpan, sent: Sentence) -> None:
     """A quote-only sentence continues the last speaker of this or the previous paragraph."""
     if _extend_last(art, q, same_paragraph_only=True):
         return
@@ -281,7 +190,7 @@ def _continue_previous(art: _Article, q: QuoteSpan, sent: Sentence) -> None:
         return
 
 
-def _reported(art: _Article, sent: Sentence) -> None:
+def _reported(art: ArticleState, sent: Sentence) -> None:
     """Reported speech and partial quotes from cue verbs and "according to" in ``sent``."""
     span = art.tokens(sent.start, sent.end)
     _colon_lead(art, sent, span)
@@ -317,7 +226,7 @@ def _reported(art: _Article, sent: Sentence) -> None:
         _add_content(art, subj, tok.text, (lo, hi), sent)
 
 
-def _colon_lead(art: _Article, sent: Sentence, span: Any) -> None:
+def _colon_lead(art: ArticleState, sent: Sentence, span: Any) -> None:
     """ "Carly Fiorina: 'Bill Clinton's fair game.'": a person's name, a colon, a quotation."""
     colon = next((t for t in span[:_MAX_LEAD + 1] if t.text == ":"), None)
     if colon is None or colon.i == span.start or colon.i + 2 >= span.end:
@@ -334,7 +243,7 @@ def _colon_lead(art: _Article, sent: Sentence, span: Any) -> None:
 
 
 def _according(
-    art: _Article, sent: Sentence, source: Any, rng: tuple[int, int], cue: str
+    art: ArticleState, sent: Sentence, source: Any, rng: tuple[int, int], cue: str
 ) -> None:
     """ "according to X", "in X poll": the content is the longer side of the sentence."""
     lo = art.doc[rng[0]].idx
@@ -349,7 +258,7 @@ def _according(
 
 
 def _add_content(
-    art: _Article, subj: Any, cue: str, span: tuple[int, int], sent: Sentence
+    art: ArticleState, subj: Any, cue: str, span: tuple[int, int], sent: Sentence
 ) -> None:
     """Trim a reported content span, classify it, and skip it when a quote already covers it."""
     lo, hi = _trim(art.text, *span)
@@ -366,16 +275,18 @@ def _add_content(
     _add(art, subj, cue, (lo, hi), sent, kind=kind)
 
 
-def _whole_quotes(art: _Article, lo: int, hi: int, sent: Sentence) -> tuple[int, int]:
+def _whole_quotes(art: ArticleState, lo: int, hi: int, sent: Sentence) -> tuple[int, int]:
     """Widen a content span so it never cuts a quotation in half (the parse often leaves the
     closing mark and the punctuation before it on the main clause)."""
     first = max(bisect.bisect_right(art.quote_starts, lo) - 1, 0)
     last = bisect.bisect_left(art.quote_starts, hi)
-    for q in art.quotes[first:last]:
-        if q.start < hi <= q.end and q.start >= lo and q.end <= max(sent.end, hi):
-            hi = q.end
+    quotes = art.quotes[first:last]
+    for q in quotes:  # lo first: the test on hi below needs the widened lo
         if q.start < lo < q.end and q.start >= sent.start:
             lo = q.start
+    for q in quotes:
+        if q.start < hi <= q.end and q.start >= lo and q.end <= max(sent.end, hi):
+            hi = q.end
     return lo, hi
 
 
@@ -388,7 +299,7 @@ def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _mention(art: _Article, head: Any) -> Any:
+def _mention(art: ArticleState, head: Any) -> Any:
     """The words naming the speaker: the named entity, or the noun with its modifiers."""
     if head.ent_iob_ != "O" and head.pos_ == "PROPN":
         doc = art.doc
@@ -415,7 +326,7 @@ def _mention(art: _Article, head: Any) -> Any:
 
 
 def _add(
-    art: _Article, subj: Any, cue: str, span: tuple[int, int], sent: Sentence,
+    art: ArticleState, subj: Any, cue: str, span: tuple[int, int], sent: Sentence,
     *, kind: AttributionKind,
 ) -> None:
     """Record an attribution of ``text[span]`` to the speaker whose head token is ``subj``."""

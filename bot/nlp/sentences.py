@@ -33,6 +33,8 @@ _SPEECH_VERBS = frozenset(_SPEECH_VERB_WORDS.split())
 _MAX_TAIL_WORDS = 12  # a speaker tail longer than this is a sentence of its own
 _VERB_WINDOW = 5  # the speech verb must come early in the tail
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f’'.-]+")
+# `Dmitry Peskov, the Kremlin spokesman, asked ...`: a name, then an apposition between commas.
+_APPOSITION = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*),\s+[^,;:\"“”]{3,80}?,\s+")
 
 _RE_CACHE_SIZE = 8192
 # A closing mark at the start of a piece, then the next sentence: `" But the ...`.
@@ -197,6 +199,9 @@ def _tail_is_speaker(tail: str) -> bool:
         return True
     if stripped.rstrip().endswith(":"):
         return False  # `She went on to say:` introduces what follows
+    appos = _APPOSITION.match(stripped)
+    if appos:  # the apposition says who the speaker is: the verb comes after it
+        stripped = f"{appos.group(1)} {stripped[appos.end():]}"
     words = [w.lower().rstrip(",.") for w in _WORD.findall(stripped)]
     if not words or len(words) > _MAX_TAIL_WORDS:
         return False

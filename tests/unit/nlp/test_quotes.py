@@ -10,9 +10,11 @@ import pytest
 
 from bot.answering.cards import verbatim_fragments
 from bot.models import Attribution, AttributionKind
+from bot.nlp.attrstate import ArticleState
 from bot.nlp.quotemarks import find_quotes
-from bot.nlp.quotes import extract_attributions, parse_article
+from bot.nlp.quotes import _whole_quotes, extract_attributions, parse_article
 from bot.nlp.sentences import split_sentences
+from bot.nlp.speakers import SpeakerResolver
 
 pytestmark = pytest.mark.slow
 
@@ -165,6 +167,51 @@ def test_quote_then_speaker(analyse: Analyse) -> None:
     assert a.kind is AttributionKind.DIRECT
     assert a.text == '"We will fight this all the way,"'
     assert (a.speaker, a.speaker_mention, a.cue) == ("Jane Smith", "Jane Smith", "said")
+
+
+@pytest.mark.parametrize(
+    ("body", "quote", "speaker", "cue"),
+    [
+        (
+            '"This is the worst decision in years," Gina Raimondo, the US commerce secretary, '
+            "said on Thursday.",
+            '"This is the worst decision in years,"',
+            "Gina Raimondo",
+            "said",
+        ),
+        (
+            '"Is this fair?" Dmitry Peskov, the Kremlin spokesman, asked reporters on Friday '
+            "in Moscow.",
+            '"Is this fair?"',
+            "Dmitry Peskov",
+            "asked",
+        ),
+        (
+            '"We will appeal," Maria Ivanova, a spokeswoman for the company based in Moscow, '
+            "told reporters.",
+            '"We will appeal,"',
+            "Maria Ivanova",
+            "told",
+        ),
+    ],
+)
+def test_quote_then_speaker_with_an_apposition(
+    analyse: Analyse, body: str, quote: str, speaker: str, cue: str
+) -> None:
+    (a,) = analyse(article(body))
+    assert (a.text, a.kind, a.speaker, a.cue) == (quote, AttributionKind.DIRECT, speaker, cue)
+
+
+def test_content_span_never_cuts_a_quotation() -> None:
+    # A span starting inside a quotation and ending before its closing mark takes the whole
+    # quotation (the closing mark was lost when the start was widened after the end's test).
+    text = 'T\n\nShe said "we will win this" today.'
+    sentences = split_sentences(text)
+    quotes = find_quotes(text, continued=False)
+    art = ArticleState(None, text, sentences, quotes, SpeakerResolver())
+    art.quote_starts = [q.start for q in quotes]
+    lo, hi = text.index("will"), text.index('" today')
+    assert text[slice(*_whole_quotes(art, lo, hi, sentences[1]))] == '"we will win this"'
 
 
 def test_speaker_then_colon_quote_with_curly_marks(analyse: Analyse) -> None:

@@ -85,6 +85,15 @@ def test_title_on_its_own_line_without_blank_line() -> None:
             "“Really?” asked the minister, who had arrived late. Silence.",
             ["“Really?” asked the minister, who had arrived late.", "Silence."],
         ),
+        (
+            '"Is this fair?" Dmitry Peskov, the Kremlin spokesman, asked reporters on Friday '
+            "in Moscow. He left.",
+            [
+                '"Is this fair?" Dmitry Peskov, the Kremlin spokesman, asked reporters on '
+                "Friday in Moscow.",
+                "He left.",
+            ],
+        ),
     ],
 )
 def test_quote_stays_with_its_speaker(body: str, expected: list[str]) -> None:
@@ -92,6 +101,14 @@ def test_quote_stays_with_its_speaker(body: str, expected: list[str]) -> None:
     sentences = split_sentences(text)
     assert_exact(text, sentences)
     assert [s.text for s in sentences[1:]] == expected
+
+
+def test_a_new_sentence_with_an_apposition_after_a_quote_is_not_merged() -> None:
+    body = '"We lost." Mr. Smith, who had led the team for a decade, resigned on Monday.'
+    assert texts("T\n\n" + body)[1:] == [
+        '"We lost."',
+        "Mr. Smith, who had led the team for a decade, resigned on Monday.",
+    ]
 
 
 def test_new_sentence_after_a_quote_is_not_merged() -> None:
