@@ -31,13 +31,19 @@ FEMININE_NAMES = words(
     julia sophie emma olivia catherine caroline victoria amanda heather donna debbie kirsten
     kamala elaine janet joanne megyn hope nikki condoleezza madeleine samantha christine
     ursula jacinda liz priti yvette harriet andrea kristen tulsi debbie alexandria ilhan
-    rashida ayanna katie megan meghan hannah grace alice ann anne joan judith deborah"""
+    rashida ayanna katie megan meghan hannah grace alice ann anne joan judith deborah
+    dorothy frances kathleen kathryn louise lucy marie nina natalie olga irina svetlana
+    tatiana yulia fatima aisha sandra sharon stephanie"""
 )
 MASCULINE_NAMES = words(
     """donald bernie barack joe ted marco jeb ben chris john mike paul rand newt bill george
     james robert michael david richard thomas charles mark steven tim vladimir dmitry boris
     emmanuel xi justin tony gordon david keir rishi nigel jeremy scott jim tom peter eric
-    kevin mitch chuck harry jack"""
+    kevin mitch chuck harry jack bob william will henry edward frank fred alan andrew adam
+    anthony brian carl daniel dan dennis douglas frederick gary greg gregory jason jeff
+    jeffrey jerry jonathan joseph josh joshua keith larry matthew matt nicholas nick patrick
+    philip phil ralph raymond roger ronald ron samuel sean stephen steve walter ahmed ali
+    mohammed muhammad hassan ivan sergei sergey alexei igor viktor pierre francois hans"""
 )
 ORG_PRONOUNS = frozenset({"it", "its"})
 # Head nouns of a definite description that stands for an organisation named before.

@@ -37,6 +37,7 @@ _SPACES = re.compile(r"\s+")
 # Mentions that never name anyone on their own: pronouns and relative pronouns.
 _NOT_ALIASES = PERSON_PRONOUNS | ORG_PRONOUNS | words("they them we i you who which that")
 _LABEL_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "place", "GPE": "place"}
+_GENDER_LOOKBACK = 3  # names of unknown gender a pronoun may skip for one of its gender
 
 
 @functools.lru_cache(maxsize=8192)
@@ -263,7 +264,9 @@ class SpeakerResolver:
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS:
             if low in PERSON_PRONOUNS:
                 avoid = "m" if low in FEMININE_PRONOUNS else "f"
-                return self._last("person", position, avoid=avoid)
+                name = self._last("person", position, avoid=avoid)
+                self._learn_from_pronoun(name, low)
+                return name
             if low in ORG_PRONOUNS:
                 return self._last("org", position)
             return None
@@ -294,13 +297,30 @@ class SpeakerResolver:
         return next((n.kind for n in self.named if n.name == name), None)
 
     def _last(self, kind: str, position: int, avoid: str | None = None) -> str | None:
-        """The last name of ``kind`` before ``position``, skipping a known ``avoid`` gender."""
+        """The last name of ``kind`` before ``position``, skipping a known ``avoid`` gender.
+
+        With a gender to match, a recent name known to have it beats a later one of unknown
+        gender ("Alice Moore met Bob Taylor. ... she replied" is Alice).
+        """
+        unknown: str | None = None
+        seen: set[str] = set()
         for n in reversed(self.named):
             if n.position >= position or n.kind != kind:
                 continue
-            if avoid is None or self.gender.get(n.name) != avoid:
+            gender = self.gender.get(n.name)
+            if avoid is None or (gender is not None and gender != avoid):
                 return n.name
-        return None
+            if gender is None:
+                unknown = unknown or n.name
+            seen.add(n.name)
+            if unknown is not None and len(seen) > _GENDER_LOOKBACK:
+                break
+        return unknown
+
+    def _learn_from_pronoun(self, name: str | None, pronoun: str) -> None:
+        """ "he said" resolved to a name of unknown gender tells its gender from then on."""
+        if name is not None and name not in self.gender:
+            self.gender[name] = "f" if pronoun in FEMININE_PRONOUNS else "m"
 
 
 def _next_pronoun_gender(ent: Any, window: int = 12) -> str | None:

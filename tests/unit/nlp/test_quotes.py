@@ -446,3 +446,28 @@ def test_speech_with_a_noun_object_is_still_attributed(
     (a,) = analyse(article(sentence))
     assert a.cue == cue
     assert content in a.text
+
+
+# --- pronouns and names of unknown gender ---------------------------------------------------------
+
+
+def test_pronoun_prefers_a_name_of_its_gender_over_an_unknown_one(analyse: Analyse) -> None:
+    # "Kai" is on no name list: "she" must not go to Kai Taylor just for being the last name.
+    text = article(
+        "Alice Moore met Kai Taylor on Monday.",
+        '"It is a good offer," he said. "It is an insult," she replied.',
+    )
+    found = analyse(text)
+    assert by_text(found, "good offer").speaker == "Kai Taylor"
+    assert by_text(found, "an insult").speaker == "Alice Moore"
+
+
+def test_gender_learned_from_a_resolved_pronoun(analyse: Analyse) -> None:
+    # Neither first name is listed: once "he" is Kai Taylor, "she" cannot be.
+    text = article(
+        "Kai Taylor arrived at the hall on Monday.",
+        '"We are ready for the vote," he said.',
+        "Robin Adeyemi greeted Kai Taylor at the door.",
+        '"Welcome to the city hall," she said.',
+    )
+    assert by_text(analyse(text), "Welcome").speaker == "Robin Adeyemi"
