@@ -37,6 +37,7 @@ _SPACES = re.compile(r"\s+")
 # Mentions that never name anyone on their own: pronouns and relative pronouns.
 _NOT_ALIASES = PERSON_PRONOUNS | ORG_PRONOUNS | words("they them we i you who which that")
 _LABEL_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "place", "GPE": "place"}
+_ARTICLES = frozenset({"a", "an", "the"})
 _GENDER_LOOKBACK = 3  # names of unknown gender a pronoun may skip for one of its gender
 
 
@@ -234,25 +235,34 @@ class SpeakerResolver:
                 self._add_role(name, child)
         if head.dep_ == "appos" and head.head.lemma_.lower() in ROLE_NOUNS:
             self._add_role(name, head.head, exclude=head)
+        role = _role_holding(head)
+        if role is not None:  # "A spokeswoman for Kaspersky, Maria Ivanova,"
+            self._add_role(name, role, exclude=head)
         # "US commerce secretary Gina Raimondo": the title's words before the name.
         title = [t for t in ent.doc[head.left_edge.i : ent.start] if t.dep_ in {"compound", "amod"}]
         if title and title[-1].pos_ == "NOUN" and title[-1].lemma_.lower() in ROLE_NOUNS:
-            phrase = " ".join(t.text for t in title)
-            for variant in _role_variants(phrase, title[-1].text):
-                self.roles.setdefault(variant, name)
-            self.aliases.setdefault(name, set()).add(phrase)
+            self._index_role(name, " ".join(t.text for t in title), title[-1].text)
+
+    def _index_role(self, name: str, phrase: str, head: str) -> None:
+        """Every form of a role ("US commerce secretary", "commerce secretary", "the
+        secretary") resolves to ``name`` and names them in the speaker index."""
+        aliases = self.aliases.setdefault(name, set())
+        aliases.add(phrase)
+        for form in _role_forms(phrase, head):
+            self.roles.setdefault(normalise_name(form), name)
+            aliases.add(form if " " in form else f"the {form}")
 
     def _add_role(self, name: str, role: Any, exclude: Any = None) -> None:
         skip = set() if exclude is None else {t.i for t in exclude.subtree}
         toks = [t for t in role.subtree if t.i not in skip and not t.is_punct]
-        phrase = " ".join(t.text for t in toks)
-        for variant in _role_variants(phrase, role.text):
-            self.roles.setdefault(variant, name)
-        self.aliases.setdefault(name, set()).add(phrase)
+        self._index_role(name, " ".join(t.text for t in toks), role.text)
         # "spokesman for the Kremlin" also reads "the Kremlin spokesman".
         preps = [c for c in role.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "at"}]
         for prep in preps:
-            obj = " ".join(t.text for t in prep.subtree if t.i != prep.i and t.dep_ != "det")
+            obj = " ".join(
+                t.text for t in prep.subtree
+                if t.i not in skip and t.i != prep.i and t.dep_ != "det" and not t.is_punct
+            )
             flipped = f"the {obj} {role.text}"
             self.roles.setdefault(normalise_name(flipped), name)
             self.aliases[name].add(flipped)
@@ -339,15 +349,44 @@ def _next_pronoun_gender(ent: Any, window: int = 12) -> str | None:
 
 
 def _appositive_name(head: Any) -> str | None:
-    """The proper name in apposition to a common noun, if any."""
+    """The proper name in apposition to a common noun, if any.
+
+    "A spokeswoman for Kaspersky, Maria Ivanova," counts too: the parser hangs the name on
+    the role's object, and an organisation's apposition is no person.
+    """
     for child in head.children:
         if child.dep_ == "appos" and child.pos_ == "PROPN":
-            doc = head.doc
-            start = child.i
-            while start > child.left_edge.i and doc[start - 1].pos_ == "PROPN":
-                start -= 1
-            return str(doc[start : child.i + 1].text)
+            return _proper_name(child)
+    if head.lemma_.lower() not in ROLE_NOUNS:
+        return None
+    for obj in _role_objects(head):
+        for child in obj.children:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                return _proper_name(child)
     return None
+
+
+def _role_holding(name: Any) -> Any | None:
+    """The role noun whose object a person's name is in apposition to, else None."""
+    obj = name.head
+    if name.dep_ != "appos" or obj.dep_ != "pobj" or obj.head.dep_ != "prep":
+        return None
+    role = obj.head.head
+    return role if role.lemma_.lower() in ROLE_NOUNS and role.pos_ == "NOUN" else None
+
+
+def _role_objects(role: Any) -> list[Any]:
+    """The objects of "for", "of" and "at" after a role noun ("spokesman for the Kremlin")."""
+    preps = [c for c in role.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "at"}]
+    return [o for p in preps for o in p.children if o.dep_ == "pobj"]
+
+
+def _proper_name(tok: Any) -> str:
+    doc = tok.doc
+    start = tok.i
+    while start > tok.left_edge.i and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return str(doc[start : tok.i + 1].text)
 
 
 def _bare_description(mention: Any, head: Any) -> bool:
@@ -357,14 +396,21 @@ def _bare_description(mention: Any, head: Any) -> bool:
     return all(t.pos_ in {"DET", "NOUN"} for t in mention if t.i != head.i)
 
 
-def _role_variants(phrase: str, head: str) -> Iterable[str]:
-    """Lookup keys for a role phrase: the whole phrase, and shorter tails ending in the head."""
-    words = normalise_name(phrase).split()
+def _role_forms(phrase: str, head: str) -> list[str]:
+    """A role phrase and its shorter forms holding the head, article dropped and case kept
+    ("a spokesman for the White House" -> "spokesman for the White House", "spokesman"; "US
+    commerce secretary" -> "commerce secretary", "secretary")."""
+    words = phrase.split()
+    while len(words) > 1 and words[0].lower() in _ARTICLES:
+        words.pop(0)
+    keys = [normalise_name(w) for w in words]
     head_key = normalise_name(head)
-    if head_key not in words:
-        return [normalise_name(phrase)]
-    cut = words.index(head_key)
-    return [" ".join(words[i:]) for i in range(cut + 1)] + [" ".join(words[: cut + 1])]
+    if head_key not in keys:
+        return [" ".join(words)]
+    cut = keys.index(head_key)
+    tails = [" ".join(words[i:]) for i in range(cut + 1)]
+    heads = [" ".join(words[i : cut + 1]) for i in range(cut + 1)]
+    return list(dict.fromkeys(tails + heads))
 
 
 def build_index(attributions: Iterable[Attribution], resolver: SpeakerResolver) -> list[Speaker]:
@@ -383,11 +429,15 @@ def build_index(attributions: Iterable[Attribution], resolver: SpeakerResolver) 
     speakers: list[Speaker] = []
     for name in order:
         key = normalise_name(name)
-        names = {a for a in aliases[name] if normalise_name(a) not in {key, ""}}
+        names: dict[str, str] = {}  # one alias per lookup key: "the spokesman" = "The spokesman"
+        for alias in sorted(aliases[name]):
+            norm = normalise_name(alias)
+            if norm not in {key, ""}:
+                names.setdefault(norm, alias)
         words_ = name.split()
         if len(words_) > 1 and resolver.kind_of(name) == "person":
-            names.add(words_[-1])  # the surname
-        speakers.append(Speaker(name, tuple(sorted(names, key=str.lower))))
+            names.setdefault(normalise_name(words_[-1]), words_[-1])  # the surname
+        speakers.append(Speaker(name, tuple(sorted(names.values(), key=str.lower))))
     return speakers
 
 

@@ -14,7 +14,7 @@ from bot.nlp.attrstate import ArticleState
 from bot.nlp.quotemarks import find_quotes
 from bot.nlp.quotes import _whole_quotes, extract_attributions, parse_article
 from bot.nlp.sentences import split_sentences
-from bot.nlp.speakers import SpeakerResolver
+from bot.nlp.speakers import SpeakerResolver, normalise_name, speaker_matches
 
 pytestmark = pytest.mark.slow
 
@@ -68,7 +68,7 @@ def article(*paragraphs: str) -> str:
     return "\n\n".join(("A headline", *paragraphs))
 
 
-# --- the seed article -------------------------------------------------------------------------
+# --- the seed article ----------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +137,7 @@ def test_seed_journalist_inference_is_not_attributed(
     assert all("Moscow views" not in a.text for a in found)
 
 
-# --- direct, split and continued quotes ---------------------------------------------------------
+# --- direct, split and continued quotes ----------------------------------------------------------
 
 
 def test_title_is_never_the_speaker(nlp: Any) -> None:
@@ -379,7 +379,7 @@ def test_find_quotes_open_ended_only_when_continued() -> None:
     assert (text[q.start : q.end], q.open_ended) == (text, True)
 
 
-# --- unclosed quotation marks ---------------------------------------------------------------------
+# --- unclosed quotation marks --------------------------------------------------------------------
 
 
 def test_unclosed_mark_is_not_presented_as_a_quote(analyse: Analyse) -> None:
@@ -410,7 +410,7 @@ def test_unclosed_mark_continued_in_the_next_paragraph_is_a_quote(analyse: Analy
     assert first.speaker == "Jane Doe"
 
 
-# --- cues that are no speech ----------------------------------------------------------------------
+# --- cues that are no speech ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -448,7 +448,7 @@ def test_speech_with_a_noun_object_is_still_attributed(
     assert content in a.text
 
 
-# --- pronouns and names of unknown gender ---------------------------------------------------------
+# --- pronouns and names of unknown gender --------------------------------------------------------
 
 
 def test_pronoun_prefers_a_name_of_its_gender_over_an_unknown_one(analyse: Analyse) -> None:
@@ -471,3 +471,40 @@ def test_gender_learned_from_a_resolved_pronoun(analyse: Analyse) -> None:
         '"Welcome to the city hall," she said.',
     )
     assert by_text(analyse(text), "Welcome").speaker == "Robin Adeyemi"
+
+
+# --- role mentions -------------------------------------------------------------------------------
+
+
+def test_the_spokesman_resolves_to_the_named_spokesman(analyse: Analyse) -> None:
+    text = article(
+        "John Kirby, a spokesman for the White House, spoke to reporters on Monday.",
+        "The spokesman said that the talks would continue next week.",
+    )
+    a = by_text(analyse(text), "the talks would continue")
+    assert (a.speaker_mention, a.speaker) == ("The spokesman", "John Kirby")
+
+
+def test_role_with_the_name_after_it(analyse: Analyse) -> None:
+    text = article(
+        "A spokeswoman for Kaspersky, Maria Ivanova, said that the firm would appeal.",
+        "The spokeswoman said that the firm had done nothing wrong.",
+    )
+    found = analyse(text)
+    assert by_text(found, "the firm would appeal").speaker == "Maria Ivanova"
+    assert by_text(found, "done nothing wrong").speaker == "Maria Ivanova"
+
+
+def test_speaker_index_holds_shorter_role_forms(nlp: Any) -> None:
+    text = SEED.read_text(encoding="utf-8").split("Share Story:")[0].rstrip()
+    sentences = split_sentences(text)
+    _, speakers = extract_attributions(parse_article(nlp, text, sentences), text, sentences)
+    raimondo = next(s for s in speakers if s.name == "Gina Raimondo")
+    peskov = next(s for s in speakers if s.name == "Dmitry Peskov")
+    for query in ("the commerce secretary", "US commerce secretary", "Raimondo"):
+        assert speaker_matches(raimondo, query), query
+    for query in ("the Kremlin spokesman", "the spokesman", "Peskov"):
+        assert speaker_matches(peskov, query), query
+    assert not speaker_matches(peskov, "the commerce secretary")
+    keys = [normalise_name(a) for a in peskov.aliases]
+    assert len(keys) == len(set(keys))  # no alias twice under one lookup key
