@@ -365,6 +365,9 @@ def test_accused_of_keeps_the_object_and_the_charge(analyse: Analyse) -> None:
         ("Kaspersky's and Americans' data don't leak.", []),
         ("She called it 'unfair competition' twice.", ["'unfair competition'"]),
         ("The voters' ‘big day’ came.", ["‘big day’"]),
+        ("‘The players’ wages are too high,’ he said.", ["‘The players’ wages are too high,’"]),
+        ("'The players' wages are too high,' he said.", ["'The players' wages are too high,'"]),
+        ("She called them ‘the bosses’ and left.", ["‘the bosses’"]),
         ("“Open and never closed", []),  # not continued: no quotation (see below)
         ('"Nested \'single\' inside," he said.', ['"Nested \'single\' inside,"']),
     ],
@@ -508,3 +511,11 @@ def test_speaker_index_holds_shorter_role_forms(nlp: Any) -> None:
     assert not speaker_matches(peskov, "the commerce secretary")
     keys = [normalise_name(a) for a in peskov.aliases]
     assert len(keys) == len(set(keys))  # no alias twice under one lookup key
+
+
+def test_plural_apostrophe_inside_a_single_quoted_quote(analyse: Analyse) -> None:
+    text = article("Jane Smith met the club's owners. ‘The players’ wages are too high,’ she said.")
+    a = by_text(analyse(text), "wages")
+    assert (a.text, a.kind, a.speaker) == (
+        "‘The players’ wages are too high,’", AttributionKind.DIRECT, "Jane Smith"
+    )
