@@ -64,7 +64,10 @@ STANCE_LEMMAS = words(
     understand realize realise recognize recognise accept learn hear agree wish"""
 )
 # Verbs where an inanimate subject is evidence, not a speaker, unless it is a document or poll.
-EVIDENCE_LEMMAS = frozenset({"show", "find", "indicate", "suggest", "reveal", "mean", "imply"})
+EVIDENCE_LEMMAS = words(
+    """show find indicate suggest reveal mean imply highlight underscore underline
+    demonstrate illustrate signal"""
+)
 EVIDENCE_NOUNS = words(
     """poll polls survey study report data research analysis figures numbers results records
     documents document memo letter email statement filing complaint lawsuit census review
@@ -138,15 +141,18 @@ def plausible_speaker(subj: Any, verb: Any) -> bool:
         if low in {"it", "this", "that"}:
             return lemma in SPEECH_LEMMAS and low == "it"
         return low in HUMAN_PRONOUNS or lemma in SPEECH_LEMMAS
-    if subj.lemma_.lower() in ARTIFACT_NOUNS and any(
-        c.dep_ == "poss" for c in subj.children
-    ):
-        return False
+    noun = subj.lemma_.lower()
     human = subj.ent_type_ in _HUMAN_LABELS or subj.pos_ == "PROPN"
+    if lemma in EVIDENCE_LEMMAS and not human:
+        # "The move suggests that ...", "The comments suggest ...": the journalist reading
+        # the facts, possessed or not; a poll or a report does speak for its authors.
+        return noun in EVIDENCE_NOUNS or (speaker_noun(subj) and noun not in ARTIFACT_NOUNS)
+    if noun in ARTIFACT_NOUNS and any(c.dep_ == "poss" for c in subj.children):
+        return False
     if lemma in SPEECH_LEMMAS:
         return subj.pos_ in {"PROPN", "NOUN", "PRON"} or human
     if lemma in EVIDENCE_LEMMAS:
-        return human or subj.lemma_.lower() in EVIDENCE_NOUNS
+        return human
     return human or (subj.pos_ == "NOUN" and subj.tag_ == "NNS")
 
 

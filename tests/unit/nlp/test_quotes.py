@@ -519,3 +519,23 @@ def test_plural_apostrophe_inside_a_single_quoted_quote(analyse: Analyse) -> Non
     assert (a.text, a.kind, a.speaker) == (
         "‘The players’ wages are too high,’", AttributionKind.DIRECT, "Jane Smith"
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The comments suggest that Moscow views the ban as hostile.",
+        "The move suggests that the talks have failed for good.",
+        "The decision shows that the council has lost patience with the firm.",
+    ],
+)
+def test_evidence_from_a_non_speaker_is_the_journalists_inference(
+    analyse: Analyse, sentence: str
+) -> None:
+    assert analyse(article(sentence)) == []
+
+
+def test_a_poll_still_speaks_for_its_authors(analyse: Analyse) -> None:
+    a = by_text(analyse(article("The survey shows that most voters want lower taxes.")), "that")
+    assert (a.speaker, a.cue) == ("The survey", "shows")
+    assert a.text == "that most voters want lower taxes"
