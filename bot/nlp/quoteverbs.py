@@ -33,24 +33,28 @@ def verb_after(art: ArticleState, q: QuoteSpan) -> Any | None:
 
     Any verb qualifies when its subject sits right by it in the few words after the quote
     (`he continued`, `she laughed`): in that position it can only be introducing the quote.
+    A quotation not closed by `,` `!` or `?` is most often part of a clause
+    (`described it as "a gift" and said ...`): only a verb straight after it introduces it.
     """
     end_sent = art.sentence_at(max(q.end - 1, q.start))
     after = art.tokens(q.end, end_sent.end)
     verb = verb_of_subject_after(art, after)
     if verb is not None:
         return verb
+    utterance = art.text[q.end - 2 : q.end - 1] in ",!?"
     for tok in after[:_MAX_GAP_AFTER]:
         if art.in_quote(tok.idx):
             return None
         if speech_verb(tok):
-            return tok
+            straight = all(t.is_punct for t in after[: tok.i - after.start])
+            return tok if utterance or straight else None
         if tok.pos_ == "VERB":
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             close = subj is not None and after.start <= subj.i <= tok.i + 3
             person = subj is not None and (
                 subj.lower_ in cues.HUMAN_PRONOUNS or subj.ent_type_ == "PERSON"
             )
-            return tok if close and person and art.text[q.end - 2 : q.end - 1] in ",!?" else None
+            return tok if close and person and utterance else None
     return None
 
 

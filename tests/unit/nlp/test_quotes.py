@@ -539,3 +539,22 @@ def test_a_poll_still_speaks_for_its_authors(analyse: Analyse) -> None:
     a = by_text(analyse(article("The survey shows that most voters want lower taxes.")), "that")
     assert (a.speaker, a.cue) == ("The survey", "shows")
     assert a.text == "that most voters want lower taxes"
+
+
+def test_partial_quote_keeps_its_own_cue_and_the_next_clause(analyse: Analyse) -> None:
+    text = article(
+        "Jane Smith described the ban as “a gift to our competitors” and said the firm’s "
+        "customers were loyal."
+    )
+    found = analyse(text)
+    gift = by_text(found, "a gift")
+    assert (gift.cue, gift.kind, gift.speaker) == (
+        "described", AttributionKind.PARTIAL, "Jane Smith"
+    )
+    loyal = by_text(found, "customers were loyal")
+    assert (loyal.cue, loyal.kind) == ("said", AttributionKind.REPORTED)
+
+
+def test_quote_without_comma_takes_a_verb_straight_after(analyse: Analyse) -> None:
+    (a,) = analyse(article("“We will not sell” said Jane Smith, the owner of the shop."))
+    assert (a.kind, a.cue, a.speaker) == (AttributionKind.DIRECT, "said", "Jane Smith")
