@@ -245,16 +245,33 @@ def _colon_lead(art: ArticleState, sent: Sentence, span: Any) -> None:
 def _according(
     art: ArticleState, sent: Sentence, source: Any, rng: tuple[int, int], cue: str
 ) -> None:
-    """ "according to X", "in X poll": the content is the longer side of the sentence."""
+    """ "according to X", "in X poll": the rest of the sentence is the content.
+
+    At an edge ("..., according to X.") the content is the other side; in the middle of a
+    clause ("The aides, according to Walsh, had known") it is the whole clause, the cue kept
+    inside as for an interrupting "he said" (one span stays one span).
+    """
     lo = art.doc[rng[0]].idx
     last = art.doc[rng[1] - 1]
     hi = last.idx + len(last.text)
-    left = (sent.start, lo)
-    right = (hi, sent.end)
-    side = left if len(art.text[left[0] : left[1]].strip()) >= len(
-        art.text[right[0] : right[1]].strip()
-    ) else right
+    left = art.text[sent.start : lo].strip(_LEADING + _TRAILING)
+    right = art.text[hi : sent.end].strip(_LEADING + _TRAILING)
+    if len(left) >= 2 and len(right) >= 2:
+        host = art.doc[rng[0]].head  # the verb "according to" hangs on: its clause
+        start, end = _clause(host)
+        whole = host.pos_ in {"VERB", "AUX"} and start < lo and end > hi
+        side = (start, end) if whole else (sent.start, sent.end)
+    else:
+        side = (sent.start, lo) if len(left) >= len(right) else (hi, sent.end)
     _add_content(art, source, cue, side, sent)
+
+
+def _clause(verb: Any) -> tuple[int, int]:
+    """Character bounds of ``verb``'s own clause: its subtree without conjoined clauses."""
+    own = [c for c in verb.children if c.dep_ not in {"conj", "cc"}]
+    first = min([verb.i] + [t.left_edge.i for t in own])
+    last = verb.doc[max([verb.i] + [t.right_edge.i for t in own])]
+    return verb.doc[first].idx, last.idx + len(last.text)
 
 
 def _add_content(

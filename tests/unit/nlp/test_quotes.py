@@ -289,6 +289,21 @@ def test_according_to(analyse: Analyse) -> None:
     assert a.speaker == "Tom Brown"
 
 
+def test_according_to_in_the_middle_reports_the_whole_clause(analyse: Analyse) -> None:
+    text = article(
+        "The president's aides, according to Walsh, had known for months, and the board "
+        "approved the plan."
+    )
+    (a,) = analyse(text)
+    assert (a.cue, a.speaker) == ("according to", "Walsh")
+    assert a.text == "The president's aides, according to Walsh, had known for months"
+
+
+def test_according_to_first_reports_the_rest(analyse: Analyse) -> None:
+    (a,) = analyse(article("According to Walsh, the aides had known for months."))
+    assert a.text == "the aides had known for months"
+
+
 def test_surname_resolves_to_full_name_and_pronoun_to_person(analyse: Analyse) -> None:
     text = article(
         "Senator Maria Lopez visited the plant on Friday.",
