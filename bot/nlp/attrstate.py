@@ -29,6 +29,8 @@ class ArticleState:
     quote_starts: list[int] = field(default_factory=list)
     found: list[Attribution] = field(default_factory=list)
     candidates: list[int] = field(default_factory=list)  # token indexes that may be cues
+    # Quote-only paragraphs left open, waiting for a speaker named when the quotation goes on.
+    pending: list[tuple[QuoteSpan, Sentence]] = field(default_factory=list)
 
     def sentence_at(self, char: int) -> Sentence:
         """The sentence holding character ``char``."""
@@ -43,3 +45,10 @@ class ArticleState:
     def tokens(self, start: int, end: int) -> Any:
         """The tokens covering ``text[start:end]`` (an empty span when none)."""
         return self.doc.char_span(start, end, alignment_mode="expand") or self.doc[0:0]
+
+    def paragraph_start(self, sent: Sentence) -> int:
+        """Offset of the first sentence of ``sent``'s paragraph."""
+        i = sent.index
+        while i > 0 and self.sentences[i - 1].paragraph == sent.paragraph:
+            i -= 1
+        return self.sentences[i].start

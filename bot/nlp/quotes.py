@@ -142,9 +142,36 @@ def _quote(art: ArticleState, q: QuoteSpan, sent: Sentence) -> None:
                 return  # the second half of a split quote: "A," X said, "B."
             art.used_cues.add(verb.i)
             _add(art, subj, verb.text, (q.start, q.end), sent, kind=AttributionKind.DIRECT)
+            _attach_pending(art, q, sent)
         return
-    if quoteverbs.stands_alone(art, q, sent):
-        _continue_previous(art, q, sent)
+    alone = quoteverbs.stands_alone(art, q, sent)
+    if alone and not _continue_previous(art, q, sent) and q.open_ended:
+        art.pending.append((q, sent))  # its speaker may come as the quotation goes on
+
+
+def _attach_pending(art: ArticleState, q: QuoteSpan, sent: Sentence) -> None:
+    """`"We are facing ... exhausted.` / `"But we will not give up," he said.`: paragraphs of
+    one quotation opened before its speaker is named take the speaker of the paragraph that
+    names them, when they run on straight into it."""
+    if q.start != art.paragraph_start(sent):
+        art.pending.clear()
+        return
+    speaker = art.found[-1]
+    para = sent.paragraph
+    for early_q, early in reversed(art.pending):
+        if early.paragraph != para - 1:
+            break
+        para = early.paragraph
+        art.found.append(_implicit(speaker, art.text, early_q, early))
+    art.pending.clear()
+
+
+def _implicit(intro: Attribution, text: str, q: QuoteSpan, sent: Sentence) -> Attribution:
+    """A piece of the utterance ``intro`` reports, in another paragraph without a mention."""
+    return Attribution(
+        intro.speaker, intro.speaker_mention, intro.speaker_start, intro.speaker_end,
+        intro.cue, text[q.start : q.end], AttributionKind.DIRECT, sent.index, q.start, q.end,
+    )
 
 
 def _extend_last(art: ArticleState, q: QuoteSpan, *, same_paragraph_only: bool) -> bool:
@@ -169,25 +196,23 @@ def _extend_last(art: ArticleState, q: QuoteSpan, *, same_paragraph_only: bool) 
     return True
 
 
-def _continue_previous(art: ArticleState, q: QuoteSpan, sent: Sentence) -> None:
-    """A quote-only sentence continues the last speaker of this or the previous paragraph."""
+def _continue_previous(art: ArticleState, q: QuoteSpan, sent: Sentence) -> bool:
+    """A quote-only sentence continues the last speaker of this or the previous paragraph.
+
+    True when it was attributed (or is too short to be a quote).
+    """
     if _extend_last(art, q, same_paragraph_only=True):
-        return
+        return True
     if len(art.text[q.start : q.end].split()) < 3:
-        return  # a word or two alone ("Mexico!") is a slogan or a title, not a quote
+        return True  # a word or two alone ("Mexico!") is a slogan or a title, not a quote
     for prev in reversed(art.found):
         if prev.speaker is None:
             continue
         if sent.paragraph - art.sentences[prev.sentence].paragraph > 1:
-            return
-        art.found.append(
-            Attribution(
-                prev.speaker, prev.speaker_mention, prev.speaker_start, prev.speaker_end,
-                prev.cue, art.text[q.start : q.end], AttributionKind.DIRECT, sent.index,
-                q.start, q.end,
-            )
-        )
-        return
+            return False
+        art.found.append(_implicit(prev, art.text, q, sent))
+        return True
+    return False
 
 
 def _reported(art: ArticleState, sent: Sentence) -> None:

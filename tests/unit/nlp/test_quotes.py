@@ -573,3 +573,29 @@ def test_partial_quote_keeps_its_own_cue_and_the_next_clause(analyse: Analyse) -
 def test_quote_without_comma_takes_a_verb_straight_after(analyse: Analyse) -> None:
     (a,) = analyse(article("“We will not sell” said Jane Smith, the owner of the shop."))
     assert (a.kind, a.cue, a.speaker) == (AttributionKind.DIRECT, "said", "Jane Smith")
+
+
+def test_quote_over_paragraphs_takes_the_speaker_named_later(analyse: Analyse) -> None:
+    text = article(
+        "The hospital has been full since October.",
+        '"We are facing the hardest winter in memory. The staff are exhausted.',
+        '"But we will not give up on our patients or our nurses," said Jane Doe, the head '
+        "nurse.",
+    )
+    found = analyse(text)
+    first = by_text(found, "hardest winter")
+    second = by_text(found, "will not give up")
+    assert (first.speaker, first.kind, first.cue) == ("Jane Doe", AttributionKind.DIRECT, "said")
+    assert second.speaker == "Jane Doe"
+    assert first.sentence < second.sentence
+
+
+def test_open_quote_is_not_attached_to_a_speaker_paragraphs_away(analyse: Analyse) -> None:
+    text = article(
+        "The hospital has been full since October.",
+        '"We are facing the hardest winter in memory. The staff are exhausted.',
+        '"Nobody listens to us any more in this town."',
+        "The council met on Tuesday to discuss the budget for next year.",
+        '"We will not give up on our patients," said Jane Doe, the head nurse.',
+    )
+    assert all("hardest winter" not in a.text for a in analyse(text))
