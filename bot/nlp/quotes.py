@@ -7,9 +7,10 @@ Two passes per sentence, in article order:
    (``"...," X said``). One utterance stays one attribution: a split quote (``"A," X said,
    "B."``) and a quote-only sentence right after a quote in the same paragraph extend the
    attribution from its first mark to its last (verbatim, speaker words included). A quote-only
-   sentence in the next paragraph continues the previous speaker as a new attribution that
-   keeps the mention which introduced the speaker (the convention for quotes running over
-   paragraphs), so ``(speaker_start, cue)`` groups the pieces of one utterance.
+   sentence in the next paragraph continues the previous speaker as a new attribution with the
+   same speaker and cue and no mention (the speaker is implicit there: the convention for
+   quotes running over paragraphs); a quote-only paragraph left open before its speaker is
+   named takes the speaker of the paragraph it runs into.
 2. Reported speech: every cue verb (``cues``) with a plausible speaker as subject reports its
    complement (``claimed that ...``, ``denied ...``, ``accused Y of ...``); "according to X" and
    "in the X poll" report the rest of the sentence; a cue interrupting its clause ("The goal,
@@ -56,8 +57,8 @@ def extract_attributions(
     ``sentences`` carry offsets into ``text``. For each attribution ``text[a.start:a.end] ==
     a.text``; direct and partial ones hold their quotation marks, so the quoted words are
     verbatim. ``speaker`` is None when a pronoun cannot be resolved ("they"). A quote that
-    continues a speaker in a later paragraph carries the mention that introduced them
-    (``speaker_mention``/offsets) and the same ``cue``.
+    continues a speaker in another paragraph has the same ``speaker`` and ``cue`` and no
+    mention (``speaker_mention`` and its offsets None: the speaker is implicit).
     """
     quotes = _all_quotes(text, sentences)
     art = ArticleState(doc, text, sentences, quotes, SpeakerResolver.from_doc(doc, text))
@@ -167,10 +168,11 @@ def _attach_pending(art: ArticleState, q: QuoteSpan, sent: Sentence) -> None:
 
 
 def _implicit(intro: Attribution, text: str, q: QuoteSpan, sent: Sentence) -> Attribution:
-    """A piece of the utterance ``intro`` reports, in another paragraph without a mention."""
+    """A piece of the utterance ``intro`` reports, in another paragraph: the speaker is
+    implicit there, so no mention and no mention offsets (the documented interface)."""
     return Attribution(
-        intro.speaker, intro.speaker_mention, intro.speaker_start, intro.speaker_end,
-        intro.cue, text[q.start : q.end], AttributionKind.DIRECT, sent.index, q.start, q.end,
+        intro.speaker, None, None, None, intro.cue, text[q.start : q.end],
+        AttributionKind.DIRECT, sent.index, q.start, q.end,
     )
 
 

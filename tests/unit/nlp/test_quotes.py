@@ -249,6 +249,9 @@ def test_quote_continues_over_paragraphs(analyse: Analyse) -> None:
     assert second.kind is AttributionKind.DIRECT
     assert second.speaker == "Jane Smith"
     assert second.sentence == 3
+    # The speaker is implicit in the continuing paragraph: no mention, null offsets.
+    assert (second.speaker_mention, second.speaker_start, second.speaker_end) == (None,) * 3
+    assert second.cue == by_text(found, "roads will be repaired").cue
 
 
 def test_quote_without_speaker_far_away_is_not_attributed(analyse: Analyse) -> None:
@@ -586,7 +589,8 @@ def test_quote_over_paragraphs_takes_the_speaker_named_later(analyse: Analyse) -
     first = by_text(found, "hardest winter")
     second = by_text(found, "will not give up")
     assert (first.speaker, first.kind, first.cue) == ("Jane Doe", AttributionKind.DIRECT, "said")
-    assert second.speaker == "Jane Doe"
+    assert first.speaker_start is None
+    assert (second.speaker, second.speaker_mention) == ("Jane Doe", "Jane Doe")
     assert first.sentence < second.sentence
 
 
