@@ -69,11 +69,13 @@ def _segmenter() -> Any:
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the title (first line) and of each non-blank body paragraph, stripped."""
+    """(start, end) of the title (the first non-blank line) and of each non-blank body
+    paragraph, stripped. Blank lines before the title are no title: skipped, offsets kept."""
     spans: list[tuple[int, int]] = []
-    first_nl = text.find("\n")
+    title_start = len(text) - len(text.lstrip())
+    first_nl = text.find("\n", title_start)
     title_end = len(text) if first_nl < 0 else first_nl
-    spans.append(_strip_span(text, 0, title_end))
+    spans.append(_strip_span(text, title_start, title_end))
     pos = title_end
     for match in _PARAGRAPH_BREAK.finditer(text, pos):
         _add_span(spans, text, pos, match.start())

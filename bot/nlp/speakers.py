@@ -151,7 +151,7 @@ class SpeakerResolver:
         """
         r = cls()
         ents = named_entities(doc)
-        first_line = text.find("\n")
+        first_line = text.find("\n", len(text) - len(text.lstrip()))  # the title's end
         kinds = _voted_kinds(ents, first_line)
         for ent in ents:
             kind = _LABEL_KINDS.get(ent.label_)
