@@ -37,7 +37,8 @@ from bot.models import Attribution, AttributionKind, Sentence, Speaker
 from bot.nlp import cues, quoteverbs
 from bot.nlp.attrstate import ArticleState
 from bot.nlp.quotemarks import QuoteSpan, find_quotes, reopens_quote
-from bot.nlp.speakers import SpeakerResolver, build_index, normalise_name
+from bot.nlp.speakerindex import build_index
+from bot.nlp.speakers import SpeakerResolver, normalise_name
 
 __all__ = ["extract_attributions", "normalise_name", "parse_article"]
 

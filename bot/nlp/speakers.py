@@ -1,4 +1,4 @@
-"""Who a speaker mention refers to, and the per-article speaker index.
+"""Who a speaker mention refers to (the index of speakers is built in ``speakerindex``).
 
 Resolution is deliberately simple and local (no coreference model): the article is read in
 order, and a mention is resolved against what came before it. "He"/"she" -> the last person
@@ -10,13 +10,10 @@ spaCy objects are typed ``Any``: spaCy ships no type information mypy can use.
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.models import Attribution, Speaker
+from bot.nlp import roles
 from bot.nlp.lexicon import (
     FEMININE_NAMES,
     FEMININE_PRONOUNS,
@@ -27,42 +24,13 @@ from bot.nlp.lexicon import (
     PERSON_PRONOUNS,
     ROLE_NOUNS,
     TITLES,
-    words,
 )
+from bot.nlp.names import clean_display, normalise_name
 
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$", re.IGNORECASE)
-_NON_WORD = re.compile(r"[^\w\s-]+")
-_SPACES = re.compile(r"\s+")
+__all__ = ["SpeakerResolver", "named_entities", "normalise_name"]
 
-# Mentions that never name anyone on their own: pronouns and relative pronouns.
-_NOT_ALIASES = PERSON_PRONOUNS | ORG_PRONOUNS | words("they them we i you who which that")
 _LABEL_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "place", "GPE": "place"}
-_ARTICLES = frozenset({"a", "an", "the"})
 _GENDER_LOOKBACK = 3  # names of unknown gender a pronoun may skip for one of its gender
-
-
-@functools.lru_cache(maxsize=8192)
-def normalise_name(s: str) -> str:
-    """Lookup key for a name: casefolded, possessive, titles, punctuation and "the" removed.
-
-    >>> normalise_name("Mr. Peskov's")
-    'peskov'
-    """
-    s = _POSSESSIVE.sub("", s.strip())
-    s = _NON_WORD.sub(" ", s.replace("’", "'")).casefold()
-    words = [w for w in _SPACES.split(s) if w]
-    while len(words) > 1 and (words[0] in TITLES or words[0] == "the"):
-        words.pop(0)
-    return " ".join(words)
-
-
-def _clean_display(s: str) -> str:
-    """A name for display: possessive dropped, spaces collapsed, "the" dropped before a name."""
-    s = _POSSESSIVE.sub("", _SPACES.sub(" ", s.strip()))
-    rest = s[4:]
-    if s.lower().startswith("the ") and all(w[:1].isupper() for w in rest.split()):
-        return rest
-    return s
 
 
 def named_entities(doc: Any) -> list[Any]:
@@ -169,7 +137,7 @@ class SpeakerResolver:
         return r
 
     def _add(self, position: int, text: str, kind: str, gender: str | None = None) -> None:
-        name = _clean_display(text)
+        name = clean_display(text)
         if not name:
             return
         earlier = self.full_name(name, position, kind, gender)
@@ -228,14 +196,14 @@ class SpeakerResolver:
 
     def _learn_roles(self, ent: Any) -> None:
         """Roles from an apposition ("X, spokesman for Y,") or a title before the name."""
-        name = self.full_name(ent.text, ent.start_char + 1) or _clean_display(ent.text)
+        name = self.full_name(ent.text, ent.start_char + 1) or clean_display(ent.text)
         head = ent.root
         for child in head.children:
             if child.dep_ == "appos" and child.lemma_.lower() in ROLE_NOUNS:
                 self._add_role(name, child)
         if head.dep_ == "appos" and head.head.lemma_.lower() in ROLE_NOUNS:
             self._add_role(name, head.head, exclude=head)
-        role = _role_holding(head)
+        role = roles.role_holding(head)
         if role is not None:  # "A spokeswoman for Kaspersky, Maria Ivanova,"
             self._add_role(name, role, exclude=head)
         # "US commerce secretary Gina Raimondo": the title's words before the name.
@@ -248,7 +216,7 @@ class SpeakerResolver:
         secretary") resolves to ``name`` and names them in the speaker index."""
         aliases = self.aliases.setdefault(name, set())
         aliases.add(phrase)
-        for form in _role_forms(phrase, head):
+        for form in roles.role_forms(phrase, head):
             self.roles.setdefault(normalise_name(form), name)
             aliases.add(form if " " in form else f"the {form}")
 
@@ -285,10 +253,10 @@ class SpeakerResolver:
             doc = mention.doc
             before = doc[mention.start - 1].lower_ if mention.start > 0 else ""
             gender = HONORIFIC_GENDER.get(mention[0].lower_) or HONORIFIC_GENDER.get(before)
-            return self.full_name(text, position + len(text), gender=gender) or _clean_display(
+            return self.full_name(text, position + len(text), gender=gender) or clean_display(
                 text
             )
-        named = _appositive_name(head)
+        named = roles.appositive_name(head)
         if named:  # "the company's owner, Tom Brown,"
             return self.full_name(named, position + len(text)) or named
         key = normalise_name(text)
@@ -297,10 +265,10 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         # "the company" points back; "the Russian government" names itself.
         if lemma in ORG_NOUNS and _bare_description(mention, head):
-            return self._last("org", position) or _clean_display(text)
+            return self._last("org", position) or clean_display(text)
         if lemma in ROLE_NOUNS and mention[0].lower_ == "the":
-            return self.roles.get(lemma) or _clean_display(text)
-        return _clean_display(text)
+            return self.roles.get(lemma) or clean_display(text)
+        return clean_display(text)
 
     def kind_of(self, name: str) -> str | None:
         """ "person", "org" or "place" for a name the article tagged, else None."""
@@ -348,47 +316,6 @@ def _next_pronoun_gender(ent: Any, window: int = 12) -> str | None:
     return None
 
 
-def _appositive_name(head: Any) -> str | None:
-    """The proper name in apposition to a common noun, if any.
-
-    "A spokeswoman for Kaspersky, Maria Ivanova," counts too: the parser hangs the name on
-    the role's object, and an organisation's apposition is no person.
-    """
-    for child in head.children:
-        if child.dep_ == "appos" and child.pos_ == "PROPN":
-            return _proper_name(child)
-    if head.lemma_.lower() not in ROLE_NOUNS:
-        return None
-    for obj in _role_objects(head):
-        for child in obj.children:
-            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-                return _proper_name(child)
-    return None
-
-
-def _role_holding(name: Any) -> Any | None:
-    """The role noun whose object a person's name is in apposition to, else None."""
-    obj = name.head
-    if name.dep_ != "appos" or obj.dep_ != "pobj" or obj.head.dep_ != "prep":
-        return None
-    role = obj.head.head
-    return role if role.lemma_.lower() in ROLE_NOUNS and role.pos_ == "NOUN" else None
-
-
-def _role_objects(role: Any) -> list[Any]:
-    """The objects of "for", "of" and "at" after a role noun ("spokesman for the Kremlin")."""
-    preps = [c for c in role.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "at"}]
-    return [o for p in preps for o in p.children if o.dep_ == "pobj"]
-
-
-def _proper_name(tok: Any) -> str:
-    doc = tok.doc
-    start = tok.i
-    while start > tok.left_edge.i and doc[start - 1].pos_ == "PROPN":
-        start -= 1
-    return str(doc[start : tok.i + 1].text)
-
-
 def _bare_description(mention: Any, head: Any) -> bool:
     """ "the company", "this cybersecurity firm": a determiner and common nouns only."""
     if mention[0].lower_ not in {"the", "this", "that"}:
@@ -396,57 +323,3 @@ def _bare_description(mention: Any, head: Any) -> bool:
     return all(t.pos_ in {"DET", "NOUN"} for t in mention if t.i != head.i)
 
 
-def _role_forms(phrase: str, head: str) -> list[str]:
-    """A role phrase and its shorter forms holding the head, article dropped and case kept
-    ("a spokesman for the White House" -> "spokesman for the White House", "spokesman"; "US
-    commerce secretary" -> "commerce secretary", "secretary")."""
-    words = phrase.split()
-    while len(words) > 1 and words[0].lower() in _ARTICLES:
-        words.pop(0)
-    keys = [normalise_name(w) for w in words]
-    head_key = normalise_name(head)
-    if head_key not in keys:
-        return [" ".join(words)]
-    cut = keys.index(head_key)
-    tails = [" ".join(words[i:]) for i in range(cut + 1)]
-    heads = [" ".join(words[i : cut + 1]) for i in range(cut + 1)]
-    return list(dict.fromkeys(tails + heads))
-
-
-def build_index(attributions: Iterable[Attribution], resolver: SpeakerResolver) -> list[Speaker]:
-    """One ``Speaker`` per resolved speaker, with every other way the article names them."""
-    order: list[str] = []
-    aliases: dict[str, set[str]] = {}
-    for a in attributions:
-        if a.speaker is None:
-            continue
-        if a.speaker not in aliases:
-            order.append(a.speaker)
-            aliases[a.speaker] = set(resolver.aliases.get(a.speaker, ()))
-        mention = a.speaker_mention
-        if mention and mention.lower() not in _NOT_ALIASES:
-            aliases[a.speaker].add(_clean_display(mention))
-    speakers: list[Speaker] = []
-    for name in order:
-        key = normalise_name(name)
-        names: dict[str, str] = {}  # one alias per lookup key: "the spokesman" = "The spokesman"
-        for alias in sorted(aliases[name]):
-            norm = normalise_name(alias)
-            if norm not in {key, ""}:
-                names.setdefault(norm, alias)
-        words_ = name.split()
-        if len(words_) > 1 and resolver.kind_of(name) == "person":
-            names.setdefault(normalise_name(words_[-1]), words_[-1])  # the surname
-        speakers.append(Speaker(name, tuple(sorted(names.values(), key=str.lower))))
-    return speakers
-
-
-def speaker_matches(speaker: Speaker, query: str) -> bool:
-    """True when ``query`` names ``speaker``: its name, an alias, or its surname.
-
-    "Peskov", "Mr Peskov", "the Kremlin spokesman" and "Dmitry Peskov" all match Dmitry Peskov.
-    """
-    key = normalise_name(query)
-    if not key:
-        return False
-    return any(normalise_name(n) == key for n in (speaker.name, *speaker.aliases))

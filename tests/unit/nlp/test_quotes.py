@@ -14,7 +14,8 @@ from bot.nlp.attrstate import ArticleState
 from bot.nlp.quotemarks import find_quotes
 from bot.nlp.quotes import _whole_quotes, extract_attributions, parse_article
 from bot.nlp.sentences import split_sentences
-from bot.nlp.speakers import SpeakerResolver, normalise_name, speaker_matches
+from bot.nlp.speakerindex import speaker_matches
+from bot.nlp.speakers import SpeakerResolver, normalise_name
 
 pytestmark = pytest.mark.slow
 
