@@ -5,10 +5,11 @@
 Scoring (../shared/eval/README.md): a predicted attribution matches a gold one when their
 Content spans overlap by at least 50% of the shorter span, one-to-one (greedy, largest overlap
 first). Gold Content may be discontinuous (a split quote, a quote continued in the next
-paragraph): overlap is summed over fragments. Our pieces of one utterance (same speaker
-mention and cue: a quote continued in the next paragraph) are grouped the same way for
-"newsbot"; "newsbot-pieces" scores every attribution on its own, as a consumer of
-`newsbot analyse --json` would. (Split quotes within a paragraph are one attribution already.)
+paragraph): overlap is summed over fragments. Our pieces of one utterance (a quote continued
+in another paragraph: no mention, the same speaker and cue as the nearest attribution with a
+mention, before it or else after it) are grouped the same way for "newsbot";
+"newsbot-pieces" scores every attribution on its own, as a consumer of `newsbot analyse
+--json` would. (Split quotes within a paragraph are one attribution already.)
 "quotes" = gold Content holding a double quotation mark (straight, curly, guillemet, or the
 `''` pairs of some wires; single marks are too often apostrophes to count); our quote
 predictions are the direct and partial ones. Speaker correct = the predicted mention overlaps
@@ -171,7 +172,7 @@ def tally(t: Tally, gold: Sequence[Item], pred: Sequence[Item], text: str) -> li
 
 
 def ours(doc: Any, text: str, sentences: Sequence[Sentence]) -> list[Item]:
-    """Our attributions, pieces of one utterance grouped (same mention and cue)."""
+    """Our attributions, pieces of one utterance grouped (see ``_utterance_of``)."""
     return _items(extract_attributions(doc, text, sentences)[0], grouped=True)
 
 
@@ -182,9 +183,12 @@ def ours_raw(doc: Any, text: str, sentences: Sequence[Sentence]) -> list[Item]:
 
 def _items(atts: Sequence[Attribution], *, grouped: bool) -> list[Item]:
     groups: dict[tuple[Any, ...], list[Any]] = {}
-    for a in atts:
-        same = grouped and a.speaker_start is not None
-        key = (a.speaker_start, a.speaker_end, a.cue) if same else (id(a),)
+    for i, a in enumerate(atts):
+        key: tuple[Any, ...] = (id(a),)
+        if grouped and a.speaker_start is not None:
+            key = (a.speaker_start, a.speaker_end, a.cue)
+        elif grouped and a.kind is AttributionKind.DIRECT:
+            key = _utterance_of(atts, i) or key
         groups.setdefault(key, []).append(a)
     items = []
     for group in groups.values():
@@ -196,6 +200,19 @@ def _items(atts: Sequence[Attribution], *, grouped: bool) -> list[Item]:
         quote = any(a.kind is not AttributionKind.REPORTED for a in group)
         items.append(Item(content, source, first.speaker, quote, first.cue))
     return items
+
+
+def _utterance_of(atts: Sequence[Attribution], i: int) -> tuple[Any, ...] | None:
+    """Group key of the utterance an implicit piece (no mention) continues: the nearest
+    attribution with a mention, the same speaker and cue, before it, else after it."""
+    piece = atts[i]
+    before = reversed(atts[:i])
+    after = iter(atts[i + 1 :])
+    for side in (before, after):
+        for a in side:
+            if a.speaker_start is not None and (a.speaker, a.cue) == (piece.speaker, piece.cue):
+                return (a.speaker_start, a.speaker_end, a.cue)
+    return None
 
 
 def textacy_quotes(doc: Any, text: str, _sentences: Sequence[Sentence]) -> list[Item]:

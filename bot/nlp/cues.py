@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.nlp.lexicon import words
+from bot.nlp.lexicon import (
+    AGENT_SUFFIXES,
+    DOCUMENT_NOUNS,
+    ORG_NOUNS,
+    PEOPLE_NOUNS,
+    ROLE_NOUNS,
+    SPEECH_NOUNS,
+    words,
+)
 
 # Verbs whose subject is a speaker whatever noun it is ("the statement said", "critics say").
 SPEECH_LEMMAS = words(
@@ -28,6 +36,27 @@ SPEECH_LEMMAS = words(
     challenge dispute contest rebut suggest instruct order demand plead appeal interject
     muse opine write pen posit theorize theorise decry denounce"""
 )
+# Speech verbs whose bare noun-phrase object is what was said ("denied any improper ties",
+# "described Kaspersky as ...", "expressed its belief"). The others take objects that are no
+# speech ("attacked the city", "called his mother", "ordered 40 aircraft", "rejected the
+# bill"): for them only a clause, a quotation, a predicate ("called it a disaster") or a
+# speech noun ("rejected the allegations") is content.
+NP_CONTENT_LEMMAS = words(
+    """say deny accuse describe express characterize characterise portray label dub brand
+    allege admit acknowledge concede announce confirm reveal disclose predict propose promise
+    pledge vow estimate reiterate recount criticize criticise condemn decry denounce blame
+    praise urge demand stress emphasize emphasise question dispute rebut contest note mention
+    explain claim recall report comment remark observe tweet post state cite endorse charge"""
+)
+# Verbal acts whose noun object is the target of what was said when a person does them
+# ("Christie endorsed Trump", "she attacked his record"), and no speech when an army, a court
+# or a senate does ("attacked the city", "dismissed the case", "rejected the bill").
+PERSON_NP_LEMMAS = words(
+    """attack defend blast slam welcome reject dismiss challenge mock deride hail
+    applaud thank lash write"""
+)
+# Verbs whose noun object is the person addressed, never what was said ("told reporters").
+ADDRESS_LEMMAS = words("tell ask inform notify advise assure")
 # Verbs of thought and stance that PolNeAR counts as attribution, with a human subject only.
 STANCE_LEMMAS = words(
     """think believe feel know expect want hope fear worry doubt guess assume reckon figure
@@ -35,7 +64,10 @@ STANCE_LEMMAS = words(
     understand realize realise recognize recognise accept learn hear agree wish"""
 )
 # Verbs where an inanimate subject is evidence, not a speaker, unless it is a document or poll.
-EVIDENCE_LEMMAS = frozenset({"show", "find", "indicate", "suggest", "reveal", "mean", "imply"})
+EVIDENCE_LEMMAS = words(
+    """show find indicate suggest reveal mean imply highlight underscore underline
+    demonstrate illustrate signal"""
+)
 EVIDENCE_NOUNS = words(
     """poll polls survey study report data research analysis figures numbers results records
     documents document memo letter email statement filing complaint lawsuit census review
@@ -52,6 +84,8 @@ HUMAN_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "who"})
 _HUMAN_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "dative", "oprd", "attr", "acomp"})
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "oprd", "acomp", "attr"})
+_QUOTE_TOKENS = frozenset({'"', "“", "”", "„", "«", "»", "''", "``", "‘", "’", "'"})
 _OBJECT_PREPS = frozenset({"of", "as", "for", "about", "that", "to", "on", "over"})
 _CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep"})
 
@@ -107,16 +141,83 @@ def plausible_speaker(subj: Any, verb: Any) -> bool:
         if low in {"it", "this", "that"}:
             return lemma in SPEECH_LEMMAS and low == "it"
         return low in HUMAN_PRONOUNS or lemma in SPEECH_LEMMAS
-    if subj.lemma_.lower() in ARTIFACT_NOUNS and any(
-        c.dep_ == "poss" for c in subj.children
-    ):
-        return False
+    noun = subj.lemma_.lower()
     human = subj.ent_type_ in _HUMAN_LABELS or subj.pos_ == "PROPN"
+    if lemma in EVIDENCE_LEMMAS and not human:
+        # "The move suggests that ...", "The comments suggest ...": the journalist reading
+        # the facts, possessed or not; a poll or a report does speak for its authors.
+        return noun in EVIDENCE_NOUNS or (speaker_noun(subj) and noun not in ARTIFACT_NOUNS)
+    if noun in ARTIFACT_NOUNS and any(c.dep_ == "poss" for c in subj.children):
+        return False
     if lemma in SPEECH_LEMMAS:
         return subj.pos_ in {"PROPN", "NOUN", "PRON"} or human
     if lemma in EVIDENCE_LEMMAS:
-        return human or subj.lemma_.lower() in EVIDENCE_NOUNS
+        return human
     return human or (subj.pos_ == "NOUN" and subj.tag_ == "NNS")
+
+
+def speaker_noun(tok: Any) -> bool:
+    """A common noun that can speak: people, a role, an organisation, or a document.
+
+    "The ban cited security concerns" and "The storm threatened coastal towns" have
+    subjects that say nothing; "critics say", "the statement said", "the poll found" do.
+    """
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in PEOPLE_NOUNS or lemma in ROLE_NOUNS or lemma in ORG_NOUNS:
+        return True
+    return lemma in DOCUMENT_NOUNS or lemma.endswith(AGENT_SUFFIXES)
+
+
+def _reports_speech(verb: Any, comps: list[Any]) -> bool:
+    """Whether the complements ``comps`` of a speech verb hold something said.
+
+    A clause always does. A noun object needs a subject that can speak ("The ban cited
+    security concerns" reports nothing), and then is content for verbs whose object is the
+    message (``NP_CONTENT_LEMMAS``), for verbal acts by a person (``PERSON_NP_LEMMAS``), or
+    when it names speech ("dismissed these allegations") or holds a quotation ("called it
+    "a witch hunt""); never when it is only the person addressed ("asked reporters").
+    """
+    lemma = verb.lemma_.lower()
+    if lemma not in SPEECH_LEMMAS or any(c.dep_ in _CLAUSE_DEPS for c in comps):
+        return True
+    subj = subject_of(verb)
+    if subj is None or not _can_speak(subj):
+        return False
+    if lemma in NP_CONTENT_LEMMAS:
+        return True
+    objs = [c for c in comps if c.dep_ in {"dobj", "dative"}]
+    if any(o.lemma_.lower() in SPEECH_NOUNS for o in objs):
+        return True
+    if any(t.text in _QUOTE_TOKENS for c in comps for t in c.subtree):
+        return True
+    if lemma in ADDRESS_LEMMAS:
+        return any(not _addressee(o) for o in objs)
+    return lemma in PERSON_NP_LEMMAS and _individual(subj)
+
+
+def _can_speak(subj: Any) -> bool:
+    if subj.pos_ in {"PRON", "PROPN"} or subj.ent_type_ in _HUMAN_LABELS:
+        return True
+    return speaker_noun(subj) or subj.lemma_.lower() in SPEECH_NOUNS
+
+
+def _addressee(tok: Any) -> bool:
+    """A person or organisation spoken to: "told reporters", "asked him", "told CNN"."""
+    if tok.pos_ == "PRON":
+        return True
+    return tok.ent_type_ in _HUMAN_LABELS or speaker_noun(tok)
+
+
+def _individual(subj: Any) -> bool:
+    """People speaking for themselves: a name, a personal pronoun, a role ("Democrats" too;
+    a company, a court, an army or a senate acts rather than speaks)."""
+    if subj.pos_ == "PRON":
+        return subj.lower_ in HUMAN_PRONOUNS
+    if subj.ent_type_:
+        return subj.ent_type_ in {"PERSON", "NORP"}
+    return subj.pos_ == "PROPN" or subj.lemma_.lower() in ROLE_NOUNS
 
 
 def content_tokens(verb: Any) -> tuple[int, int] | None:
@@ -136,6 +237,8 @@ def content_tokens(verb: Any) -> tuple[int, int] | None:
                 c for c in verb.children
                 if c.dep_ == "prep" and c.i > verb.i and c.lower_ in _OBJECT_PREPS
             ]
+        if comps and not _reports_speech(verb, comps):
+            return None
     if not comps:
         comps = _stray_that_clause(verb)
     if not comps:

@@ -1,4 +1,5 @@
-"""Word lists for speaker resolution: titles, pronouns, first names, organisation and role nouns.
+"""Word lists for cues and speakers: titles, pronouns, first names, organisation, role, people,
+document and speech nouns.
 
 Kept apart from the rules that use them so they can grow without burying the logic.
 """
@@ -30,13 +31,19 @@ FEMININE_NAMES = words(
     julia sophie emma olivia catherine caroline victoria amanda heather donna debbie kirsten
     kamala elaine janet joanne megyn hope nikki condoleezza madeleine samantha christine
     ursula jacinda liz priti yvette harriet andrea kristen tulsi debbie alexandria ilhan
-    rashida ayanna katie megan meghan hannah grace alice ann anne joan judith deborah"""
+    rashida ayanna katie megan meghan hannah grace alice ann anne joan judith deborah
+    dorothy frances kathleen kathryn louise lucy marie nina natalie olga irina svetlana
+    tatiana yulia fatima aisha sandra sharon stephanie"""
 )
 MASCULINE_NAMES = words(
     """donald bernie barack joe ted marco jeb ben chris john mike paul rand newt bill george
     james robert michael david richard thomas charles mark steven tim vladimir dmitry boris
     emmanuel xi justin tony gordon david keir rishi nigel jeremy scott jim tom peter eric
-    kevin mitch chuck harry jack"""
+    kevin mitch chuck harry jack bob william will henry edward frank fred alan andrew adam
+    anthony brian carl daniel dan dennis douglas frederick gary greg gregory jason jeff
+    jeffrey jerry jonathan joseph josh joshua keith larry matthew matt nicholas nick patrick
+    philip phil ralph raymond roger ronald ron samuel sean stephen steve walter ahmed ali
+    mohammed muhammad hassan ivan sergei sergey alexei igor viktor pierre francois hans"""
 )
 ORG_PRONOUNS = frozenset({"it", "its"})
 # Head nouns of a definite description that stands for an organisation named before.
@@ -55,3 +62,38 @@ ROLE_NOUNS = words(
     congressman congresswoman premier chancellor commissioner founder economist analyst
     professor diplomat general"""
 )
+# Common nouns for people and groups of people that speak ("critics say", "officials said");
+# nouns ending like agent nouns ("voter", "strategist", "politician") need no entry.
+PEOPLE_NOUNS = words(
+    """people person official aide leader member expert critic source staff staffer police
+    public crowd audience family friend woman women man men child children kid parent wife
+    husband mother father son daughter sister brother colleague ally opponent rival resident
+    student participant delegate attendee constituent majority minority other others one none
+    some many most few all everyone someone anyone nobody both each either half dozen handful
+    lot number side camp faction base establishment community youth elite insider outsider
+    conservative liberal progressive democrat republican independent moderate activist fan
+    guy boy girl lady gentleman victim witness survivor patient nurse doctor agent officer
+    judge jury court justice army military senate congress house parliament cabinet
+    leadership management press media medium office head authority commission foundation
+    state city town country field star celebrity citizen scholar boss host king cousin
+    percent % proponent hopeful advocate heavyweight magnate tycoon"""
+)
+# Texts and records that "say", "show" or "find" something: a document speaks for its authors.
+DOCUMENT_NOUNS = words(
+    """poll survey study report data datum research analysis figure number result estimate
+    projection finding average tally record document memo letter email statement filing
+    complaint lawsuit suit census review investigation inquiry probe audit ad advert video
+    website site page post tweet message release article story book column editorial note
+    account transcript summary law bill legislation constitution rule order ruling verdict
+    opinion platform manifesto speech interview testimony affidavit indictment warning"""
+)
+# Object nouns that make any speech verb report speech: "rejected the allegations".
+SPEECH_NOUNS = words(
+    """allegation claim charge accusation report rumour rumor suggestion assertion argument
+    criticism comment remark statement idea notion theory characterization characterisation
+    description label suggestion proposal offer demand request call plea appeal warning
+    threat promise pledge concern fear question story account version"""
+)
+# Suffixes of agent nouns ("voter", "strategist", "politician", "spokesman"): people.
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "person", "eer", "ee", "ant", "ess",
+                  "ive")

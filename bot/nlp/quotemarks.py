@@ -3,9 +3,13 @@
 Works on raw characters, not on the parse: the parser does not know which `'` opens a quote.
 Double marks (straight, curly, guillemets, and the `''` pairs some wires use) delimit quotes;
 single marks only count when they pair up outside a double quote and do not sit between letters
-(`don't`, `Kaspersky's`) or after a plural (`Americans'`) with nothing open. A double quote left
-open at the end of a paragraph runs to the paragraph's end: that is the newspaper convention for
-a quotation continued in the next paragraph (which reopens with a mark and no closing one).
+(`don't`, `Kaspersky's`) or after a plural (`Americans'`) with nothing open, nor after a
+plural before a lower-case word while a later mark can close the quote (`‘The players’ wages
+are too high,’`). A double quote left
+open at the end of a paragraph runs to the paragraph's end only when the next paragraph reopens
+with a mark (``continued``): that is the newspaper convention for a quotation continued over
+paragraphs. Any other unclosed mark is a typo or a cut, and the words after it are no quotation:
+presenting them in quotation marks would invent a quote.
 """
 
 from __future__ import annotations
@@ -50,8 +54,14 @@ def _between_letters(text: str, i: int, j: int) -> bool:
     return i > 0 and j < len(text) and text[i - 1].isalnum() and text[j].isalnum()
 
 
-def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[QuoteSpan]:
-    """Quoted passages in ``text[start:end]`` (one paragraph), in order, as absolute offsets."""
+def find_quotes(
+    text: str, start: int = 0, end: int | None = None, *, continued: bool = False
+) -> list[QuoteSpan]:
+    """Quoted passages in ``text[start:end]`` (one paragraph), in order, as absolute offsets.
+
+    ``continued``: the next paragraph reopens with a quotation mark, so a double quote left
+    open here is a quotation running on (an open-ended span); otherwise it is dropped.
+    """
     end = len(text) if end is None else end
     quotes: list[QuoteSpan] = []
     open_double: int | None = None
@@ -73,11 +83,27 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote
             if mark != "’" and _opens(text, i) and j < end and not text[j].isspace():
                 open_single = i
         elif mark != "‘" and _closes(text, j) and not text[i - 1].isspace():
+            if _plural_possessive(text, i, j, end):
+                continue
             quotes.append(QuoteSpan(open_single, j, single=True))
             open_single = None
-    if open_double is not None and end - open_double > 2:
+    if continued and open_double is not None and end - open_double > 2:
         quotes.append(QuoteSpan(open_double, end, open_ended=True))
     return _dedupe(quotes)
+
+
+def _plural_possessive(text: str, i: int, j: int, end: int) -> bool:
+    """`‘The players’ wages are too high,’`: a mark after an "s", then a lower-case word, is an
+    apostrophe when another single mark could still close the quote before ``end``."""
+    if text[i - 1] not in "sS" or not text.startswith(" ", j) or j + 1 >= end:
+        return False
+    if not text[j + 1].islower():
+        return False
+    return any(
+        _closes(text, k + 1) and not text[k - 1].isspace()
+        for k in range(j + 1, end)
+        if text[k] in "’'"
+    )
 
 
 def _dedupe(quotes: list[QuoteSpan]) -> list[QuoteSpan]:
@@ -92,6 +118,12 @@ def _dedupe(quotes: list[QuoteSpan]) -> list[QuoteSpan]:
 
 
 QUOTE_CHARS = "\"“”„«»‘’'`"
+_REOPENS = re.compile(r"\s*(?:''|``|[\"“„«])")
+
+
+def reopens_quote(text: str, start: int) -> bool:
+    """True when the paragraph at ``start`` opens with a double quotation mark."""
+    return _REOPENS.match(text, start) is not None
 
 
 def has_quote_mark(s: str) -> bool:

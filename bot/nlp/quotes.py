@@ -7,13 +7,17 @@ Two passes per sentence, in article order:
    (``"...," X said``). One utterance stays one attribution: a split quote (``"A," X said,
    "B."``) and a quote-only sentence right after a quote in the same paragraph extend the
    attribution from its first mark to its last (verbatim, speaker words included). A quote-only
-   sentence in the next paragraph continues the previous speaker as a new attribution that
-   keeps the mention which introduced the speaker (the convention for quotes running over
-   paragraphs), so ``(speaker_start, cue)`` groups the pieces of one utterance.
+   sentence in the next paragraph continues the previous speaker as a new attribution with the
+   same speaker and cue and no mention (the speaker is implicit there: the convention for
+   quotes running over paragraphs); a quote-only paragraph left open before its speaker is
+   named takes the speaker of the paragraph it runs into.
 2. Reported speech: every cue verb (``cues``) with a plausible speaker as subject reports its
    complement (``claimed that ...``, ``denied ...``, ``accused Y of ...``); "according to X" and
    "in the X poll" report the rest of the sentence; a cue interrupting its clause ("The goal,
    he said, is ...") reports the clause. Content holding a quotation is a partial quote.
+
+The title (sentence 0) gives no attributions: a headline paraphrases, and "who said X" must
+point to the body sentence that reports the words.
 
 Content spans follow the PolNeAR conventions: a quotation keeps its marks and the punctuation
 inside them; reported content keeps "that" and drops the sentence's final punctuation. Verbs
@@ -27,13 +31,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from bot.models import Attribution, AttributionKind, Sentence, Speaker
-from bot.nlp import cues
-from bot.nlp.quotemarks import QuoteSpan, find_quotes
-from bot.nlp.speakers import SpeakerResolver, build_index, normalise_name
+from bot.nlp import cues, quoteverbs
+from bot.nlp.attrstate import ArticleState
+from bot.nlp.quotemarks import QuoteSpan, find_quotes, reopens_quote
+from bot.nlp.speakerindex import build_index
+from bot.nlp.speakers import SpeakerResolver, normalise_name
 
 __all__ = ["extract_attributions", "normalise_name", "parse_article"]
 
@@ -42,35 +47,6 @@ _LEADING = " \t\n,;:—–-"
 _MODIFIERS = frozenset({"det", "compound", "amod", "nmod", "nummod", "poss", "case", "npadvmod"})
 _MAX_BRIDGE = 60  # characters between a quote and the next one that continues it
 _MAX_LEAD = 4  # words of a speaker's name before a colon ("Gingrich: ...")
-_MAX_GAP_BEFORE = 8  # tokens between a speech verb and the quote it introduces
-_MAX_GAP_AFTER = 6  # tokens between a quote and the speech verb that follows it
-
-
-@dataclass(slots=True)
-class _Article:
-    """Per-article state shared by the passes."""
-
-    doc: Any
-    text: str
-    sentences: Sequence[Sentence]
-    quotes: list[QuoteSpan]
-    resolver: SpeakerResolver
-    starts: list[int] = field(default_factory=list)  # sentence start offsets, for bisect
-    used_cues: set[int] = field(default_factory=set)  # verb token indexes taken by quotes
-    quote_starts: list[int] = field(default_factory=list)
-    found: list[Attribution] = field(default_factory=list)
-    candidates: list[int] = field(default_factory=list)  # token indexes that may be cues
-
-    def sentence_at(self, char: int) -> Sentence:
-        i = max(bisect.bisect_right(self.starts, char) - 1, 0)
-        return self.sentences[i]
-
-    def in_quote(self, char: int) -> bool:
-        i = bisect.bisect_right(self.quote_starts, char) - 1
-        return i >= 0 and self.quotes[i].start <= char < self.quotes[i].end
-
-    def tokens(self, start: int, end: int) -> Any:
-        return self.doc.char_span(start, end, alignment_mode="expand") or self.doc[0:0]
 
 
 def extract_attributions(
@@ -82,21 +58,25 @@ def extract_attributions(
     ``sentences`` carry offsets into ``text``. For each attribution ``text[a.start:a.end] ==
     a.text``; direct and partial ones hold their quotation marks, so the quoted words are
     verbatim. ``speaker`` is None when a pronoun cannot be resolved ("they"). A quote that
-    continues a speaker in a later paragraph carries the mention that introduced them
-    (``speaker_mention``/offsets) and the same ``cue``.
+    continues a speaker in another paragraph has the same ``speaker`` and ``cue`` and no
+    mention (``speaker_mention`` and its offsets None: the speaker is implicit).
     """
     quotes = _all_quotes(text, sentences)
-    art = _Article(doc, text, sentences, quotes, SpeakerResolver.from_doc(doc, text))
+    art = ArticleState(doc, text, sentences, quotes, SpeakerResolver.from_doc(doc, text))
     art.starts = [s.start for s in sentences]
     art.candidates = _candidates(doc)
     art.quote_starts = [q.start for q in art.quotes]
     qi = 0
     for sent in sentences:
+        # The title is no source: a headline's "Mayor defends budget" names nobody speaking,
+        # and its wording would outrank the body sentence that really reports the words.
+        title = sent.paragraph == 0
         while qi < len(art.quotes) and art.quotes[qi].start < sent.end:
-            if art.quotes[qi].start >= sent.start:
+            if art.quotes[qi].start >= sent.start and not title:
                 _quote(art, art.quotes[qi], sent)
             qi += 1
-        _reported(art, sent)
+        if not title:
+            _reported(art, sent)
     found = sorted(art.found, key=lambda a: (a.start, a.end))
     return found, build_index(found, art.resolver)
 
@@ -139,17 +119,23 @@ def _all_quotes(text: str, sentences: Sequence[Sentence]) -> list[QuoteSpan]:
     for s in sentences:
         lo, hi = paras.get(s.paragraph, (s.start, s.end))
         paras[s.paragraph] = (min(lo, s.start), max(hi, s.end))
+    # Some sources break paragraphs with a single newline: a quote never spans one.
+    lines = [
+        (lo + m.start(), lo + m.end())
+        for lo, hi in sorted(paras.values())
+        for m in re.finditer(r"[^\n]+", text[lo:hi])
+    ]
     quotes: list[QuoteSpan] = []
-    for lo, hi in sorted(paras.values()):
-        # Some sources break paragraphs with a single newline: a quote never spans one.
-        for line in re.finditer(r"[^\n]+", text[lo:hi]):
-            quotes += find_quotes(text, lo + line.start(), lo + line.end())
+    for i, (lo, hi) in enumerate(lines):
+        # An unclosed mark is a quotation running on only if the next paragraph reopens one.
+        continued = i + 1 < len(lines) and reopens_quote(text, lines[i + 1][0])
+        quotes += find_quotes(text, lo, hi, continued=continued)
     return quotes
 
 
-def _quote(art: _Article, q: QuoteSpan, sent: Sentence) -> None:
+def _quote(art: ArticleState, q: QuoteSpan, sent: Sentence) -> None:
     """Attribute one quotation: to an adjacent speech verb, else to the previous speaker."""
-    verb = _verb_after(art, q) or _verb_before(art, q, sent)
+    verb = quoteverbs.verb_after(art, q) or quoteverbs.verb_before(art, q, sent)
     if verb is not None:
         subj = cues.subject_of(verb)
         end_sent = art.sentence_at(max(q.end - 1, q.start))
@@ -158,74 +144,40 @@ def _quote(art: _Article, q: QuoteSpan, sent: Sentence) -> None:
                 return  # the second half of a split quote: "A," X said, "B."
             art.used_cues.add(verb.i)
             _add(art, subj, verb.text, (q.start, q.end), sent, kind=AttributionKind.DIRECT)
+            _attach_pending(art, q, sent)
         return
-    if _stands_alone(art, q, sent):
-        _continue_previous(art, q, sent)
+    alone = quoteverbs.stands_alone(art, q, sent)
+    if alone and not _continue_previous(art, q, sent) and q.open_ended:
+        art.pending.append((q, sent))  # its speaker may come as the quotation goes on
 
 
-# Verbs that introduce a quotation next to them but report nothing on their own
-# ("He continued, "..."" yes; "A lack continues to undermine ..." no).
-_QUOTE_ONLY_LEMMAS = frozenset({"continue", "go", "begin", "start", "conclude", "finish"})
+def _attach_pending(art: ArticleState, q: QuoteSpan, sent: Sentence) -> None:
+    """`"We are facing ... exhausted.` / `"But we will not give up," he said.`: paragraphs of
+    one quotation opened before its speaker is named take the speaker of the paragraph that
+    names them, when they run on straight into it."""
+    if q.start != art.paragraph_start(sent):
+        art.pending.clear()
+        return
+    speaker = art.found[-1]
+    para = sent.paragraph
+    for early_q, early in reversed(art.pending):
+        if early.paragraph != para - 1:
+            break
+        para = early.paragraph
+        art.found.append(_implicit(speaker, art.text, early_q, early))
+    art.pending.clear()
 
 
-def _speech_verb(tok: Any) -> bool:
-    lemma = tok.lemma_.lower()
-    return tok.pos_ == "VERB" and (lemma in cues.SPEECH_LEMMAS or lemma in _QUOTE_ONLY_LEMMAS)
+def _implicit(intro: Attribution, text: str, q: QuoteSpan, sent: Sentence) -> Attribution:
+    """A piece of the utterance ``intro`` reports, in another paragraph: the speaker is
+    implicit there, so no mention and no mention offsets (the documented interface)."""
+    return Attribution(
+        intro.speaker, None, None, None, intro.cue, text[q.start : q.end],
+        AttributionKind.DIRECT, sent.index, q.start, q.end,
+    )
 
 
-def _verb_after(art: _Article, q: QuoteSpan) -> Any | None:
-    """`"...," X said` / `"...," said X` / `"Mexico!" the crowd screamed`: the verb right after.
-
-    Any verb qualifies when its subject sits right by it in the few words after the quote
-    (`he continued`, `she laughed`): in that position it can only be introducing the quote.
-    """
-    end_sent = art.sentence_at(max(q.end - 1, q.start))
-    after = art.tokens(q.end, end_sent.end)
-    for tok in after[:_MAX_GAP_AFTER]:
-        if art.in_quote(tok.idx):
-            return None
-        if _speech_verb(tok):
-            return tok
-        if tok.pos_ == "VERB":
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            close = subj is not None and after.start <= subj.i <= tok.i + 3
-            person = subj is not None and (
-                subj.lower_ in cues.HUMAN_PRONOUNS or subj.ent_type_ == "PERSON"
-            )
-            return tok if close and person and art.text[q.end - 2 : q.end - 1] in ",!?" else None
-    return None
-
-
-def _verb_before(art: _Article, q: QuoteSpan, sent: Sentence) -> Any | None:
-    """`X said: "..."` / `X told reporters, "..."`: the speech verb just before the quote."""
-    before = list(art.tokens(sent.start, q.start))
-    for tok in reversed(before[-_MAX_GAP_BEFORE:]):
-        if art.in_quote(tok.idx):
-            return None
-        gap = art.text[tok.idx + len(tok.text) : q.start]
-        if _speech_verb(tok) or _put_it(tok):
-            # The quote must be what the verb introduces, not a clause of its own.
-            return tok if (":" in gap or "," in gap or gap.strip() == "") else None
-        if tok.pos_ == "VERB" and gap.strip() == ":":
-            return tok  # `Trump boomed: "..."`: any verb right before a colon and a quote
-    return None
-
-
-def _put_it(tok: Any) -> bool:
-    """ "As Vulture put it, "..." """
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return bool(tok.lemma_ == "put" and nxt is not None and nxt.lower_ == "it")
-
-
-def _stands_alone(art: _Article, q: QuoteSpan, sent: Sentence) -> bool:
-    """True when the quotation is the whole sentence (nothing but punctuation around it)."""
-    end_sent = art.sentence_at(max(q.end - 1, q.start))
-    before = art.text[sent.start : q.start].strip(" \t\n—–-(")
-    after = art.text[q.end : end_sent.end].strip(" \t\n.,;:)!?")
-    return not before and not after
-
-
-def _extend_last(art: _Article, q: QuoteSpan, *, same_paragraph_only: bool) -> bool:
+def _extend_last(art: ArticleState, q: QuoteSpan, *, same_paragraph_only: bool) -> bool:
     """Stretch the last attribution, a direct quote just before ``q``, to the end of ``q``.
 
     One utterance stays one attribution: `"A," X said, "B."` and `"A," X said. "B."` give
@@ -247,28 +199,26 @@ def _extend_last(art: _Article, q: QuoteSpan, *, same_paragraph_only: bool) -> b
     return True
 
 
-def _continue_previous(art: _Article, q: QuoteSpan, sent: Sentence) -> None:
-    """A quote-only sentence continues the last speaker of this or the previous paragraph."""
+def _continue_previous(art: ArticleState, q: QuoteSpan, sent: Sentence) -> bool:
+    """A quote-only sentence continues the last speaker of this or the previous paragraph.
+
+    True when it was attributed (or is too short to be a quote).
+    """
     if _extend_last(art, q, same_paragraph_only=True):
-        return
+        return True
     if len(art.text[q.start : q.end].split()) < 3:
-        return  # a word or two alone ("Mexico!") is a slogan or a title, not a quote
+        return True  # a word or two alone ("Mexico!") is a slogan or a title, not a quote
     for prev in reversed(art.found):
         if prev.speaker is None:
             continue
         if sent.paragraph - art.sentences[prev.sentence].paragraph > 1:
-            return
-        art.found.append(
-            Attribution(
-                prev.speaker, prev.speaker_mention, prev.speaker_start, prev.speaker_end,
-                prev.cue, art.text[q.start : q.end], AttributionKind.DIRECT, sent.index,
-                q.start, q.end,
-            )
-        )
-        return
+            return False
+        art.found.append(_implicit(prev, art.text, q, sent))
+        return True
+    return False
 
 
-def _reported(art: _Article, sent: Sentence) -> None:
+def _reported(art: ArticleState, sent: Sentence) -> None:
     """Reported speech and partial quotes from cue verbs and "according to" in ``sent``."""
     span = art.tokens(sent.start, sent.end)
     _colon_lead(art, sent, span)
@@ -304,7 +254,7 @@ def _reported(art: _Article, sent: Sentence) -> None:
         _add_content(art, subj, tok.text, (lo, hi), sent)
 
 
-def _colon_lead(art: _Article, sent: Sentence, span: Any) -> None:
+def _colon_lead(art: ArticleState, sent: Sentence, span: Any) -> None:
     """ "Carly Fiorina: 'Bill Clinton's fair game.'": a person's name, a colon, a quotation."""
     colon = next((t for t in span[:_MAX_LEAD + 1] if t.text == ":"), None)
     if colon is None or colon.i == span.start or colon.i + 2 >= span.end:
@@ -321,22 +271,39 @@ def _colon_lead(art: _Article, sent: Sentence, span: Any) -> None:
 
 
 def _according(
-    art: _Article, sent: Sentence, source: Any, rng: tuple[int, int], cue: str
+    art: ArticleState, sent: Sentence, source: Any, rng: tuple[int, int], cue: str
 ) -> None:
-    """ "according to X", "in X poll": the content is the longer side of the sentence."""
+    """ "according to X", "in X poll": the rest of the sentence is the content.
+
+    At an edge ("..., according to X.") the content is the other side; in the middle of a
+    clause ("The aides, according to Walsh, had known") it is the whole clause, the cue kept
+    inside as for an interrupting "he said" (one span stays one span).
+    """
     lo = art.doc[rng[0]].idx
     last = art.doc[rng[1] - 1]
     hi = last.idx + len(last.text)
-    left = (sent.start, lo)
-    right = (hi, sent.end)
-    side = left if len(art.text[left[0] : left[1]].strip()) >= len(
-        art.text[right[0] : right[1]].strip()
-    ) else right
+    left = art.text[sent.start : lo].strip(_LEADING + _TRAILING)
+    right = art.text[hi : sent.end].strip(_LEADING + _TRAILING)
+    if len(left) >= 2 and len(right) >= 2:
+        host = art.doc[rng[0]].head  # the verb "according to" hangs on: its clause
+        start, end = _clause(host)
+        whole = host.pos_ in {"VERB", "AUX"} and start < lo and end > hi
+        side = (start, end) if whole else (sent.start, sent.end)
+    else:
+        side = (sent.start, lo) if len(left) >= len(right) else (hi, sent.end)
     _add_content(art, source, cue, side, sent)
 
 
+def _clause(verb: Any) -> tuple[int, int]:
+    """Character bounds of ``verb``'s own clause: its subtree without conjoined clauses."""
+    own = [c for c in verb.children if c.dep_ not in {"conj", "cc"}]
+    first = min([verb.i] + [t.left_edge.i for t in own])
+    last = verb.doc[max([verb.i] + [t.right_edge.i for t in own])]
+    return verb.doc[first].idx, last.idx + len(last.text)
+
+
 def _add_content(
-    art: _Article, subj: Any, cue: str, span: tuple[int, int], sent: Sentence
+    art: ArticleState, subj: Any, cue: str, span: tuple[int, int], sent: Sentence
 ) -> None:
     """Trim a reported content span, classify it, and skip it when a quote already covers it."""
     lo, hi = _trim(art.text, *span)
@@ -353,16 +320,18 @@ def _add_content(
     _add(art, subj, cue, (lo, hi), sent, kind=kind)
 
 
-def _whole_quotes(art: _Article, lo: int, hi: int, sent: Sentence) -> tuple[int, int]:
+def _whole_quotes(art: ArticleState, lo: int, hi: int, sent: Sentence) -> tuple[int, int]:
     """Widen a content span so it never cuts a quotation in half (the parse often leaves the
     closing mark and the punctuation before it on the main clause)."""
     first = max(bisect.bisect_right(art.quote_starts, lo) - 1, 0)
     last = bisect.bisect_left(art.quote_starts, hi)
-    for q in art.quotes[first:last]:
-        if q.start < hi <= q.end and q.start >= lo and q.end <= max(sent.end, hi):
-            hi = q.end
+    quotes = art.quotes[first:last]
+    for q in quotes:  # lo first: the test on hi below needs the widened lo
         if q.start < lo < q.end and q.start >= sent.start:
             lo = q.start
+    for q in quotes:
+        if q.start < hi <= q.end and q.start >= lo and q.end <= max(sent.end, hi):
+            hi = q.end
     return lo, hi
 
 
@@ -375,7 +344,7 @@ def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _mention(art: _Article, head: Any) -> Any:
+def _mention(art: ArticleState, head: Any) -> Any:
     """The words naming the speaker: the named entity, or the noun with its modifiers."""
     if head.ent_iob_ != "O" and head.pos_ == "PROPN":
         doc = art.doc
@@ -402,7 +371,7 @@ def _mention(art: _Article, head: Any) -> Any:
 
 
 def _add(
-    art: _Article, subj: Any, cue: str, span: tuple[int, int], sent: Sentence,
+    art: ArticleState, subj: Any, cue: str, span: tuple[int, int], sent: Sentence,
     *, kind: AttributionKind,
 ) -> None:
     """Record an attribution of ``text[span]`` to the speaker whose head token is ``subj``."""

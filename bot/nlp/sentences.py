@@ -33,6 +33,8 @@ _SPEECH_VERBS = frozenset(_SPEECH_VERB_WORDS.split())
 _MAX_TAIL_WORDS = 12  # a speaker tail longer than this is a sentence of its own
 _VERB_WINDOW = 5  # the speech verb must come early in the tail
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f’'.-]+")
+# `Dmitry Peskov, the Kremlin spokesman, asked ...`: a name, then an apposition between commas.
+_APPOSITION = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*),\s+[^,;:\"“”]{3,80}?,\s+")
 
 _RE_CACHE_SIZE = 8192
 # A closing mark at the start of a piece, then the next sentence: `" But the ...`.
@@ -67,11 +69,13 @@ def _segmenter() -> Any:
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the title (first line) and of each non-blank body paragraph, stripped."""
+    """(start, end) of the title (the first non-blank line) and of each non-blank body
+    paragraph, stripped. Blank lines before the title are no title: skipped, offsets kept."""
     spans: list[tuple[int, int]] = []
-    first_nl = text.find("\n")
+    title_start = len(text) - len(text.lstrip())
+    first_nl = text.find("\n", title_start)
     title_end = len(text) if first_nl < 0 else first_nl
-    spans.append(_strip_span(text, 0, title_end))
+    spans.append(_strip_span(text, title_start, title_end))
     pos = title_end
     for match in _PARAGRAPH_BREAK.finditer(text, pos):
         _add_span(spans, text, pos, match.start())
@@ -197,6 +201,9 @@ def _tail_is_speaker(tail: str) -> bool:
         return True
     if stripped.rstrip().endswith(":"):
         return False  # `She went on to say:` introduces what follows
+    appos = _APPOSITION.match(stripped)
+    if appos:  # the apposition says who the speaker is: the verb comes after it
+        stripped = f"{appos.group(1)} {stripped[appos.end():]}"
     words = [w.lower().rstrip(",.") for w in _WORD.findall(stripped)]
     if not words or len(words) > _MAX_TAIL_WORDS:
         return False

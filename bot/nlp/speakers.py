@@ -1,4 +1,4 @@
-"""Who a speaker mention refers to, and the per-article speaker index.
+"""Who a speaker mention refers to (the index of speakers is built in ``speakerindex``).
 
 Resolution is deliberately simple and local (no coreference model): the article is read in
 order, and a mention is resolved against what came before it. "He"/"she" -> the last person
@@ -10,13 +10,10 @@ spaCy objects are typed ``Any``: spaCy ships no type information mypy can use.
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.models import Attribution, Speaker
+from bot.nlp import roles
 from bot.nlp.lexicon import (
     FEMININE_NAMES,
     FEMININE_PRONOUNS,
@@ -27,40 +24,13 @@ from bot.nlp.lexicon import (
     PERSON_PRONOUNS,
     ROLE_NOUNS,
     TITLES,
-    words,
 )
+from bot.nlp.names import clean_display, normalise_name
 
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$", re.IGNORECASE)
-_NON_WORD = re.compile(r"[^\w\s-]+")
-_SPACES = re.compile(r"\s+")
+__all__ = ["SpeakerResolver", "named_entities", "normalise_name"]
 
-# Mentions that never name anyone on their own: pronouns and relative pronouns.
-_NOT_ALIASES = PERSON_PRONOUNS | ORG_PRONOUNS | words("they them we i you who which that")
 _LABEL_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "place", "GPE": "place"}
-
-
-@functools.lru_cache(maxsize=8192)
-def normalise_name(s: str) -> str:
-    """Lookup key for a name: casefolded, possessive, titles, punctuation and "the" removed.
-
-    >>> normalise_name("Mr. Peskov's")
-    'peskov'
-    """
-    s = _POSSESSIVE.sub("", s.strip())
-    s = _NON_WORD.sub(" ", s.replace("’", "'")).casefold()
-    words = [w for w in _SPACES.split(s) if w]
-    while len(words) > 1 and (words[0] in TITLES or words[0] == "the"):
-        words.pop(0)
-    return " ".join(words)
-
-
-def _clean_display(s: str) -> str:
-    """A name for display: possessive dropped, spaces collapsed, "the" dropped before a name."""
-    s = _POSSESSIVE.sub("", _SPACES.sub(" ", s.strip()))
-    rest = s[4:]
-    if s.lower().startswith("the ") and all(w[:1].isupper() for w in rest.split()):
-        return rest
-    return s
+_GENDER_LOOKBACK = 3  # names of unknown gender a pronoun may skip for one of its gender
 
 
 def named_entities(doc: Any) -> list[Any]:
@@ -149,7 +119,7 @@ class SpeakerResolver:
         """
         r = cls()
         ents = named_entities(doc)
-        first_line = text.find("\n")
+        first_line = text.find("\n", len(text) - len(text.lstrip()))  # the title's end
         kinds = _voted_kinds(ents, first_line)
         for ent in ents:
             kind = _LABEL_KINDS.get(ent.label_)
@@ -167,7 +137,7 @@ class SpeakerResolver:
         return r
 
     def _add(self, position: int, text: str, kind: str, gender: str | None = None) -> None:
-        name = _clean_display(text)
+        name = clean_display(text)
         if not name:
             return
         earlier = self.full_name(name, position, kind, gender)
@@ -226,32 +196,41 @@ class SpeakerResolver:
 
     def _learn_roles(self, ent: Any) -> None:
         """Roles from an apposition ("X, spokesman for Y,") or a title before the name."""
-        name = self.full_name(ent.text, ent.start_char + 1) or _clean_display(ent.text)
+        name = self.full_name(ent.text, ent.start_char + 1) or clean_display(ent.text)
         head = ent.root
         for child in head.children:
             if child.dep_ == "appos" and child.lemma_.lower() in ROLE_NOUNS:
                 self._add_role(name, child)
         if head.dep_ == "appos" and head.head.lemma_.lower() in ROLE_NOUNS:
             self._add_role(name, head.head, exclude=head)
+        role = roles.role_holding(head)
+        if role is not None:  # "A spokeswoman for Kaspersky, Maria Ivanova,"
+            self._add_role(name, role, exclude=head)
         # "US commerce secretary Gina Raimondo": the title's words before the name.
         title = [t for t in ent.doc[head.left_edge.i : ent.start] if t.dep_ in {"compound", "amod"}]
         if title and title[-1].pos_ == "NOUN" and title[-1].lemma_.lower() in ROLE_NOUNS:
-            phrase = " ".join(t.text for t in title)
-            for variant in _role_variants(phrase, title[-1].text):
-                self.roles.setdefault(variant, name)
-            self.aliases.setdefault(name, set()).add(phrase)
+            self._index_role(name, " ".join(t.text for t in title), title[-1].text)
+
+    def _index_role(self, name: str, phrase: str, head: str) -> None:
+        """Every form of a role ("US commerce secretary", "commerce secretary", "the
+        secretary") resolves to ``name`` and names them in the speaker index."""
+        aliases = self.aliases.setdefault(name, set())
+        aliases.add(phrase)
+        for form in roles.role_forms(phrase, head):
+            self.roles.setdefault(normalise_name(form), name)
+            aliases.add(form if " " in form else f"the {form}")
 
     def _add_role(self, name: str, role: Any, exclude: Any = None) -> None:
         skip = set() if exclude is None else {t.i for t in exclude.subtree}
         toks = [t for t in role.subtree if t.i not in skip and not t.is_punct]
-        phrase = " ".join(t.text for t in toks)
-        for variant in _role_variants(phrase, role.text):
-            self.roles.setdefault(variant, name)
-        self.aliases.setdefault(name, set()).add(phrase)
+        self._index_role(name, " ".join(t.text for t in toks), role.text)
         # "spokesman for the Kremlin" also reads "the Kremlin spokesman".
         preps = [c for c in role.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "at"}]
         for prep in preps:
-            obj = " ".join(t.text for t in prep.subtree if t.i != prep.i and t.dep_ != "det")
+            obj = " ".join(
+                t.text for t in prep.subtree
+                if t.i not in skip and t.i != prep.i and t.dep_ != "det" and not t.is_punct
+            )
             flipped = f"the {obj} {role.text}"
             self.roles.setdefault(normalise_name(flipped), name)
             self.aliases[name].add(flipped)
@@ -263,7 +242,9 @@ class SpeakerResolver:
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS:
             if low in PERSON_PRONOUNS:
                 avoid = "m" if low in FEMININE_PRONOUNS else "f"
-                return self._last("person", position, avoid=avoid)
+                name = self._last("person", position, avoid=avoid)
+                self._learn_from_pronoun(name, low)
+                return name
             if low in ORG_PRONOUNS:
                 return self._last("org", position)
             return None
@@ -272,10 +253,10 @@ class SpeakerResolver:
             doc = mention.doc
             before = doc[mention.start - 1].lower_ if mention.start > 0 else ""
             gender = HONORIFIC_GENDER.get(mention[0].lower_) or HONORIFIC_GENDER.get(before)
-            return self.full_name(text, position + len(text), gender=gender) or _clean_display(
+            return self.full_name(text, position + len(text), gender=gender) or clean_display(
                 text
             )
-        named = _appositive_name(head)
+        named = roles.appositive_name(head)
         if named:  # "the company's owner, Tom Brown,"
             return self.full_name(named, position + len(text)) or named
         key = normalise_name(text)
@@ -284,23 +265,40 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         # "the company" points back; "the Russian government" names itself.
         if lemma in ORG_NOUNS and _bare_description(mention, head):
-            return self._last("org", position) or _clean_display(text)
+            return self._last("org", position) or clean_display(text)
         if lemma in ROLE_NOUNS and mention[0].lower_ == "the":
-            return self.roles.get(lemma) or _clean_display(text)
-        return _clean_display(text)
+            return self.roles.get(lemma) or clean_display(text)
+        return clean_display(text)
 
     def kind_of(self, name: str) -> str | None:
         """ "person", "org" or "place" for a name the article tagged, else None."""
         return next((n.kind for n in self.named if n.name == name), None)
 
     def _last(self, kind: str, position: int, avoid: str | None = None) -> str | None:
-        """The last name of ``kind`` before ``position``, skipping a known ``avoid`` gender."""
+        """The last name of ``kind`` before ``position``, skipping a known ``avoid`` gender.
+
+        With a gender to match, a recent name known to have it beats a later one of unknown
+        gender ("Alice Moore met Bob Taylor. ... she replied" is Alice).
+        """
+        unknown: str | None = None
+        seen: set[str] = set()
         for n in reversed(self.named):
             if n.position >= position or n.kind != kind:
                 continue
-            if avoid is None or self.gender.get(n.name) != avoid:
+            gender = self.gender.get(n.name)
+            if avoid is None or (gender is not None and gender != avoid):
                 return n.name
-        return None
+            if gender is None:
+                unknown = unknown or n.name
+            seen.add(n.name)
+            if unknown is not None and len(seen) > _GENDER_LOOKBACK:
+                break
+        return unknown
+
+    def _learn_from_pronoun(self, name: str | None, pronoun: str) -> None:
+        """ "he said" resolved to a name of unknown gender tells its gender from then on."""
+        if name is not None and name not in self.gender:
+            self.gender[name] = "f" if pronoun in FEMININE_PRONOUNS else "m"
 
 
 def _next_pronoun_gender(ent: Any, window: int = 12) -> str | None:
@@ -318,18 +316,6 @@ def _next_pronoun_gender(ent: Any, window: int = 12) -> str | None:
     return None
 
 
-def _appositive_name(head: Any) -> str | None:
-    """The proper name in apposition to a common noun, if any."""
-    for child in head.children:
-        if child.dep_ == "appos" and child.pos_ == "PROPN":
-            doc = head.doc
-            start = child.i
-            while start > child.left_edge.i and doc[start - 1].pos_ == "PROPN":
-                start -= 1
-            return str(doc[start : child.i + 1].text)
-    return None
-
-
 def _bare_description(mention: Any, head: Any) -> bool:
     """ "the company", "this cybersecurity firm": a determiner and common nouns only."""
     if mention[0].lower_ not in {"the", "this", "that"}:
@@ -337,46 +323,3 @@ def _bare_description(mention: Any, head: Any) -> bool:
     return all(t.pos_ in {"DET", "NOUN"} for t in mention if t.i != head.i)
 
 
-def _role_variants(phrase: str, head: str) -> Iterable[str]:
-    """Lookup keys for a role phrase: the whole phrase, and shorter tails ending in the head."""
-    words = normalise_name(phrase).split()
-    head_key = normalise_name(head)
-    if head_key not in words:
-        return [normalise_name(phrase)]
-    cut = words.index(head_key)
-    return [" ".join(words[i:]) for i in range(cut + 1)] + [" ".join(words[: cut + 1])]
-
-
-def build_index(attributions: Iterable[Attribution], resolver: SpeakerResolver) -> list[Speaker]:
-    """One ``Speaker`` per resolved speaker, with every other way the article names them."""
-    order: list[str] = []
-    aliases: dict[str, set[str]] = {}
-    for a in attributions:
-        if a.speaker is None:
-            continue
-        if a.speaker not in aliases:
-            order.append(a.speaker)
-            aliases[a.speaker] = set(resolver.aliases.get(a.speaker, ()))
-        mention = a.speaker_mention
-        if mention and mention.lower() not in _NOT_ALIASES:
-            aliases[a.speaker].add(_clean_display(mention))
-    speakers: list[Speaker] = []
-    for name in order:
-        key = normalise_name(name)
-        names = {a for a in aliases[name] if normalise_name(a) not in {key, ""}}
-        words_ = name.split()
-        if len(words_) > 1 and resolver.kind_of(name) == "person":
-            names.add(words_[-1])  # the surname
-        speakers.append(Speaker(name, tuple(sorted(names, key=str.lower))))
-    return speakers
-
-
-def speaker_matches(speaker: Speaker, query: str) -> bool:
-    """True when ``query`` names ``speaker``: its name, an alias, or its surname.
-
-    "Peskov", "Mr Peskov", "the Kremlin spokesman" and "Dmitry Peskov" all match Dmitry Peskov.
-    """
-    key = normalise_name(query)
-    if not key:
-        return False
-    return any(normalise_name(n) == key for n in (speaker.name, *speaker.aliases))

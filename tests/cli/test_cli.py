@@ -164,3 +164,35 @@ def test_subprocesses_point_the_platforms_at_loopback(cli_env: dict[str, str]) -
     for name in ("NEWSBOT_DISCORD__API_BASE_URL", "NEWSBOT_DISCORD__GATEWAY_URL",
                  "NEWSBOT_SLACK__API_BASE_URL"):
         assert "//127.0.0.1:" in cli_env[name]
+
+
+def test_analyse_json_one_line_per_file_with_leading_blank_lines(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    # Blank lines before the title once made the title "" and the real title a body sentence
+    # that could enter the summary.
+    texts = {
+        "lead.txt": "\n\n  Mayor defends budget\n\nJane Smith, the mayor, spoke to the council "
+        "on Tuesday.\n\n\"The roads will be repaired before winter,\" she said.\n\n\"We have "
+        "found the money for it, and the work starts next week.\"\n",
+        "plain.txt": "Council backs plan\n\nThe council approved the plan on Monday.\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    files = [str(tmp_path / name) for name in texts]
+    done = run(cli_env, "analyse", *files, "--json")
+    assert done.returncode == 0, done.stderr
+    reports = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["file"] for r in reports] == files
+    lead, plain = reports
+    assert (lead["title"], plain["title"]) == ("Mayor defends budget", "Council backs plan")
+    text = texts["lead.txt"]
+    assert lead["sentences"][0]["start"] == text.index("Mayor")
+    assert 0 not in lead["summary"]
+    assert all(text[s["start"] : s["end"]] == s["text"] for s in lead["sentences"])
+    assert all(text[q["start"] : q["end"]] == q["text"] for q in lead["quotes"])
+    continued = next(q for q in lead["quotes"] if "found the money" in q["text"])
+    assert continued["speaker"] == "Jane Smith"
+    assert (continued["speaker_start"], continued["speaker_end"]) == (None, None)
+    introduced = next(q for q in lead["quotes"] if "roads will be repaired" in q["text"])
+    assert text[introduced["speaker_start"] : introduced["speaker_end"]] == "she"

@@ -73,6 +73,12 @@ async def test_the_story_is_stored_with_verbatim_quotes(catalogue: Catalogue) ->
         assert text[hit.attribution.start : hit.attribution.end] == hit.attribution.text
 
 
+async def test_a_role_finds_its_holders_quotes(catalogue: Catalogue) -> None:
+    hits = await catalogue.attributions_by_speaker("the commerce secretary")
+    assert any("capacity and intent" in h.attribution.text for h in hits)
+    assert all(h.attribution.speaker == "Gina Raimondo" for h in hits)
+
+
 async def test_search_finds_the_story_and_the_teaser(catalogue: Catalogue) -> None:
     assert (await catalogue.search("kaspersky", 5))[0].slug == SEED_SLUG
     teams = await catalogue.search("Teams integration", 5)

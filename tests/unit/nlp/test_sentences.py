@@ -54,6 +54,17 @@ def test_title_is_kept_apart_even_without_punctuation() -> None:
     assert [s.paragraph for s in sentences[1:]] == [1, 1]
 
 
+def test_blank_lines_before_the_title_are_skipped() -> None:
+    text = "\n \n  A title\n\nThe body starts here. It goes on."
+    sentences = split_sentences(text)
+    assert_exact(text, sentences)
+    assert [(s.paragraph, s.text) for s in sentences] == [
+        (0, "A title"),
+        (1, "The body starts here."),
+        (1, "It goes on."),
+    ]
+
+
 def test_title_on_its_own_line_without_blank_line() -> None:
     text = "A title\nThe body starts on the next line. It goes on."
     assert [(s.paragraph, s.text) for s in split_sentences(text)] == [
@@ -85,6 +96,15 @@ def test_title_on_its_own_line_without_blank_line() -> None:
             "“Really?” asked the minister, who had arrived late. Silence.",
             ["“Really?” asked the minister, who had arrived late.", "Silence."],
         ),
+        (
+            '"Is this fair?" Dmitry Peskov, the Kremlin spokesman, asked reporters on Friday '
+            "in Moscow. He left.",
+            [
+                '"Is this fair?" Dmitry Peskov, the Kremlin spokesman, asked reporters on '
+                "Friday in Moscow.",
+                "He left.",
+            ],
+        ),
     ],
 )
 def test_quote_stays_with_its_speaker(body: str, expected: list[str]) -> None:
@@ -92,6 +112,14 @@ def test_quote_stays_with_its_speaker(body: str, expected: list[str]) -> None:
     sentences = split_sentences(text)
     assert_exact(text, sentences)
     assert [s.text for s in sentences[1:]] == expected
+
+
+def test_a_new_sentence_with_an_apposition_after_a_quote_is_not_merged() -> None:
+    body = '"We lost." Mr. Smith, who had led the team for a decade, resigned on Monday.'
+    assert texts("T\n\n" + body)[1:] == [
+        '"We lost."',
+        "Mr. Smith, who had led the team for a decade, resigned on Monday.",
+    ]
 
 
 def test_new_sentence_after_a_quote_is_not_merged() -> None:
@@ -182,8 +210,8 @@ def test_empty_text_and_title_only() -> None:
     assert split_sentences("") == []
     assert split_sentences("\n\n  \n") == []
     assert texts("Only a title") == ["Only a title"]
-    # No title, only a body after a blank first line: the body still counts from paragraph 1.
-    assert [(s.paragraph, s.text) for s in split_sentences("\n\nBody.")] == [(1, "Body.")]
+    # Blank lines before the first words do not make an empty title: the first line is it.
+    assert [(s.paragraph, s.text) for s in split_sentences("\n\nBody.")] == [(0, "Body.")]
 
 
 def test_paragraph_spans() -> None:

@@ -10,7 +10,8 @@ import pytest
 from bot.models import Speaker
 from bot.nlp.quotes import extract_attributions, parse_article
 from bot.nlp.sentences import split_sentences
-from bot.nlp.speakers import normalise_name, speaker_matches
+from bot.nlp.speakerindex import speaker_matches
+from bot.nlp.speakers import normalise_name
 
 SEED = Path(__file__).resolve().parents[3] / "seeds" / "000_4f50a4a6f3bb85bf.txt"
 
