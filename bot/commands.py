@@ -128,6 +128,8 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                   f"{report.unchanged}, rejected {len(report.rejected)}")
             for path, reason in report.rejected:
                 print(f"  rejected {path}: {reason}")
+            for path, note in report.notes:
+                print(f"  note {path}: {note}")
     return 1 if missing or failed else 0
 
 

@@ -29,7 +29,11 @@ class UpsertResult:
 
     outcome: UpsertOutcome
     article_id: int
-    slug: str
+    slug: str  # the stored article's id
+    # The draft has the same text as an article stored under another identity (a copy of a
+    # file): it was stored once, and ``alias`` is the extra id recorded for it, if any.
+    duplicate: bool = False
+    alias: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,8 +140,13 @@ class SqliteCatalogue:
         return await self._get_where("id = ?", article_id)
 
     async def get_by_slug(self, slug: str) -> StoredArticle | None:
-        """One article by its stable slug."""
-        return await self._get_where("slug = ?", slug)
+        """One article by its stable slug, or by the id of a file stored as a copy of it."""
+        found = await self._get_where("slug = ?", slug)
+        if found is None:
+            found = await self._get_where(
+                "id = (SELECT article_id FROM article_aliases WHERE slug = ?)", slug
+            )
+        return found
 
     async def _get_where(self, condition: str, value: object) -> StoredArticle | None:
         """The article row and its child rows from one snapshot (never half an update)."""

@@ -117,9 +117,11 @@ def _paragraphs(lines: Iterable[str]) -> tuple[str, ...]:
 
 
 def parse_article(
-    text: str, *, slug: str | None, source: str | None = None, markdown: bool = False
+    text: str, *, slug: str | None, source: str | None = None, markdown: bool = False,
+    origin: str | None = None,
 ) -> list[ArticleDraft]:
-    """The article in ``text`` (first) and the teasers listed in its furniture."""
+    """The article in ``text`` (first) and the teasers listed in its furniture; ``origin`` (the
+    file's absolute path) is the article's identity, teasers are known by their title."""
     lines = _lines(text)
     first = furniture.title_index(lines)
     if first is None:
@@ -131,7 +133,9 @@ def parse_article(
     body = _paragraphs(lines[first + 1 : cut])
     if not title or not body:
         raise RejectedFileError("no body (only a title)")
-    drafts = [ArticleDraft(title=title, paragraphs=body, slug=slug, source=source)]
+    drafts = [
+        ArticleDraft(title=title, paragraphs=body, slug=slug, source=source, origin=origin)
+    ]
     for teaser in furniture.teasers(lines[cut:]):
         drafts.append(
             ArticleDraft(
@@ -224,7 +228,8 @@ def read_file(path: Path, slug: str | None, max_bytes: int = MAX_BYTES) -> ReadR
             return parse_jsonl(text, where, max_bytes)
         text = read_text(path, max_bytes)
         markdown = path.suffix.lower() == ".md"
-        return ReadResult(drafts=parse_article(text, slug=slug, markdown=markdown))
+        drafts = parse_article(text, slug=slug, markdown=markdown, origin=str(path.resolve()))
+        return ReadResult(drafts=drafts)
     except RejectedFileError as exc:
         return ReadResult(rejected=[Rejection(where, str(exc))])
     except OSError as exc:
