@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.catalogue.base import CatalogueUnavailableError
 from bot.commands import (
     cmd_analyse,
     cmd_ask,
@@ -71,6 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(handler(args, settings))
     except KeyboardInterrupt:
         return 130
+    except CatalogueUnavailableError as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # the last line of defence: a short message, details in the log
         log.debug("unexpected failure", exc_info=True)
         print(f"newsbot: {type(exc).__name__}: the command failed; run with "

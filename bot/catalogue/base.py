@@ -15,6 +15,20 @@ from typing import Protocol
 from bot.models import Analysis, ArticleDraft, Attribution, StoredArticle
 
 
+class CatalogueUnavailableError(Exception):
+    """The database cannot be used (not a newsbot database, corrupt, unreadable); the message
+    is meant for the user and names the file."""
+
+
+def unusable_reason(where: str, error: Exception) -> str:
+    """A plain sentence saying why the database at ``where`` cannot be used."""
+    detail = str(error) or type(error).__name__
+    if "not a database" in detail or "malformed" in detail:
+        return (f"the database file {where} is not a newsbot database or is corrupt ({detail}); "
+                "move it away or point --db at another file")
+    return f"cannot use the database file {where} ({detail})"
+
+
 class UpsertOutcome(StrEnum):
     """What an upsert did."""
 

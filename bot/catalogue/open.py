@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bot.catalogue.base import Catalogue
+from bot.catalogue.base import Catalogue, CatalogueUnavailableError, unusable_reason
 from bot.catalogue.sqlite import SqliteCatalogue
 
 SUPPORTED = (
@@ -44,7 +44,10 @@ async def open_catalogue(url: str, clock: Callable[[], datetime] | None = None) 
         raise ValueError(f"not a database URL: {url!r}; use {SUPPORTED}")
     path = sqlite_path(url)
     if path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CatalogueUnavailableError(unusable_reason(path, exc)) from exc
     catalogue = SqliteCatalogue(path) if clock is None else SqliteCatalogue(path, clock=clock)
     await catalogue.open()
     return catalogue

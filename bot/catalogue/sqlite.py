@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -23,7 +24,13 @@ from bot.catalogue import _sqlite_rows as rows
 from bot.catalogue import fts
 from bot.catalogue._sqlite_schema import migrate, migrations, schema_version, split_statements
 from bot.catalogue._sqlite_writes import Writer
-from bot.catalogue.base import ArticleHeader, SpeakerHit, UpsertResult
+from bot.catalogue.base import (
+    ArticleHeader,
+    CatalogueUnavailableError,
+    SpeakerHit,
+    UpsertResult,
+    unusable_reason,
+)
 from bot.catalogue.identity import normalise_name
 from bot.models import Analysis, ArticleDraft, Entity, StoredArticle
 
@@ -38,6 +45,16 @@ __all__ = ["SqliteCatalogue", "migrations", "split_statements"]
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _probe(path: str) -> None:
+    """Open the file and read its header with plain sqlite3, so an unusable file fails here
+    (a failed ``aiosqlite.connect`` leaves its worker thread reporting to a closed loop)."""
+    db = sqlite3.connect(path)
+    try:
+        db.execute("PRAGMA schema_version").fetchone()
+    finally:
+        db.close()
 
 
 class SqliteCatalogue:
@@ -62,9 +79,19 @@ class SqliteCatalogue:
     # -- lifecycle -------------------------------------------------------------------------------
 
     async def open(self) -> None:
-        """Connect, switch to WAL, apply pending migrations; idempotent."""
+        """Connect, switch to WAL, apply pending migrations; idempotent. On any failure every
+        connection is closed again (an open one keeps aiosqlite's thread, and so the process,
+        alive) and a file SQLite cannot use raises ``CatalogueUnavailableError``."""
         if self._db is not None:
             return
+        try:
+            if self.path not in (":memory:", ""):
+                await asyncio.to_thread(_probe, self.path)
+            await self._open()
+        except sqlite3.DatabaseError as exc:
+            raise CatalogueUnavailableError(unusable_reason(self.path, exc)) from exc
+
+    async def _open(self) -> None:
         db = await self._connect(writer=True)
         try:
             await migrate(db, rows.to_iso(self._clock()))
@@ -86,15 +113,19 @@ class SqliteCatalogue:
 
     async def _connect(self, *, writer: bool) -> aiosqlite.Connection:
         db = await aiosqlite.connect(self.path, isolation_level=None)
-        db.row_factory = aiosqlite.Row
-        await db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-        await db.execute("PRAGMA foreign_keys = ON")
-        await db.execute("PRAGMA cache_size = -65536")
-        if writer:
-            await db.execute("PRAGMA journal_mode = WAL")
-            await db.execute("PRAGMA synchronous = NORMAL")
-        else:
-            await db.execute("PRAGMA query_only = ON")
+        try:
+            db.row_factory = aiosqlite.Row
+            await db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            await db.execute("PRAGMA foreign_keys = ON")
+            await db.execute("PRAGMA cache_size = -65536")
+            if writer:
+                await db.execute("PRAGMA journal_mode = WAL")
+                await db.execute("PRAGMA synchronous = NORMAL")
+            else:
+                await db.execute("PRAGMA query_only = ON")
+        except BaseException:
+            await db.close()
+            raise
         return db
 
     async def schema_version(self) -> int:

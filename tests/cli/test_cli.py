@@ -141,3 +141,28 @@ def test_empty_question_is_not_an_error_exit(cli_env: dict[str, str], question: 
     done = run(cli_env, "ask", question)
     assert done.returncode == 0
     assert "Ask me" in done.stdout
+
+
+@pytest.mark.parametrize("content", [b"not a db\n", bytes(range(256)) * 8])
+def test_a_corrupt_database_file_exits_with_a_clear_message(
+    cli_env: dict[str, str], tmp_path: Path, content: bytes
+) -> None:
+    corrupt = tmp_path / "x" / "corrupt.db"
+    corrupt.parent.mkdir()
+    corrupt.write_bytes(content)
+    done = run(cli_env, "--db", f"sqlite:///{corrupt}", "ask", "hi", timeout=30)
+    assert done.returncode == 2
+    assert f"the database file {corrupt} is not a newsbot database or is corrupt" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert corrupt.read_bytes() == content  # left as it was
+
+
+def test_a_database_path_that_cannot_be_opened_exits_with_a_clear_message(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "a-folder.db"
+    folder.mkdir()
+    done = run(cli_env, "--db", f"sqlite:///{folder}", "ask", "hi", timeout=30)
+    assert done.returncode == 2
+    assert f"cannot use the database file {folder}" in done.stderr
+    assert "Traceback" not in done.stderr
