@@ -64,6 +64,9 @@ class ArticleHeader:
     published_estimated: bool
     lede: str  # first sentence of the first body paragraph, for one-line listings
     score: float = 0.0  # search relevance, higher is better; 0 for listings
+    # Search hits: the IDF-weighted share (0..1) of the query's informative words this article
+    # holds, so a story matching only the commonest word of a question is not taken for it.
+    coverage: float = 1.0
     ingested_at: datetime | None = None  # when first stored (a late feed story is still new)
 
 

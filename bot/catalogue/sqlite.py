@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -262,13 +264,15 @@ class SqliteCatalogue:
 
         bm25 costs time in proportion to how many articles hold each queried word, so the
         ranked passes use only the rarer words (fewer than ``COMMON_DOCS`` articles each, up to
-        ``RANK_BUDGET_DOCS`` in all; words found nowhere are dropped). When every word is
+        ``RANK_BUDGET_DOCS`` in all; words found nowhere cannot match). When every word is
         common, the newest stored articles holding all of them are listed instead, those with
         the words in the title first, with flat scores (the engine then asks which one).
+        Each hit carries its ``coverage`` of the query's words (``_with_coverage``).
         """
         if limit <= 0:
             return []
-        counts = {term: await self._doc_count(term) for term in fts.words(text)}
+        forms = await self._query_terms(text)
+        counts = {term: count for term, (_, count) in forms.items()}
         terms = sorted((t for t in counts if counts[t]), key=lambda t: counts[t])
         if not terms:
             return []
@@ -280,19 +284,66 @@ class SqliteCatalogue:
             pick.append(term)
             budget -= counts[term]
         if not pick:
-            return await self._newest_matches(terms, limit)
-        hits = await self._match(fts.and_query(pick), limit)
+            hits = await self._newest_matches([forms[t][0] for t in terms], limit)
+            return await self._with_coverage(hits, forms, {h.id: set(terms) for h in hits})
+        hits = await self._match(fts.all_of([forms[t][0] for t in pick]), limit)
+        known = {hit.id: set(pick) for hit in hits}  # the AND pass: every picked word is held
         if len(hits) < limit and len(pick) > 1:
-            seen = {hit.id for hit in hits}
-            more = await self._match(fts.or_query(pick), limit + len(hits))
-            hits += [hit for hit in more if hit.id not in seen]
-        return hits[:limit]
+            more = await self._match(fts.any_of([forms[t][0] for t in pick]), limit + len(hits))
+            hits += [hit for hit in more if hit.id not in known]
+        return await self._with_coverage(hits[:limit], forms, known)
 
-    async def _doc_count(self, term: str) -> int:
-        """How many articles hold ``term``, counted up to ``COMMON_DOCS`` (bounded work)."""
+    async def _query_terms(self, text: str) -> dict[str, tuple[str, int]]:
+        """Each informative word of ``text`` -> (its FTS5 query fragment, how many articles
+        hold it). A word found nowhere is tried as its stem ("integration" also finds
+        "integrating"): the index has no stemmer."""
+        forms: dict[str, tuple[str, int]] = {}
+        for term in fts.words(text):
+            fragment = fts.quote(term)
+            count = await self._doc_count(fragment)
+            root = fts.stem(term) if not count else None
+            if root and (found := await self._doc_count(fts.prefix(root))):
+                fragment, count = fts.prefix(root), found
+            forms[term] = (fragment, count)
+        return forms
+
+    async def _with_coverage(
+        self,
+        hits: list[ArticleHeader],
+        forms: dict[str, tuple[str, int]],
+        known: dict[int, set[str]],
+    ) -> list[ArticleHeader]:
+        """Each hit with the IDF-weighted share of the query's words it holds. A word found in
+        no article weighs most: in "the Arsenal match", "arsenal" is what the user means, so a
+        story that only has "match" covers little of the question."""
+        if not hits:
+            return hits
+        found = await self._all("SELECT coalesce(max(id), 0) FROM articles")
+        size = int(found[0][0])
+        weights = {term: math.log(1 + size / (n + 1)) for term, (_, n) in forms.items()}
+        whole = sum(weights.values())
+        covered = []
+        for hit in hits:
+            held = set(known.get(hit.id, ()))
+            for term, (fragment, count) in forms.items():
+                if count and term not in held and await self._holds(hit.id, fragment):
+                    held.add(term)
+            share = sum(weights[t] for t in held) / whole if whole else 1.0
+            covered.append(replace(hit, coverage=round(share, 3)))
+        return covered
+
+    async def _holds(self, article_id: int, fragment: str) -> bool:
+        found = await self._all(
+            "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
+            (fragment, article_id),
+        )
+        return bool(found)
+
+    async def _doc_count(self, fragment: str) -> int:
+        """How many articles match a query fragment, counted up to ``COMMON_DOCS``."""
         found = await self._all(
             "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
-            (fts.quote(term), COMMON_DOCS),
+            (fragment, COMMON_DOCS),
         )
         return int(found[0][0])
 
@@ -306,11 +357,11 @@ class SqliteCatalogue:
         )
         return [rows.header(r, float(r["score"])) for r in found]
 
-    async def _newest_matches(self, terms: list[str], limit: int) -> list[ArticleHeader]:
+    async def _newest_matches(self, fragments: list[str], limit: int) -> list[ArticleHeader]:
         hits: list[ArticleHeader] = []
         for query, score in (
-            (fts.and_query(terms, column="title"), 2.0),
-            (fts.and_query(terms), 1.0),
+            (fts.all_of(fragments, column="title"), 2.0),
+            (fts.all_of(fragments), 1.0),
         ):
             found = await self._all(
                 f"SELECT {rows.HEADER_COLUMNS} FROM"

@@ -9,6 +9,7 @@ import pytest
 from bot.catalogue.base import Catalogue
 from bot.engine import Engine
 from bot.messages import Answer, Place, Query, User, Visibility
+from bot.models import ArticleDraft
 
 SEED_TITLE = "Kremlin decries US Kaspersky ban as 'unfair competition'"
 
@@ -165,3 +166,67 @@ async def test_about_narrows_a_speaker_to_the_matching_story(engine: Engine) -> 
     assert answer.cards
     assert answer.cards[0].title.startswith("Council approves harbour bridge repairs")
     assert all(q.speaker == "Maria Okafor" for q in answer.cards[0].quotes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["summarize the Arsenal match", "'; DROP TABLE articles; --",
+     "summarize the harbour zeppelin story"],
+)
+async def test_a_weak_match_is_not_taken_for_the_story(engine: Engine, question: str) -> None:
+    """A distinctive word found in no article means that story is not stored: no summary of
+    whatever shares only a common word (the rugby story for "match", the Teams teaser for
+    "table", the bridge story for "harbour")."""
+    answer = await engine.answer(ask(question))
+    assert answer.cards == ()
+    assert answer.notice is not None
+    assert answer.notice.startswith("I couldn't find a story matching")
+
+
+async def test_nothing_close_lists_the_newest_stories_and_says_so(
+    engine: Engine, catalogue: Catalogue
+) -> None:
+    answer = await engine.answer(ask("summarize the zebra xylophone story"))
+    assert answer.cards == ()
+    assert answer.notice is not None
+    assert "Nothing comes close; the newest stories are listed below." in answer.notice
+    assert "Closest titles" not in answer.notice
+    newest = [h.slug for h in await catalogue.latest(3)]
+    assert [c.article_id for c in answer.candidates] == newest
+
+
+async def test_closest_titles_are_titles_that_share_a_word(engine: Engine) -> None:
+    answer = await engine.answer(ask("summarize the festivals zeppelin story"))
+    assert answer.cards == ()
+    assert answer.notice is not None
+    assert "Closest titles are listed below." in answer.notice
+    assert any("festival" in c.title.casefold() for c in answer.candidates)
+
+
+async def test_a_word_in_another_form_still_finds_the_story(engine: Engine) -> None:
+    # the teaser says "integrating"; the index has no stemmer
+    answer = await engine.answer(ask("tell me about the Teams integration story"))
+    (card,) = answer.cards
+    assert card.kind == "teaser"
+    assert card.title.startswith("Bringing Teams to the table")
+
+
+async def test_two_equally_likely_stories_are_listed_not_guessed(
+    engine: Engine, catalogue: Catalogue
+) -> None:
+    from tests.storage.storage_kit import analysis_of
+
+    for side in ("north", "south"):
+        draft = ArticleDraft(
+            title=f"Tram line opens in the {side}",
+            paragraphs=(f"The new tram line in the {side} of the city opened on Monday.",),
+            slug=f"trams/{side}",
+        )
+        await catalogue.upsert(draft, analysis_of(draft))
+    answer = await engine.answer(ask("summarize the tram line story"))
+    assert answer.cards == ()
+    assert answer.notice is not None
+    assert "about equally well" in answer.notice
+    assert {c.article_id for c in answer.candidates} == {"trams/north", "trams/south"}
+    clear = await engine.answer(ask("summarize the tram line north story"))
+    assert [c.article_id for c in clear.cards] == ["trams/north"]
