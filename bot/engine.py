@@ -53,7 +53,7 @@ class Engine:
             case Intent.QUOTE:
                 return await answer_quotes(self.catalogue, pq, s.max_quotes)
             case Intent.LATEST:
-                return await answer_latest(self.catalogue, pq.count or s.latest_default)
+                return await answer_latest(self.catalogue, pq.count or s.latest_default, pq.note)
             case Intent.SEARCH:
                 return await answer_search(self.catalogue, pq.query, s.latest_default)
             case Intent.STORY:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -230,3 +231,73 @@ async def test_two_equally_likely_stories_are_listed_not_guessed(
     assert {c.article_id for c in answer.candidates} == {"trams/north", "trams/south"}
     clear = await engine.answer(ask("summarize the tram line north story"))
     assert [c.article_id for c in clear.cards] == ["trams/north"]
+
+
+def _suggested_phrasings() -> list[str]:
+    """Every example the help and hint texts put in quotation marks (slash commands aside)."""
+    from bot.answering import texts
+
+    shown = [texts.HELP_TEXT, texts.WHOSE_QUOTES, texts.WHICH_STORY, texts.NO_SEARCH_WORDS,
+             texts.EMPTY_QUESTION]
+    found = {m for text in shown for m in re.findall(r'"([^"]+)"', text)}
+    return sorted(p for p in found if not p.startswith("/"))
+
+
+@pytest.mark.parametrize("phrasing", _suggested_phrasings())
+async def test_every_phrasing_the_help_suggests_works(engine: Engine, phrasing: str) -> None:
+    answer = await engine.answer(ask(phrasing))
+    if phrasing == "help":
+        assert answer.intent == "help"
+        return
+    assert answer.cards, (phrasing, answer.lead)
+    assert answer.notice is None or answer.intent == "latest", answer.notice
+    if "quote" in phrasing or " say" in phrasing or "said" in phrasing:
+        assert answer.intent == "quote"
+        assert any(card.quotes for card in answer.cards)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["hey, what did Peskov say?", "@everyone what did peskov say", "<@123> what did peskov say",
+     "quote peskov", "did Peskov say anything", "what did Peskov say in the kaspersky story",
+     "quotes from the Kaspersky story"],
+)
+async def test_quote_phrasings_give_quotes(engine: Engine, question: str) -> None:
+    answer = await engine.answer(ask(question))
+    assert answer.intent == "quote"
+    assert answer.notice is None, answer.notice
+    verbatim = {text for _, text, is_quote in quotes_of(answer) if is_quote}
+    assert "very competitive" in verbatim
+
+
+@pytest.mark.parametrize(
+    ("question", "notice"),
+    [("summarize", 'Which story? For example "summarize the Kaspersky story".'),
+     ("search", 'What should I search for? For example "search ban".')],
+)
+async def test_a_command_word_alone_asks_for_its_argument(
+    engine: Engine, question: str, notice: str
+) -> None:
+    answer = await engine.answer(ask(question))
+    assert answer.notice == notice
+    assert answer.cards == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "shown", "noted"),
+    [("top 5 stories", 5, False), ("last 2 stories", 2, False), ("latest news please", 5, False),
+     ("latest -5", 5, True), ("latest 0", 5, True), ("latest 99999999999999999999", 10, True)],
+)
+async def test_latest_phrasings_and_bad_counts(
+    engine: Engine, catalogue: Catalogue, question: str, shown: int, noted: bool
+) -> None:
+    from tests.storage.storage_kit import analysis_of
+
+    for n in range(8):  # enough stories to show 10
+        draft = ArticleDraft(title=f"Filler story {n}", paragraphs=(f"Body {n}.",), slug=f"f/{n}")
+        await catalogue.upsert(draft, analysis_of(draft))
+    answer = await engine.answer(ask(question))
+    assert answer.intent == "latest"
+    assert len(answer.cards) == shown
+    assert answer.lead == f"The {shown} newest stories"
+    assert (answer.notice is not None) is noted
