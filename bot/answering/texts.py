@@ -23,6 +23,9 @@ NO_STORY_NEWEST = NO_STORY + " Nothing comes close; the newest stories are liste
 AMBIGUOUS = "Several stories match \u201c{words}\u201d about equally well. Which one did you mean?"
 WHICH_STORY = 'Which story? For example "summarize the Kaspersky story".'
 NO_QUOTES_SPEAKER = "I found no quotes from \u201c{speaker}\u201d in the stored articles."
+NO_QUOTES_TOPIC = (
+    "I found no quotes from {speaker} about \u201c{topic}\u201d; here is what {speaker} said."
+)
 NO_QUOTES_STORY = "The story \u201c{title}\u201d quotes nobody by name."
 NO_PHRASE = "Nobody is quoted saying \u201c{phrase}\u201d in the stored articles."
 PHRASE_UNATTRIBUTED = (

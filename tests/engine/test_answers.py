@@ -301,3 +301,19 @@ async def test_latest_phrasings_and_bad_counts(
     assert len(answer.cards) == shown
     assert answer.lead == f"The {shown} newest stories"
     assert (answer.notice is not None) is noted
+
+
+async def test_a_topic_the_speaker_never_mentions_is_said_not_silently_dropped(
+    engine: Engine,
+) -> None:
+    answer = await engine.answer(ask("what did Okafor say about Kaspersky"))
+    assert answer.notice == (
+        "I found no quotes from Maria Okafor about \u201ckaspersky\u201d; "
+        "here is what Maria Okafor said."
+    )
+    assert answer.lead == answer.notice  # not "What Maria Okafor said about kaspersky"
+    assert answer.cards
+    assert all(q.speaker == "Maria Okafor" for c in answer.cards for q in c.quotes)
+    on_topic = await engine.answer(ask("what did Okafor say about the bridge repairs"))
+    assert on_topic.notice is None
+    assert on_topic.lead == "What Maria Okafor said about \u201cbridge repairs\u201d"
