@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from bot import plugins
+from bot.catalogue.open import mask_url
 from bot.messages import Place, Query, User
 from bot.ports import ChatAdapter, ConsoleRenderer, Deliverer, InviteLinks
 from bot.runtime import apply_nlp_settings, open_engine
@@ -80,7 +81,7 @@ async def cmd_discord(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_check_config(args: argparse.Namespace, settings: Settings) -> int:
     """Settings are already valid here; say what would start."""
-    print(f"database: {settings.database_url}")
+    print(f"database: {mask_url(settings.database_url)}")
     for plugin in plugins.load_all():
         state = "configured" if plugin.configured(settings) else f"off ({plugin.setup_hint()})"
         print(f"adapter {plugin.name}: {state}")

@@ -166,3 +166,29 @@ def test_a_database_path_that_cannot_be_opened_exits_with_a_clear_message(
     assert done.returncode == 2
     assert f"cannot use the database file {folder}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra_env", "args", "expected"),
+    [
+        ({"NEWSBOT_CONFIG": "bad.toml"}, ("check-config",), "bad.toml: not valid TOML"),
+        ({"NEWSBOT_SLACK__ADMIN_USER_IDS": "notjson"}, ("check-config",), '"slack"'),
+        ({"NEWSBOT_CONFIG": "missing.toml"}, ("check-config",), "no such file: missing.toml"),
+        ({}, ("--db", "nonsense", "check-config"), "not a database URL"),
+        ({}, ("--db", "postgresql://u:s3cret-pw@h/db", "check-config"), "postgresql://u:***@h/db"),
+        ({}, ("--db", "postgresql://u:s3cret-pw@h/db", "ask", "hi"), "unsupported database URL"),
+    ],
+)
+def test_config_errors_are_one_line_and_exit_2(
+    cli_env: dict[str, str], tmp_path: Path, extra_env: dict[str, str], args: tuple[str, ...],
+    expected: str,
+) -> None:
+    (tmp_path / "bad.toml").write_text("[answers\n", encoding="utf-8")
+    done = subprocess.run([*NEWSBOT, *args], env=dict(cli_env, **extra_env), capture_output=True,
+                          text=True, timeout=60, cwd=tmp_path, check=False)
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("config error:")
+    assert expected in line
+    assert "s3cret-pw" not in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
