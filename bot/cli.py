@@ -23,6 +23,7 @@ from bot.commands import (
 from bot.digests.cli import add_digest_parser, cmd_digest
 from bot.feeds.cli import add_feeds_parser, cmd_feeds
 from bot.settings import ConfigError, load_settings
+from bot.textutil import terminal_safe
 
 log = logging.getLogger("newsbot")
 
@@ -73,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except CatalogueUnavailableError as exc:
-        print(f"newsbot: {exc}", file=sys.stderr)
+        print(terminal_safe(f"newsbot: {exc}"), file=sys.stderr)
         return 2
     except Exception as exc:  # the last line of defence: a short message, details in the log
         log.debug("unexpected failure", exc_info=True)

@@ -192,3 +192,28 @@ def test_config_errors_are_one_line_and_exit_2(
     assert expected in line
     assert "s3cret-pw" not in done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_cli_output_carries_no_terminal_escapes(cli_env: dict[str, str], seeded_db: Path) -> None:
+    import asyncio
+
+    from bot.catalogue.open import open_catalogue
+    from bot.models import ArticleDraft
+    from tests.storage.storage_kit import analysis_of
+
+    async def store() -> None:  # stored directly: ingestion would already strip these
+        catalogue = await open_catalogue(f"sqlite:///{seeded_db}")
+        draft = ArticleDraft(title="Control \x1b[31mchars\x07 title \x9b2J",
+                             paragraphs=("Body \x1b]0;pwned\x07 here.",), slug="esc/1")
+        await catalogue.upsert(draft, analysis_of(draft))
+        await catalogue.close()
+
+    asyncio.run(store())
+    listed = run(cli_env, "stories")
+    asked = run(cli_env, "ask", "summarize the control chars story")
+    as_json = run(cli_env, "ask", "--json", "summarize the control chars story")
+    for done in (listed, asked, as_json):
+        assert done.returncode == 0, done.stderr
+        assert not any(ch in done.stdout for ch in "\x1b\x07\x9b"), done.stdout
+    assert "Control ?[31mchars? title ?2J" in listed.stdout
+    assert json.loads(as_json.stdout)["article"]["title"].startswith("Control \x1b[31mchars")
