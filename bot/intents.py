@@ -70,6 +70,7 @@ _QUOTES_FROM = re.compile(
     r"(?: (?:from|by|of) (?P<sp>.+?))?(?: (?P<tail>(?:about|on|in|regarding) .+))?$", _F,
 )
 _QUOTE_SPEAKER = re.compile(r"^quote (?P<sp>.+)$", _F)
+_SAID_NOBODY = re.compile(r"^(?:what|who) (?:did|does|has) (?:say|said)$", _F)
 _QUOTED_IN = re.compile(r"^who(?:'s| is| was)? (?:quoted|speaks|talks) in (?P<st>.+)$", _F)
 # "... in the Kaspersky story": the story to look in, not a topic.
 _STORY_TAIL = re.compile(
@@ -92,11 +93,17 @@ _STORY_NOISE = re.compile(
 _JOINERS = frozenset("\u200c\u200d")
 
 
+_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?)")
+# Platform mention tokens anywhere (<@123>, <@&role>, <#channel>, <!here>) name no story.
+_MENTION = re.compile(r"<(?:[@#][!&]?\w+|![^>]*)>")
+
+
 def clean_text(text: str) -> str:
-    """Drop invisible format characters (keeping ZWJ/ZWNJ), turn other control characters into
-    spaces and collapse white space; keep every script and emoji."""
+    """Drop terminal escape sequences and invisible format characters (keeping ZWJ/ZWNJ), turn
+    other control characters into spaces and collapse white space; keep every script and
+    emoji."""
     kept = []
-    for ch in text:
+    for ch in _TERMINAL_ESCAPE.sub(" ", text):
         category = unicodedata.category(ch)
         if category == "Cf" and ch not in _JOINERS:
             continue
@@ -105,8 +112,8 @@ def clean_text(text: str) -> str:
 
 
 def strip_lead_in(text: str) -> str:
-    """The question without leading mentions and greetings ("<@123> hey, what did...")."""
-    return _LEAD_IN.sub("", text, count=1).strip()
+    """The question without mentions and leading greetings ("<@123> hey, what did...")."""
+    return " ".join(_MENTION.sub(" ", _LEAD_IN.sub("", text, count=1)).split())
 
 
 def parse(text: str) -> ParsedQuery:
@@ -120,6 +127,8 @@ def parse(text: str) -> ParsedQuery:
         return ParsedQuery(Intent.QUOTE, phrase=m.group("p").strip(_QUOTE_CHARS + " "))
     if m := _QUOTED_IN.match(text):
         return _quote(None, m.group("st"))
+    if _SAID_NOBODY.match(text):
+        return ParsedQuery(Intent.QUOTE)
     if m := _WHAT_SAID.match(text):
         return _quote(m.group("sp") or m.group("sp2"), m.group("tail"))
     if m := _QUOTES_FROM.match(text):

@@ -23,7 +23,7 @@ async def answer_latest(catalogue: Catalogue, count: int, note: str | None = Non
 
 async def answer_search(catalogue: Catalogue, words: str | None, limit: int) -> Answer:
     """Stories matching the words, best first."""
-    if not words or not words.strip():
+    if not words or not any(ch.isalnum() for ch in words):  # "search" or 'search ""'
         return Answer("search", texts.NO_SEARCH_WORDS, visibility=Visibility.EPHEMERAL,
                       notice=texts.NO_SEARCH_WORDS)
     headers = await catalogue.search(words, limit)

@@ -217,3 +217,72 @@ def test_cli_output_carries_no_terminal_escapes(cli_env: dict[str, str], seeded_
         assert not any(ch in done.stdout for ch in "\x1b\x07\x9b"), done.stdout
     assert "Control ?[31mchars? title ?2J" in listed.stdout
     assert json.loads(as_json.stdout)["article"]["title"].startswith("Control \x1b[31mchars")
+
+
+@pytest.mark.parametrize("args", [("ask", "-kaspersky"), ("ask", "--json", "-kaspersky"),
+                                  ("ask", "--", "-kaspersky"), ("ask", "-kaspersky", "--json")])
+def test_a_question_may_start_with_a_dash(cli_env: dict[str, str], args: tuple[str, ...]) -> None:
+    done = run(cli_env, *args)
+    assert done.returncode == 0, done.stderr
+    assert "Kremlin decries US Kaspersky ban" in done.stdout
+    assert done.stdout.lstrip().startswith("{") is ("--json" in args)
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "many"])
+def test_stories_limit_is_validated(cli_env: dict[str, str], limit: str) -> None:
+    done = run(cli_env, "stories", "--limit", limit)
+    assert done.returncode == 2
+    assert "argument --limit" in done.stderr
+    assert done.stdout == ""
+
+
+def test_db_is_accepted_after_the_command(cli_env: dict[str, str], seeded_db: Path,
+                                          tmp_path: Path) -> None:
+    env = dict(cli_env, NEWSBOT_DATABASE_URL=f"sqlite:///{tmp_path / 'other' / 'x.db'}")
+    done = run(env, "stories", "--limit", "50", "--db", f"sqlite:///{seeded_db}")
+    assert done.returncode == 0, done.stderr
+    assert "harbour bridge" in done.stdout.casefold()  # the seeded catalogue, not a new one
+    assert not (tmp_path / "other").exists()
+
+
+def test_a_closed_pipe_ends_quietly(cli_env: dict[str, str]) -> None:
+    proc = subprocess.Popen([*NEWSBOT, "ask", "help"], env=cli_env, cwd=REPO, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.close()  # like `| head` exiting before newsbot writes
+    _, err = proc.communicate(timeout=60)
+    assert "BrokenPipe" not in err
+    assert "Traceback" not in err
+    assert "Something went wrong" not in err
+
+
+def test_an_unexpected_failure_shows_a_ref_and_logs_the_traceback(
+    cli_env: dict[str, str],
+) -> None:
+    script = (
+        "import sys, bot.commands as c\n"
+        "async def boom(args, settings):\n"
+        "    raise RuntimeError('kaboom secret detail')\n"
+        "import bot.cli as cli\n"
+        "cli.COMMANDS['stories'] = boom\n"
+        "sys.exit(cli.main(['stories']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env=cli_env, cwd=REPO,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("newsbot: Something went wrong (ref ")
+    ref = last.split("(ref ", 1)[1].split(")", 1)[0]
+    assert f"ERROR newsbot: unexpected failure (ref {ref})" in done.stderr
+    assert "RuntimeError: kaboom secret detail" in done.stderr  # the traceback, in the log
+
+
+def test_run_with_no_platform_opens_the_console_without_scheduler_chatter(
+    cli_env: dict[str, str],
+) -> None:
+    done = subprocess.run([*NEWSBOT, "run"], env=cli_env, input="latest\n", capture_output=True,
+                          text=True, timeout=120, cwd=REPO, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "here is the console instead" in done.stdout
+    assert "newest stories" in done.stdout
+    assert "apscheduler" not in done.stderr

@@ -42,8 +42,10 @@ def test_topic_is_kept_apart_from_the_speaker() -> None:
 
 
 def test_clean_text_drops_control_characters_but_keeps_scripts() -> None:
-    # control characters become spaces; invisible format characters (here RLM) are dropped
-    assert clean_text("a\x00b\x1b[31mc\u200fd") == "a b [31mcd"
+    # control characters become spaces, terminal escape sequences go whole, invisible format
+    # characters (here RLM) are dropped
+    assert clean_text("a\x00b\x1b[31mc\u200fd") == "a b cd"
+    assert clean_text("\x1b]0;title\x07news \x1b[2Jnow") == "news now"
     assert clean_text("  مرحبا   \U0001f4f0 ") == "مرحبا \U0001f4f0"
 
 
