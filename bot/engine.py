@@ -51,6 +51,9 @@ class Engine:
         """Answer an already classified question."""
         s = self.settings
         match pq.intent:
+            case Intent.HELP if pq.topic:
+                message = texts.MANAGE.format(what=pq.topic)
+                return Answer("help", message, visibility=Visibility.EPHEMERAL, notice=message)
             case Intent.HELP:
                 return Answer("help", texts.HELP_TEXT, visibility=Visibility.EPHEMERAL)
             case Intent.SUMMARY:

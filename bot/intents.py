@@ -70,6 +70,10 @@ _QUOTES_FROM = re.compile(
     r"(?: (?:from|by|of) (?P<sp>.+?))?(?: (?P<tail>(?:about|on|in|regarding) .+))?$", _F,
 )
 _QUOTE_SPEAKER = re.compile(r"^quote (?P<sp>.+)$", _F)
+_MANAGE = re.compile(
+    r"^/?(?:news )?(?:(?P<what>digests?)(?: (?:subscribe|list|unsubscribe|preview|now)\b.*)?"
+    r"|(?P<feeds>feeds?)(?: (?:add|remove|list)\b.*)?)$", _F,
+)
 _SAID_NOBODY = re.compile(r"^(?:what|who) (?:did|does|has) (?:say|said)$", _F)
 _QUOTED_IN = re.compile(r"^who(?:'s| is| was)? (?:quoted|speaks|talks) in (?P<st>.+)$", _F)
 # "... in the Kaspersky story": the story to look in, not a topic.
@@ -123,6 +127,8 @@ def parse(text: str) -> ParsedQuery:
         return ParsedQuery(Intent.HELP)
     if m := _LATEST.match(text):
         return _latest(m.group("n") or m.group("m"))
+    if m := _MANAGE.match(text):  # digest and feed commands are not free text
+        return ParsedQuery(Intent.HELP, topic="digest" if m.group("what") else "feeds")
     if m := _WHO_SAID.match(text):
         return ParsedQuery(Intent.QUOTE, phrase=m.group("p").strip(_QUOTE_CHARS + " "))
     if m := _QUOTED_IN.match(text):

@@ -241,7 +241,8 @@ class SqliteCatalogue:
         return int(found[0][0])
 
     async def latest(self, limit: int, since: datetime | None = None) -> list[ArticleHeader]:
-        """Newest first by published time (ties: newest id first); with ``since``, articles
+        """Newest first by published time (ties: full stories before teasers, then the newest id
+        first); with ``since``, articles
         published or first stored at or after it."""
         if limit <= 0:
             return []
@@ -254,7 +255,9 @@ class SqliteCatalogue:
             params = [rows.to_iso(since), rows.to_iso(since)]
         found = await self._all(
             f"SELECT {rows.HEADER_COLUMNS} FROM articles a {where}"
-            " ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
+            # On a tie (the seeds all get the time they were stored) a full story comes before
+            # teasers; SQLite sorts only within the tied rows of the index.
+            " ORDER BY a.published_at DESC, a.kind = 'teaser', a.id DESC LIMIT ?",
             [*params, limit],
         )
         return [rows.header(r) for r in found]

@@ -317,3 +317,44 @@ async def test_a_topic_the_speaker_never_mentions_is_said_not_silently_dropped(
     on_topic = await engine.answer(ask("what did Okafor say about the bridge repairs"))
     assert on_topic.notice is None
     assert on_topic.lead == "What Maria Okafor said about \u201cbridge repairs\u201d"
+
+
+async def test_one_sentence_found_by_two_cues_is_shown_once(engine: Engine) -> None:
+    answer = await engine.answer(ask("what did the Kremlin say about the ban"))
+    shown = [(q.speaker, q.text) for c in answer.cards for q in c.quotes]
+    assert shown
+    assert len(shown) == len(set(shown)), shown
+
+
+@pytest.mark.parametrize(("question", "what"), [("digest list", "digest"),
+                                                ("/news digest subscribe", "digest"),
+                                                ("feeds add https://example.com/rss", "feeds")])
+async def test_digest_and_feed_commands_in_free_text_say_where_they_live(
+    engine: Engine, question: str, what: str
+) -> None:
+    answer = await engine.answer(ask(question))
+    assert answer.intent == "help"
+    assert answer.cards == ()
+    assert answer.notice is not None
+    assert f"/news {what}" in answer.notice
+    assert f"newsbot {what}" in answer.notice
+
+
+def test_fixed_texts_carry_no_markup() -> None:
+    from bot.answering import texts
+
+    for name in ("EMPTY_CATALOGUE", "HELP_TEXT", "MANAGE", "WHICH_STORY", "NO_STORY_NEWEST"):
+        text = getattr(texts, name)
+        assert not any(mark in text for mark in ("`", "**", "__")), name
+
+
+async def test_json_of_a_teaser_and_of_quotes(engine: Engine) -> None:
+    from bot.jsonout import answer_dict
+
+    teaser = answer_dict(await engine.answer(ask("tell me about the Teams integration story")))
+    assert teaser["article"]["kind"] == "teaser"
+    assert teaser["summary"] == []  # the notice says it is not a summary
+    assert teaser["article"]["lede"].startswith("A decade ago")
+    quotes = answer_dict(await engine.answer(ask("what did Peskov say?")))
+    assert quotes["article"]["lede"] is None
+    assert quotes["quotes"]

@@ -265,3 +265,15 @@ async def test_an_article_stored_under_its_slug_is_taken_over_by_its_file(
     stored = await empty.get_by_slug("business/021")
     assert stored is not None
     assert stored.paragraphs == ("Profits, corrected.",)
+
+
+async def test_on_a_fresh_install_the_full_story_leads_the_latest(
+    empty: Catalogue, tmp_path: Path
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "000.txt").write_text(SEED_TEXT)
+    await ensure_seeded(empty, seeds, analyser=CountingAnalyser())
+    newest = await empty.latest(5)
+    assert [h.kind for h in newest] == ["full", "teaser"]  # same stored time: full first
+    assert newest[0].title == "Kremlin decries ban"
