@@ -76,10 +76,10 @@ _MANAGE = re.compile(
 )
 _SAID_NOBODY = re.compile(r"^(?:what|who) (?:did|does|has) (?:say|said)$", _F)
 _QUOTED_IN = re.compile(r"^who(?:'s| is| was)? (?:quoted|speaks|talks) in (?P<st>.+)$", _F)
-# "... in the Kaspersky story": the story to look in, not a topic.
+# "... in the Kaspersky story": the story to look in, not a topic. Only "story" and "article":
+# "about the prisoner report" is a topic and "his pre-Budget report" a speaker.
 _STORY_TAIL = re.compile(
-    r"^(?:(?:in|from|about|on) )?(?:the |this |that )?(?P<st>.+?) (?:story|article|piece|report)$",
-    _F,
+    r"^(?:(?:in|from|about|on) )?(?:the |this |that )?(?P<st>.+?) (?:story|article)$", _F,
 )
 _TOPIC_TAIL = re.compile(r"^(?:about|on|of|regarding|to|in|from) (?P<t>.+)$", _F)
 _LEAD_IN = re.compile(

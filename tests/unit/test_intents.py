@@ -137,3 +137,10 @@ def test_a_command_word_alone_has_no_argument(text: str, intent: Intent) -> None
 
 def test_what_about_is_filler() -> None:
     assert parse("what about the Sony PSP").story == "sony psp"
+
+
+def test_a_report_is_a_topic_or_a_speaker_not_the_story() -> None:
+    topic = parse("what did Police say about prisoner report")
+    assert (topic.speaker, topic.story, topic.topic) == ("Police", None, "prisoner")
+    speaker = parse("what did his pre-Budget report say about Cabinet raid")
+    assert (speaker.speaker, speaker.story) == ("his pre-Budget report", None)
