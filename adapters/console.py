@@ -53,6 +53,8 @@ def render_card(card: Card, full: bool) -> list[str]:
 def render(answer: Answer) -> str:
     """An answer as plain text, control characters removed (no terminal escapes from text)."""
     out = [answer.lead if answer.intent == "help" else clean_text(answer.lead)]
+    if answer.notice and answer.notice not in answer.lead:  # a caveat beside the answer
+        out.insert(0, f"Note: {clean_text(answer.notice)}")
     full = answer.intent in ("summary", "quote")
     for card in answer.cards:
         out.append("")

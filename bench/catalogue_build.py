@@ -85,7 +85,8 @@ def _cache_key(drafts: Sequence[ArticleDraft]) -> tuple[str, str]:
     articles, code = hashlib.sha256(), hashlib.sha256()
     for draft in drafts:
         articles.update(draft.content_hash.encode())
-    for source in sorted((REPO / "bot" / "nlp").glob("*.py")):
+    # bot/models.py too: the cache pickles drafts, and a new field must not meet old pickles
+    for source in [*sorted((REPO / "bot" / "nlp").glob("*.py")), REPO / "bot" / "models.py"]:
         code.update(source.read_bytes())
     return articles.hexdigest()[:12], code.hexdigest()[:12]
 
@@ -112,7 +113,9 @@ async def load_corpus(
     drafts = await asyncio.to_thread(read_bbc, data_dir)
     cache, corpus = await asyncio.to_thread(_cached, drafts, reuse_stale)
     if corpus is not None:
-        return corpus
+        # The drafts as read now (same texts, by the cache key): a stale cache may hold drafts
+        # pickled before a field was added to ArticleDraft.
+        return replace(corpus, drafts=drafts)
     analyse = analyser or default_analyser()
     started = time.perf_counter()
     analyses: list[Analysis] = []
@@ -158,7 +161,10 @@ def variant(
         return replace(draft, published_at=published), analysis
     suffix = f" ({CITIES[k % len(CITIES)]} edition {k})"
     title = draft.title + suffix
-    shifted = replace(draft, title=title, slug=f"{draft.slug}~{k}", published_at=published)
+    # A variant is its own article: its own slug, and not the file it was made from (a file's
+    # path is its identity, so variants keeping it would update one another).
+    shifted = replace(draft, title=title, slug=f"{draft.slug}~{k}", published_at=published,
+                      origin=None)
     size, shift = len(draft.title), len(suffix)
     new = replace(
         analysis,

@@ -13,10 +13,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from bot import plugins
+from bot.catalogue.open import mask_url
 from bot.messages import Place, Query, User
 from bot.ports import ChatAdapter, ConsoleRenderer, Deliverer, InviteLinks
 from bot.runtime import apply_nlp_settings, open_engine
 from bot.settings import Settings
+from bot.textutil import json_safe, terminal_safe
 
 if TYPE_CHECKING:
     from bot.catalogue.base import Catalogue
@@ -41,9 +43,9 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         from bot.jsonout import answer_dict
 
-        print(json.dumps(answer_dict(answer), ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(answer_dict(answer), ensure_ascii=False, indent=2)))
     else:
-        print(_console().render(answer))
+        print(terminal_safe(_console().render(answer)))
     return 0
 
 
@@ -61,7 +63,8 @@ async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
         total = await engine.catalogue.count()
     for h in headers:
         day = h.published_at.astimezone(UTC).strftime("%Y-%m-%d")
-        print(f"{day}  {h.slug:<30}  {h.title}" + ("  [teaser]" if h.kind == "teaser" else ""))
+        line = f"{day}  {h.slug:<30}  {h.title}" + ("  [teaser]" if h.kind == "teaser" else "")
+        print(terminal_safe(line))
     print(f"({len(headers)} of {total} stories)")
     return 0
 
@@ -80,7 +83,7 @@ async def cmd_discord(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_check_config(args: argparse.Namespace, settings: Settings) -> int:
     """Settings are already valid here; say what would start."""
-    print(f"database: {settings.database_url}")
+    print(terminal_safe(f"database: {mask_url(settings.database_url)}"))
     for plugin in plugins.load_all():
         state = "configured" if plugin.configured(settings) else f"off ({plugin.setup_hint()})"
         print(f"adapter {plugin.name}: {state}")
@@ -116,7 +119,7 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     paths = [Path(p) for p in args.paths if str(p) not in urls]
     missing = [p for p in paths if not p.exists()]
     for gone in missing:
-        print(f"not found: {gone}", file=sys.stderr)
+        print(terminal_safe(f"not found: {gone}"), file=sys.stderr)
     failed = False
     async with open_engine(settings) as engine:
         if urls:
@@ -127,7 +130,9 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             print(f"added {report.added}, updated {report.updated}, unchanged "
                   f"{report.unchanged}, rejected {len(report.rejected)}")
             for path, reason in report.rejected:
-                print(f"  rejected {path}: {reason}")
+                print(terminal_safe(f"  rejected {path}: {reason}"))
+            for path, note in report.notes:
+                print(terminal_safe(f"  note {path}: {note}"))
     return 1 if missing or failed else 0
 
 
@@ -155,11 +160,11 @@ async def cmd_analyse(args: argparse.Namespace, settings: Settings) -> int:
         try:
             text = await asyncio.to_thread(read_text, path)
         except (OSError, ValueError) as exc:
-            print(f"cannot read {path}: {exc}", file=sys.stderr)
+            print(terminal_safe(f"cannot read {path}: {exc}"), file=sys.stderr)
             status = 1
             continue
         report = await asyncio.to_thread(analysis_report, str(path), content_region(text))
-        print(json.dumps(report, ensure_ascii=False))
+        print(json_safe(json.dumps(report, ensure_ascii=False)))
     return status
 
 

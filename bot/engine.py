@@ -17,7 +17,8 @@ from bot.intents import MAX_QUESTION_CHARS, Intent, ParsedQuery, clean_text, fro
 from bot.messages import Answer, Query, Visibility
 from bot.settings import AnswerSettings
 
-AUTOCOMPLETE_LABEL = 100  # Discord's choice name limit; Slack's is longer
+AUTOCOMPLETE_LABEL = 100
+MAX_INPUT_CHARS = 1_000_000  # Discord's choice name limit; Slack's is longer
 
 
 class Engine:
@@ -32,9 +33,13 @@ class Engine:
         if query.command:
             args = {k: clean_text(v)[:MAX_QUESTION_CHARS] for k, v in query.args}
             return await self.answer_parsed(from_command(query.command, args))
-        if len(query.text) > MAX_QUESTION_CHARS * 4:  # checked before cleaning a huge input
+        if len(query.text) > MAX_INPUT_CHARS:  # bounded work, whatever arrives
             return _too_long(len(query.text))
-        text = clean_text(query.text)
+        # White space is collapsed first (fast, in C): padding is not a long question.
+        spaced = " ".join(query.text.split())
+        if len(spaced) > MAX_QUESTION_CHARS * 4:  # checked before the per-character cleaning
+            return _too_long(len(spaced))
+        text = clean_text(spaced)
         if not text:
             return Answer("help", texts.EMPTY_QUESTION, visibility=Visibility.EPHEMERAL,
                           notice=texts.EMPTY_QUESTION)
@@ -46,6 +51,9 @@ class Engine:
         """Answer an already classified question."""
         s = self.settings
         match pq.intent:
+            case Intent.HELP if pq.topic:
+                message = texts.MANAGE.format(what=pq.topic)
+                return Answer("help", message, visibility=Visibility.EPHEMERAL, notice=message)
             case Intent.HELP:
                 return Answer("help", texts.HELP_TEXT, visibility=Visibility.EPHEMERAL)
             case Intent.SUMMARY:
@@ -53,7 +61,7 @@ class Engine:
             case Intent.QUOTE:
                 return await answer_quotes(self.catalogue, pq, s.max_quotes)
             case Intent.LATEST:
-                return await answer_latest(self.catalogue, pq.count or s.latest_default)
+                return await answer_latest(self.catalogue, pq.count or s.latest_default, pq.note)
             case Intent.SEARCH:
                 return await answer_search(self.catalogue, pq.query, s.latest_default)
             case Intent.STORY:

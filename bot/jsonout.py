@@ -21,7 +21,8 @@ def card_dict(card: Card) -> dict[str, Any]:
         "source": card.source,
         "published_at": card.published_at.isoformat() if card.published_at else None,
         "published_estimated": card.published_estimated,
-        "lede": card.body if not card.summary else None,
+        # a listing's one line, or a teaser's lede (all it has); null when there is none
+        "lede": (card.body or None) if not card.summary or card.kind == "teaser" else None,
     }
 
 
@@ -39,7 +40,8 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
         "notice": answer.notice,
         "visibility": answer.visibility.value,
         "article": card_dict(main) if main else None,
-        "summary": list(main.summary) if main else [],
+        # a teaser has no summary: its lede is under article.lede (the notice says so)
+        "summary": list(main.summary) if main and main.kind != "teaser" else [],
         "quotes": quotes,
         "cards": [card_dict(c) for c in answer.cards],
         "candidates": [card_dict(c) for c in answer.candidates],

@@ -98,6 +98,9 @@ class ArticleDraft:
     source: str | None = None
     byline: str | None = None
     published_at: datetime | None = None  # None: unknown, the catalogue uses ingestion time
+    # The absolute path of the file the article was read from (None for feeds, JSON Lines and
+    # teasers): a file's identity, so another file with the same relative path is another story.
+    origin: str | None = None
 
     @property
     def text(self) -> str:

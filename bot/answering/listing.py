@@ -9,20 +9,21 @@ from bot.intents import MAX_COUNT
 from bot.messages import Answer, Visibility
 
 
-async def answer_latest(catalogue: Catalogue, count: int) -> Answer:
-    """The newest ``count`` stories, newest first."""
+async def answer_latest(catalogue: Catalogue, count: int, note: str | None = None) -> Answer:
+    """The newest ``count`` stories, newest first; ``note`` says why the count differs from
+    the one asked for."""
     headers = await catalogue.latest(max(1, min(MAX_COUNT, count)))
     if not headers:
         return Answer("latest", texts.EMPTY_CATALOGUE, visibility=Visibility.EPHEMERAL,
                       notice=texts.EMPTY_CATALOGUE)
     noun = "story" if len(headers) == 1 else "stories"
     return Answer("latest", f"The {len(headers)} newest {noun}",
-                  tuple(header_card(h) for h in headers))
+                  tuple(header_card(h) for h in headers), notice=note)
 
 
 async def answer_search(catalogue: Catalogue, words: str | None, limit: int) -> Answer:
     """Stories matching the words, best first."""
-    if not words or not words.strip():
+    if not words or not any(ch.isalnum() for ch in words):  # "search" or 'search ""'
         return Answer("search", texts.NO_SEARCH_WORDS, visibility=Visibility.EPHEMERAL,
                       notice=texts.NO_SEARCH_WORDS)
     headers = await catalogue.search(words, limit)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from bot.answering import texts
 from bot.answering.cards import article_card, lines_for
-from bot.answering.resolve import resolve_story
+from bot.answering.resolve import MIN_COVERAGE, resolve_story
 from bot.answering.summary import unresolved
 from bot.catalogue.base import Catalogue, SpeakerHit
 from bot.intents import ParsedQuery
@@ -89,12 +89,26 @@ async def _by_speaker(
         hits = await _speaker_hits(catalogue, speaker, [scope.id] if scope else None)
     if not hits:
         return _notice(texts.NO_QUOTES_SPEAKER.format(speaker=speaker.strip()[:100]))
-    if topic:
-        hits = _rank_by_topic(hits, topic)
+    on_topic = bool(topic) and await _on_topic(catalogue, hits, topic or "")
+    if on_topic:
+        hits = _rank_by_topic(hits, topic or "")
     cards = await _cards_for(catalogue, hits, max_quotes)
     name = hits[0].attribution.speaker or speaker.strip()
+    if topic and not on_topic:
+        # Never head unrelated quotes with the topic: say it found none, then show the rest.
+        message = texts.NO_QUOTES_TOPIC.format(speaker=name, topic=topic.strip()[:100])
+        return Answer("quote", message, cards, notice=message)
     lead = f"What {name} said" + (f" about \u201c{topic}\u201d" if topic else "")
     return Answer("quote", lead, cards)
+
+
+async def _on_topic(catalogue: Catalogue, hits: list[SpeakerHit], topic: str) -> bool:
+    """Whether any of the quotes, or the stories they are in, is about the topic."""
+    if any(_topic_overlap(hit, topic) for hit in hits):
+        return True
+    about = await catalogue.search(topic, TOPIC_ARTICLES)
+    ids = {h.id for h in about if h.coverage >= MIN_COVERAGE}
+    return any(hit.article.id in ids for hit in hits)
 
 
 async def _speaker_hits(
@@ -123,15 +137,16 @@ def _dedupe(hits: Iterable[SpeakerHit]) -> list[SpeakerHit]:
     return kept
 
 
+def _topic_overlap(hit: SpeakerHit, topic: str) -> int:
+    """How many of the topic's words the quote or its article's title has."""
+    terms = {w for w in words(topic) if w not in _STOP}
+    here = set(words(hit.attribution.text)) | set(words(hit.article.title))
+    return len(terms & here)
+
+
 def _rank_by_topic(hits: list[SpeakerHit], topic: str) -> list[SpeakerHit]:
     """Quotes whose words (or their article's title) mention the topic come first."""
-    terms = {w for w in words(topic) if w not in _STOP}
-
-    def overlap(hit: SpeakerHit) -> int:
-        here = set(words(hit.attribution.text)) | set(words(hit.article.title))
-        return len(terms & here)
-
-    return sorted(hits, key=overlap, reverse=True)
+    return sorted(hits, key=lambda hit: _topic_overlap(hit, topic), reverse=True)
 
 
 async def _cards_for(catalogue: Catalogue, hits: list[SpeakerHit], max_quotes: int

@@ -10,15 +10,21 @@ from bot.models import StoredArticle
 # Two hits whose scores are this close are "about equally likely": we ask instead of guessing.
 AMBIGUITY_RATIO = 0.92
 CANDIDATES = 5
+# A hit must hold at least this IDF-weighted share of the question's informative words: "the
+# Arsenal match" is not the rugby story that merely has "match" when no story has "arsenal".
+MIN_COVERAGE = 0.5
+SUGGESTIONS = 3
 
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """The story found, or why not: ambiguous candidates, or the closest titles."""
+    """The story found, or why not: ambiguous candidates, or the closest titles (or, when
+    nothing is even close, the newest stories, flagged by ``newest``)."""
 
     article: StoredArticle | None
     candidates: tuple[ArticleHeader, ...] = ()
     ambiguous: bool = False
+    newest: bool = False
 
 
 async def resolve_story(catalogue: Catalogue, words: str) -> Resolution:
@@ -30,12 +36,24 @@ async def resolve_story(catalogue: Catalogue, words: str) -> Resolution:
     if by_slug is not None:
         return Resolution(by_slug)
     hits = await catalogue.search(words, CANDIDATES)
-    if not hits:
-        return Resolution(None, tuple(await closest_titles(catalogue, words)))
-    if _ambiguous(hits):
-        close = tuple(h for h in hits if h.score >= AMBIGUITY_RATIO * hits[0].score)
+    good = [h for h in hits if h.coverage >= MIN_COVERAGE]
+    if not good:
+        return await _not_found(catalogue, words, hits)
+    if _ambiguous(good):
+        close = tuple(h for h in good if h.score >= AMBIGUITY_RATIO * good[0].score)
         return Resolution(None, close, ambiguous=True)
-    return Resolution(await catalogue.get(hits[0].id), tuple(hits[1:]))
+    return Resolution(await catalogue.get(good[0].id), tuple(good[1:]))
+
+
+async def _not_found(catalogue: Catalogue, words: str, weak: list[ArticleHeader]) -> Resolution:
+    """Titles sharing a longer word, then stories matching only part of the words; failing
+    those, the newest stories, labelled as such."""
+    suggestions = {h.id: h for h in await closest_titles(catalogue, words)}
+    for header in weak:
+        suggestions.setdefault(header.id, header)
+    if suggestions:
+        return Resolution(None, tuple(list(suggestions.values())[:SUGGESTIONS]))
+    return Resolution(None, tuple(await catalogue.latest(SUGGESTIONS)), newest=True)
 
 
 def _ambiguous(hits: list[ArticleHeader]) -> bool:
@@ -46,9 +64,11 @@ def _ambiguous(hits: list[ArticleHeader]) -> bool:
     return not same_story and hits[1].score >= AMBIGUITY_RATIO * hits[0].score
 
 
-async def closest_titles(catalogue: Catalogue, words: str, limit: int = 3) -> list[ArticleHeader]:
-    """Suggestions when nothing matches: titles containing one of the longer words, else the
-    newest stories."""
+async def closest_titles(
+    catalogue: Catalogue, words: str, limit: int = SUGGESTIONS
+) -> list[ArticleHeader]:
+    """Suggestions when nothing matches: titles containing one of the longer words (by its
+    first four letters); empty when none does."""
     seen: dict[int, ArticleHeader] = {}
     for word in sorted(set(words.split()), key=len, reverse=True)[:4]:
         if len(word) < 3:
@@ -57,7 +77,4 @@ async def closest_titles(catalogue: Catalogue, words: str, limit: int = 3) -> li
             seen.setdefault(header.id, header)
         if len(seen) >= limit:
             break
-    if not seen:
-        for header in await catalogue.latest(limit):
-            seen.setdefault(header.id, header)
     return list(seen.values())[:limit]

@@ -32,6 +32,8 @@ def unresolved(intent: str, words: str, resolution: Resolution) -> Answer:
     candidates = tuple(header_card(h) for h in resolution.candidates)
     if resolution.ambiguous:
         message = texts.AMBIGUOUS.format(words=shown)
+    elif candidates and resolution.newest:
+        message = texts.NO_STORY_NEWEST.format(words=shown)
     elif candidates:
         message = texts.NO_STORY_SUGGEST.format(words=shown)
     else:

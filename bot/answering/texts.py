@@ -8,8 +8,8 @@ Ask in plain words, or use the commands:
 - quote [speaker] [story]: who said what, verbatim ("what did Peskov say?", "who said 'very competitive'?", "any quotes from Raimondo")
 - latest [n]: the newest stories ("latest news", "what's new")
 - search <words>: stories matching your words ("search ban")
-- digest subscribe|list|unsubscribe|preview|now: a scheduled digest of new stories in this channel ("/news digest subscribe schedule: daily 09:00"); subscribing needs permission to manage the channel
-- feeds add|remove|list: the news feeds that keep the stories fresh
+- digest subscribe|list|unsubscribe|preview|now: a scheduled digest of new stories in a channel; subscribing needs permission to manage the channel (in Discord and Slack: "/news digest subscribe schedule: daily 09:00"; in a terminal: newsbot digest --help)
+- feeds add|remove|list: the news feeds that keep the stories fresh (/news feeds in Discord and Slack; newsbot feeds in a terminal)
 - help: this text
 Quotes are shown in quotation marks only when they stand word for word in the article; reported speech is shown as the sentence that reports it."""
 
@@ -19,9 +19,13 @@ TEASER_NOTE = "Only a teaser is stored for this story: this is its lede, not a s
 ESTIMATED_DATE = "date unknown; shown as when it was stored"
 NO_STORY = "I couldn't find a story matching \u201c{words}\u201d."
 NO_STORY_SUGGEST = NO_STORY + " Closest titles are listed below."
+NO_STORY_NEWEST = NO_STORY + " Nothing comes close; the newest stories are listed below."
 AMBIGUOUS = "Several stories match \u201c{words}\u201d about equally well. Which one did you mean?"
 WHICH_STORY = 'Which story? For example "summarize the Kaspersky story".'
 NO_QUOTES_SPEAKER = "I found no quotes from \u201c{speaker}\u201d in the stored articles."
+NO_QUOTES_TOPIC = (
+    "I found no quotes from {speaker} about \u201c{topic}\u201d; here is what {speaker} said."
+)
 NO_QUOTES_STORY = "The story \u201c{title}\u201d quotes nobody by name."
 NO_PHRASE = "Nobody is quoted saying \u201c{phrase}\u201d in the stored articles."
 PHRASE_UNATTRIBUTED = (
@@ -29,4 +33,8 @@ PHRASE_UNATTRIBUTED = (
 )
 WHOSE_QUOTES = 'Whose quotes? For example "what did Peskov say?" or "quotes from the Kaspersky story".'
 NO_SEARCH_WORDS = 'What should I search for? For example "search ban".'
-EMPTY_CATALOGUE = "No stories are stored yet. Add some with `newsbot ingest PATH`."
+EMPTY_CATALOGUE = "No stories are stored yet. Add some with the command: newsbot ingest PATH"
+MANAGE = (
+    "Digests and feeds are managed with commands: /news {what} ... in Discord and Slack, or "
+    "newsbot {what} ... in a terminal (newsbot {what} --help lists them)."
+)

@@ -1,9 +1,13 @@
 """Idempotent upserts for the SQLite catalogue: one transaction per call, children replaced whole.
 
-Identity is the canonical URL, else the slug, else the content hash (``identity.identity``):
+Identity is the canonical URL, else the file's absolute path, else an explicit slug, else the
+content hash (``identity.identity``):
 - same identity, same content and metadata: UNCHANGED, nothing written;
 - same identity, changed content: UPDATED in place (same id, child rows replaced);
-- new identity but the same content already stored: UNCHANGED (hash dedupe);
+- new identity but the same content already stored: UNCHANGED (hash dedupe); for a file, its
+  identity and id are recorded as an alias of the stored article (``article_aliases``), so the
+  next ingest skips it and its id still finds the story. When the copy is edited later it
+  becomes an article of its own;
 - a teaser whose title is already stored as a full article: UNCHANGED (never shadows it);
 - a full article whose title is stored as a teaser: the teaser row becomes the full article
   (UPDATED, same id), so the story is never stored twice;
@@ -32,6 +36,10 @@ _CHILD_TABLES = ("sentences", "summary_ranking", "attributions", "speaker_names"
 _EXISTING = (
     "SELECT id, slug, kind, content_hash, url, source, byline, published_at, published_estimated"
     " FROM articles"
+)
+_ALIAS = (
+    "SELECT l.slug AS alias, a.id, a.slug, a.content_hash FROM article_aliases l"
+    " JOIN articles a ON a.id = l.article_id WHERE l.identity = ?"
 )
 
 
@@ -67,6 +75,11 @@ class Writer:
             if row["kind"] == ArticleKind.FULL and draft.kind is ArticleKind.TEASER:
                 return draft.content_hash
             return str(row["content_hash"])
+        if draft.origin:
+            # A file seen for the first time must be stored or recorded as an alias even when
+            # its text is stored already: only a recorded alias makes it known.
+            alias = await _one(reader, _ALIAS, (identity(draft),))
+            return None if alias is None else str(alias["content_hash"])
         same = "SELECT 1 FROM articles WHERE content_hash = ?"
         if await _one(reader, same, (draft.content_hash,)):
             return draft.content_hash
@@ -102,11 +115,16 @@ class Writer:
         row = await _one(self._db, _EXISTING + " WHERE identity = ?", (ident,))
         if row is not None:
             return await self._update_existing(row, ident, draft, analysis, now)
+        if draft.origin and (known := await self._aliased(ident, draft)) is not None:
+            return known
         same = await _one(
             self._db,
-            "SELECT id, slug FROM articles WHERE content_hash = ? ORDER BY kind = 'teaser' LIMIT 1",
+            "SELECT id, slug, identity FROM articles WHERE content_hash = ?"
+            " ORDER BY kind = 'teaser' LIMIT 1",
             (draft.content_hash,),
         )
+        if same is not None and draft.origin:
+            return await self._link(same, ident, draft)
         if same is None and draft.kind is ArticleKind.TEASER:
             same = await self._full_titled(self._db, draft)
         if same is not None:
@@ -122,6 +140,36 @@ class Writer:
                 await self._replace(teaser["id"], ident, slug, draft, analysis, now)
                 return UpsertResult(UpsertOutcome.UPDATED, teaser["id"], slug)
         return await self._insert(ident, draft, analysis, now)
+
+    async def _aliased(self, ident: str, draft: ArticleDraft) -> UpsertResult | None:
+        """The article this file was recorded as a copy of, while the texts are still equal."""
+        alias = await _one(self._db, _ALIAS, (ident,))
+        if alias is None:
+            return None
+        if alias["content_hash"] == draft.content_hash:
+            return UpsertResult(UpsertOutcome.UNCHANGED, alias["id"], alias["slug"],
+                                duplicate=True, alias=alias["alias"])
+        # The copy (or the article) was edited since: the file becomes an article of its own.
+        await self._db.execute("DELETE FROM article_aliases WHERE identity = ?", (ident,))
+        return None
+
+    async def _link(self, same: Any, ident: str, draft: ArticleDraft) -> UpsertResult:
+        """A file with the text of a stored article: record its identity and id for it."""
+        if draft.slug and same["identity"] == f"slug:{draft.slug}":
+            # Stored before files were known by their path: this file takes the row over.
+            await self._db.execute(
+                "UPDATE articles SET identity = ? WHERE id = ?", (ident, same["id"])
+            )
+            return UpsertResult(UpsertOutcome.UNCHANGED, same["id"], same["slug"])
+        alias = None
+        if draft.slug and draft.slug != same["slug"]:
+            alias = await self._free_slug(draft.slug, None)
+        await self._db.execute(
+            "INSERT INTO article_aliases (identity, slug, article_id) VALUES (?, ?, ?)",
+            (ident, alias, same["id"]),
+        )
+        return UpsertResult(UpsertOutcome.UNCHANGED, same["id"], same["slug"], duplicate=True,
+                            alias=alias)
 
     async def _update_existing(
         self, row: Any, ident: str, draft: ArticleDraft, analysis: Analysis, now: str
@@ -222,12 +270,19 @@ class Writer:
         )
 
     async def _free_slug(self, wanted: str, own_id: int | None) -> str:
+        """``wanted``, else ``wanted-2``, ``wanted-3``...: the first id no other article and no
+        alias has (``own_id``'s own slug is free for it)."""
         candidate, number = wanted, 2
-        while True:
-            row = await _one(self._db, "SELECT id FROM articles WHERE slug = ?", (candidate,))
-            if row is None or row["id"] == own_id:
-                return candidate
+        while await self._slug_taken(candidate, own_id):
             candidate, number = f"{wanted}-{number}", number + 1
+        return candidate
+
+    async def _slug_taken(self, slug: str, own_id: int | None) -> bool:
+        row = await _one(self._db, "SELECT id FROM articles WHERE slug = ?", (slug,))
+        if row is not None and row["id"] != own_id:
+            return True
+        alias = await _one(self._db, "SELECT 1 FROM article_aliases WHERE slug = ?", (slug,))
+        return alias is not None
 
 
 def _wanted_slug(draft: ArticleDraft) -> str:

@@ -15,6 +15,20 @@ from typing import Protocol
 from bot.models import Analysis, ArticleDraft, Attribution, StoredArticle
 
 
+class CatalogueUnavailableError(Exception):
+    """The database cannot be used (not a newsbot database, corrupt, unreadable); the message
+    is meant for the user and names the file."""
+
+
+def unusable_reason(where: str, error: Exception) -> str:
+    """A plain sentence saying why the database at ``where`` cannot be used."""
+    detail = str(error) or type(error).__name__
+    if "not a database" in detail or "malformed" in detail:
+        return (f"the database file {where} is not a newsbot database or is corrupt ({detail}); "
+                "move it away or point --db at another file")
+    return f"cannot use the database file {where} ({detail})"
+
+
 class UpsertOutcome(StrEnum):
     """What an upsert did."""
 
@@ -29,7 +43,11 @@ class UpsertResult:
 
     outcome: UpsertOutcome
     article_id: int
-    slug: str
+    slug: str  # the stored article's id
+    # The draft has the same text as an article stored under another identity (a copy of a
+    # file): it was stored once, and ``alias`` is the extra id recorded for it, if any.
+    duplicate: bool = False
+    alias: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +64,9 @@ class ArticleHeader:
     published_estimated: bool
     lede: str  # first sentence of the first body paragraph, for one-line listings
     score: float = 0.0  # search relevance, higher is better; 0 for listings
+    # Search hits: the IDF-weighted share (0..1) of the query's informative words this article
+    # holds, so a story matching only the commonest word of a question is not taken for it.
+    coverage: float = 1.0
     ingested_at: datetime | None = None  # when first stored (a late feed story is still new)
 
 

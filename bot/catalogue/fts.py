@@ -44,6 +44,35 @@ def words(text: str, *, keep_stopwords: bool = False) -> list[str]:
     return list(seen)
 
 
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ions", "ion", "ers", "er", "ed", "es", "s", "ly")
+MIN_STEM = 4
+
+
+def stem(term: str) -> str | None:
+    """``term`` without one common English ending ("integration" -> "integr"), for a prefix
+    match when the word itself is in no article; None when nothing sensible is left."""
+    for suffix in _SUFFIXES:
+        if term.endswith(suffix) and len(term) - len(suffix) >= MIN_STEM:
+            return term[: -len(suffix)]
+    return None
+
+
+def prefix(term: str) -> str:
+    """One term as an FTS5 prefix query (``"integr" *``)."""
+    return quote(term) + " *"
+
+
+def all_of(fragments: list[str], *, column: str | None = None) -> str:
+    """Every query fragment (quoted term or prefix) must match."""
+    body = " ".join(fragments)
+    return f"{{{column}}} : ({body})" if column and body else body
+
+
+def any_of(fragments: list[str]) -> str:
+    """Any query fragment may match."""
+    return " OR ".join(fragments)
+
+
 def quote(term: str) -> str:
     """One term as an FTS5 string literal (double quotes doubled)."""
     return '"' + term.replace('"', '""') + '"'

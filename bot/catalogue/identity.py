@@ -45,10 +45,18 @@ def slugify(title: str, max_length: int = 80) -> str:
 
 
 def identity(draft: ArticleDraft) -> str:
-    """The key that says two drafts are the same article: canonical URL, else slug, else hash."""
+    """The key that says two drafts are the same article: canonical URL, else the file it was
+    read from, else an explicit slug, else the content hash.
+
+    A file is known by its absolute path, not by its slug: ``a/001.txt`` and ``b/001.txt``
+    ingested from different folders both get the slug ``001`` but are different articles,
+    while editing a file and ingesting it again updates it in place.
+    """
     url = canonical_url(draft.url)
     if url:
         return f"url:{url}"
+    if draft.origin:
+        return f"file:{draft.origin}"
     if draft.slug:
         return f"slug:{draft.slug}"
     return f"hash:{draft.content_hash}"

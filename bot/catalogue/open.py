@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
-from bot.catalogue.base import Catalogue
+from bot.catalogue.base import Catalogue, CatalogueUnavailableError, unusable_reason
 from bot.catalogue.sqlite import SqliteCatalogue
 
 SUPPORTED = (
@@ -23,7 +23,10 @@ def sqlite_path(url: str) -> str:
     """
     parts = urlsplit(url)
     if parts.scheme.lower() != "sqlite":
-        raise ValueError(f"unsupported database URL scheme {parts.scheme!r}: use {SUPPORTED}")
+        raise ValueError(
+            f"unsupported database URL scheme {parts.scheme!r} in {mask_url(url)!r}: newsbot "
+            f"stores its catalogue in SQLite; use {SUPPORTED}"
+        )
     if parts.netloc:
         raise ValueError(f"a sqlite URL has no host: use {SUPPORTED}")
     path = unquote(parts.path)
@@ -35,16 +38,37 @@ def sqlite_path(url: str) -> str:
     return str(Path(path).expanduser())
 
 
+def check_database_url(url: str) -> str:
+    """The file path a supported database URL names; ``ValueError`` saying what is supported
+    otherwise (so configuration checks catch ``--db nonsense`` before anything starts)."""
+    if "://" not in url:
+        raise ValueError(f"not a database URL: {mask_url(url)!r}; use {SUPPORTED}")
+    return sqlite_path(url)
+
+
+def mask_url(url: str) -> str:
+    """``url`` with any password replaced by ``***`` (safe to print or log)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host += f":{parts.port}"
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    return urlunsplit(parts._replace(netloc=user + host))
+
+
 async def open_catalogue(url: str, clock: Callable[[], datetime] | None = None) -> Catalogue:
     """Open (creating parent directories and the schema) the catalogue at ``url``.
 
     ``clock`` stamps ingestion times (tests inject one; the default is the UTC wall clock).
     """
-    if "://" not in url:
-        raise ValueError(f"not a database URL: {url!r}; use {SUPPORTED}")
-    path = sqlite_path(url)
+    path = check_database_url(url)
     if path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CatalogueUnavailableError(unusable_reason(path, exc)) from exc
     catalogue = SqliteCatalogue(path) if clock is None else SqliteCatalogue(path, clock=clock)
     await catalogue.open()
     return catalogue

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +26,13 @@ from bot.catalogue import _sqlite_rows as rows
 from bot.catalogue import fts
 from bot.catalogue._sqlite_schema import migrate, migrations, schema_version, split_statements
 from bot.catalogue._sqlite_writes import Writer
-from bot.catalogue.base import ArticleHeader, SpeakerHit, UpsertResult
+from bot.catalogue.base import (
+    ArticleHeader,
+    CatalogueUnavailableError,
+    SpeakerHit,
+    UpsertResult,
+    unusable_reason,
+)
 from bot.catalogue.identity import normalise_name
 from bot.models import Analysis, ArticleDraft, Entity, StoredArticle
 
@@ -38,6 +47,16 @@ __all__ = ["SqliteCatalogue", "migrations", "split_statements"]
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _probe(path: str) -> None:
+    """Open the file and read its header with plain sqlite3, so an unusable file fails here
+    (a failed ``aiosqlite.connect`` leaves its worker thread reporting to a closed loop)."""
+    db = sqlite3.connect(path)
+    try:
+        db.execute("PRAGMA schema_version").fetchone()
+    finally:
+        db.close()
 
 
 class SqliteCatalogue:
@@ -62,9 +81,19 @@ class SqliteCatalogue:
     # -- lifecycle -------------------------------------------------------------------------------
 
     async def open(self) -> None:
-        """Connect, switch to WAL, apply pending migrations; idempotent."""
+        """Connect, switch to WAL, apply pending migrations; idempotent. On any failure every
+        connection is closed again (an open one keeps aiosqlite's thread, and so the process,
+        alive) and a file SQLite cannot use raises ``CatalogueUnavailableError``."""
         if self._db is not None:
             return
+        try:
+            if self.path not in (":memory:", ""):
+                await asyncio.to_thread(_probe, self.path)
+            await self._open()
+        except sqlite3.DatabaseError as exc:
+            raise CatalogueUnavailableError(unusable_reason(self.path, exc)) from exc
+
+    async def _open(self) -> None:
         db = await self._connect(writer=True)
         try:
             await migrate(db, rows.to_iso(self._clock()))
@@ -86,15 +115,19 @@ class SqliteCatalogue:
 
     async def _connect(self, *, writer: bool) -> aiosqlite.Connection:
         db = await aiosqlite.connect(self.path, isolation_level=None)
-        db.row_factory = aiosqlite.Row
-        await db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-        await db.execute("PRAGMA foreign_keys = ON")
-        await db.execute("PRAGMA cache_size = -65536")
-        if writer:
-            await db.execute("PRAGMA journal_mode = WAL")
-            await db.execute("PRAGMA synchronous = NORMAL")
-        else:
-            await db.execute("PRAGMA query_only = ON")
+        try:
+            db.row_factory = aiosqlite.Row
+            await db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            await db.execute("PRAGMA foreign_keys = ON")
+            await db.execute("PRAGMA cache_size = -65536")
+            if writer:
+                await db.execute("PRAGMA journal_mode = WAL")
+                await db.execute("PRAGMA synchronous = NORMAL")
+            else:
+                await db.execute("PRAGMA query_only = ON")
+        except BaseException:
+            await db.close()
+            raise
         return db
 
     async def schema_version(self) -> int:
@@ -146,8 +179,13 @@ class SqliteCatalogue:
         return await self._get_where("id = ?", article_id)
 
     async def get_by_slug(self, slug: str) -> StoredArticle | None:
-        """One article by its stable slug."""
-        return await self._get_where("slug = ?", slug)
+        """One article by its stable slug, or by the id of a file stored as a copy of it."""
+        found = await self._get_where("slug = ?", slug)
+        if found is None:
+            found = await self._get_where(
+                "id = (SELECT article_id FROM article_aliases WHERE slug = ?)", slug
+            )
+        return found
 
     async def _get_where(self, condition: str, value: object) -> StoredArticle | None:
         """The article row and its child rows from one snapshot (never half an update)."""
@@ -209,7 +247,8 @@ class SqliteCatalogue:
         return int(found[0][0])
 
     async def latest(self, limit: int, since: datetime | None = None) -> list[ArticleHeader]:
-        """Newest first by published time (ties: newest id first); with ``since``, articles
+        """Newest first by published time (ties: full stories before teasers, then the newest id
+        first); with ``since``, articles
         published or first stored at or after it."""
         if limit <= 0:
             return []
@@ -222,7 +261,9 @@ class SqliteCatalogue:
             params = [rows.to_iso(since), rows.to_iso(since)]
         found = await self._all(
             f"SELECT {rows.HEADER_COLUMNS} FROM articles a {where}"
-            " ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
+            # On a tie (the seeds all get the time they were stored) a full story comes before
+            # teasers; SQLite sorts only within the tied rows of the index.
+            " ORDER BY a.published_at DESC, a.kind = 'teaser', a.id DESC LIMIT ?",
             [*params, limit],
         )
         return [rows.header(r) for r in found]
@@ -251,13 +292,15 @@ class SqliteCatalogue:
 
         bm25 costs time in proportion to how many articles hold each queried word, so the
         ranked passes use only the rarer words (fewer than ``COMMON_DOCS`` articles each, up to
-        ``RANK_BUDGET_DOCS`` in all; words found nowhere are dropped). When every word is
+        ``RANK_BUDGET_DOCS`` in all; words found nowhere cannot match). When every word is
         common, the newest stored articles holding all of them are listed instead, those with
         the words in the title first, with flat scores (the engine then asks which one).
+        Each hit carries its ``coverage`` of the query's words (``_with_coverage``).
         """
         if limit <= 0:
             return []
-        counts = {term: await self._doc_count(term) for term in fts.words(text)}
+        forms = await self._query_terms(text)
+        counts = {term: count for term, (_, count) in forms.items()}
         terms = sorted((t for t in counts if counts[t]), key=lambda t: counts[t])
         if not terms:
             return []
@@ -269,19 +312,66 @@ class SqliteCatalogue:
             pick.append(term)
             budget -= counts[term]
         if not pick:
-            return await self._newest_matches(terms, limit)
-        hits = await self._match(fts.and_query(pick), limit)
+            hits = await self._newest_matches([forms[t][0] for t in terms], limit)
+            return await self._with_coverage(hits, forms, {h.id: set(terms) for h in hits})
+        hits = await self._match(fts.all_of([forms[t][0] for t in pick]), limit)
+        known = {hit.id: set(pick) for hit in hits}  # the AND pass: every picked word is held
         if len(hits) < limit and len(pick) > 1:
-            seen = {hit.id for hit in hits}
-            more = await self._match(fts.or_query(pick), limit + len(hits))
-            hits += [hit for hit in more if hit.id not in seen]
-        return hits[:limit]
+            more = await self._match(fts.any_of([forms[t][0] for t in pick]), limit + len(hits))
+            hits += [hit for hit in more if hit.id not in known]
+        return await self._with_coverage(hits[:limit], forms, known)
 
-    async def _doc_count(self, term: str) -> int:
-        """How many articles hold ``term``, counted up to ``COMMON_DOCS`` (bounded work)."""
+    async def _query_terms(self, text: str) -> dict[str, tuple[str, int]]:
+        """Each informative word of ``text`` -> (its FTS5 query fragment, how many articles
+        hold it). A word found nowhere is tried as its stem ("integration" also finds
+        "integrating"): the index has no stemmer."""
+        forms: dict[str, tuple[str, int]] = {}
+        for term in fts.words(text):
+            fragment = fts.quote(term)
+            count = await self._doc_count(fragment)
+            root = fts.stem(term) if not count else None
+            if root and (found := await self._doc_count(fts.prefix(root))):
+                fragment, count = fts.prefix(root), found
+            forms[term] = (fragment, count)
+        return forms
+
+    async def _with_coverage(
+        self,
+        hits: list[ArticleHeader],
+        forms: dict[str, tuple[str, int]],
+        known: dict[int, set[str]],
+    ) -> list[ArticleHeader]:
+        """Each hit with the IDF-weighted share of the query's words it holds. A word found in
+        no article weighs most: in "the Arsenal match", "arsenal" is what the user means, so a
+        story that only has "match" covers little of the question."""
+        if not hits:
+            return hits
+        found = await self._all("SELECT coalesce(max(id), 0) FROM articles")
+        size = int(found[0][0])
+        weights = {term: math.log(1 + size / (n + 1)) for term, (_, n) in forms.items()}
+        whole = sum(weights.values())
+        covered = []
+        for hit in hits:
+            held = set(known.get(hit.id, ()))
+            for term, (fragment, count) in forms.items():
+                if count and term not in held and await self._holds(hit.id, fragment):
+                    held.add(term)
+            share = sum(weights[t] for t in held) / whole if whole else 1.0
+            covered.append(replace(hit, coverage=round(share, 3)))
+        return covered
+
+    async def _holds(self, article_id: int, fragment: str) -> bool:
+        found = await self._all(
+            "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
+            (fragment, article_id),
+        )
+        return bool(found)
+
+    async def _doc_count(self, fragment: str) -> int:
+        """How many articles match a query fragment, counted up to ``COMMON_DOCS``."""
         found = await self._all(
             "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
-            (fts.quote(term), COMMON_DOCS),
+            (fragment, COMMON_DOCS),
         )
         return int(found[0][0])
 
@@ -295,11 +385,11 @@ class SqliteCatalogue:
         )
         return [rows.header(r, float(r["score"])) for r in found]
 
-    async def _newest_matches(self, terms: list[str], limit: int) -> list[ArticleHeader]:
+    async def _newest_matches(self, fragments: list[str], limit: int) -> list[ArticleHeader]:
         hits: list[ArticleHeader] = []
         for query, score in (
-            (fts.and_query(terms, column="title"), 2.0),
-            (fts.and_query(terms), 1.0),
+            (fts.all_of(fragments, column="title"), 2.0),
+            (fts.all_of(fragments), 1.0),
         ):
             found = await self._all(
                 f"SELECT {rows.HEADER_COLUMNS} FROM"

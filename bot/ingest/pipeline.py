@@ -29,12 +29,14 @@ Pair = tuple[str, ArticleDraft, Analysis]
 
 @dataclass(slots=True)
 class IngestReport:
-    """What an ingest did: counts per outcome and every rejection with its reason."""
+    """What an ingest did: counts per outcome, every rejection with its reason, and notes on
+    files whose id is not the one asked for (taken by another article, or a copy)."""
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     def count(self, outcome: UpsertOutcome) -> None:
         """Count one stored article."""
@@ -44,6 +46,22 @@ class IngestReport:
             self.updated += 1
         else:
             self.unchanged += 1
+
+    def stored(self, where: str, draft: ArticleDraft, result: UpsertResult) -> None:
+        """Count one stored draft and note when its id differs from the file's own."""
+        self.count(result.outcome)
+        wanted = draft.slug
+        if not draft.origin or not wanted:
+            return
+        if result.duplicate:
+            also = f"; its id is {result.alias}" if result.alias else ""
+            if result.alias == wanted:
+                also = f"; {wanted} finds it too"
+            self.notes.append((where, f"same text as {result.slug}, stored once{also}"))
+        elif result.outcome is UpsertOutcome.ADDED and result.slug != wanted:
+            self.notes.append(
+                (where, f"stored as {result.slug}: {wanted} already names another article")
+            )
 
     def reject(self, where: str, reason: str) -> None:
         """Record something that was not ingested."""
@@ -162,12 +180,12 @@ async def _store(catalogue: Catalogue, pairs: Sequence[Pair], report: IngestRepo
         except Exception:
             log.exception("storing a batch failed; retrying one by one")
         else:
-            for result in results:
-                report.count(result.outcome)
+            for (where, draft, _), result in zip(pairs, results, strict=True):
+                report.stored(where, draft, result)
             return
     for where, draft, analysis in pairs:
         try:
-            report.count((await catalogue.upsert(draft, analysis)).outcome)
+            report.stored(where, draft, await catalogue.upsert(draft, analysis))
         except Exception as exc:
             log.exception("storing %s failed", where)
             report.reject(where, f"could not be stored ({type(exc).__name__})")

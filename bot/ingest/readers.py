@@ -9,6 +9,7 @@ Latin-1. A file that cannot be an article is rejected with a reason, never half-
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +27,9 @@ JSONL_SUFFIXES = frozenset({".jsonl"})
 SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 _BOMS = ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_STRIPPED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_NON_ASCII_SHARE = 0.3
 
 
 class RejectedFileError(ValueError):
@@ -51,26 +55,44 @@ class ReadResult:
 def decode(data: bytes) -> str:
     """Text from bytes: UTF-8 (BOM allowed) or UTF-16 with a BOM, else cp1252, else Latin-1.
 
-    Raises ``RejectedFileError`` for binary data (NUL bytes or many control characters).
+    Raises ``RejectedFileError`` for binary data: NUL bytes, many control characters or
+    undecodable characters, or (decoded by the single-byte fallbacks) mostly non-ASCII bytes.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _checked(data.decode(encoding, errors="strict"))
     if b"\x00" in data:
         raise RejectedFileError("binary file (NUL bytes)")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return _checked(data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    return _checked(data.decode("latin-1"))
+    try:
+        return _checked(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    return _checked(text, single_byte=True)
 
 
-def _checked(text: str) -> str:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in _ALLOWED_CONTROLS)
-    if "\x00" in text or controls > max(4, len(text) // 200):
+def _checked(text: str, *, single_byte: bool = False) -> str:
+    size = max(1, len(text))
+    controls = sum(1 for ch in text if _CONTROL.match(ch) and ch not in _ALLOWED_CONTROLS)
+    if "\x00" in text or controls > max(4, size // 200):
         raise RejectedFileError("binary file (control characters)")
+    if text.count("\ufffd") > max(4, size // 100):
+        raise RejectedFileError("not text (many undecodable characters)")
+    # Western text in cp1252/Latin-1 is mostly ASCII (a £ or an é here and there); random bytes
+    # decoded that way are mostly accented letters and symbols.
+    if single_byte and sum(1 for ch in text if ord(ch) > 127) > MAX_NON_ASCII_SHARE * size:
+        raise RejectedFileError("binary file or unknown encoding (mostly non-ASCII bytes)")
     return text
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (tab and line breaks kept; form feed and vertical
+    tab become spaces) and without bidi embedding/override/isolate controls, so stored titles
+    and bodies cannot carry terminal escapes or reorder what is shown."""
+    return _STRIPPED.sub("", text.replace("\f", " ").replace("\v", " "))
 
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
@@ -117,10 +139,12 @@ def _paragraphs(lines: Iterable[str]) -> tuple[str, ...]:
 
 
 def parse_article(
-    text: str, *, slug: str | None, source: str | None = None, markdown: bool = False
+    text: str, *, slug: str | None, source: str | None = None, markdown: bool = False,
+    origin: str | None = None,
 ) -> list[ArticleDraft]:
-    """The article in ``text`` (first) and the teasers listed in its furniture."""
-    lines = _lines(text)
+    """The article in ``text`` (first) and the teasers listed in its furniture; ``origin`` (the
+    file's absolute path) is the article's identity, teasers are known by their title."""
+    lines = _lines(strip_controls(text))
     first = furniture.title_index(lines)
     if first is None:
         raise RejectedFileError("empty file")
@@ -131,7 +155,9 @@ def parse_article(
     body = _paragraphs(lines[first + 1 : cut])
     if not title or not body:
         raise RejectedFileError("no body (only a title)")
-    drafts = [ArticleDraft(title=title, paragraphs=body, slug=slug, source=source)]
+    drafts = [
+        ArticleDraft(title=title, paragraphs=body, slug=slug, source=source, origin=origin)
+    ]
     for teaser in furniture.teasers(lines[cut:]):
         drafts.append(
             ArticleDraft(
@@ -166,7 +192,7 @@ def _optional_text(record: dict[str, Any], key: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise RejectedFileError(f"{key} is not a string")
-    return value.strip() or None
+    return strip_controls(value).strip() or None
 
 
 def jsonl_draft(record: object) -> ArticleDraft:
@@ -180,7 +206,7 @@ def jsonl_draft(record: object) -> ArticleDraft:
         raise RejectedFileError("missing title")
     if not isinstance(body, str):
         raise RejectedFileError("missing body")
-    paragraphs = _paragraphs(_lines(body))
+    paragraphs = _paragraphs(_lines(strip_controls(body)))
     if not paragraphs:
         raise RejectedFileError("empty body")
     return ArticleDraft(
@@ -224,7 +250,8 @@ def read_file(path: Path, slug: str | None, max_bytes: int = MAX_BYTES) -> ReadR
             return parse_jsonl(text, where, max_bytes)
         text = read_text(path, max_bytes)
         markdown = path.suffix.lower() == ".md"
-        return ReadResult(drafts=parse_article(text, slug=slug, markdown=markdown))
+        drafts = parse_article(text, slug=slug, markdown=markdown, origin=str(path.resolve()))
+        return ReadResult(drafts=drafts)
     except RejectedFileError as exc:
         return ReadResult(rejected=[Rejection(where, str(exc))])
     except OSError as exc:

@@ -196,3 +196,148 @@ def test_analyse_json_one_line_per_file_with_leading_blank_lines(
     assert (continued["speaker_start"], continued["speaker_end"]) == (None, None)
     introduced = next(q for q in lead["quotes"] if "roads will be repaired" in q["text"])
     assert text[introduced["speaker_start"] : introduced["speaker_end"]] == "she"
+
+
+@pytest.mark.parametrize("content", [b"not a db\n", bytes(range(256)) * 8])
+def test_a_corrupt_database_file_exits_with_a_clear_message(
+    cli_env: dict[str, str], tmp_path: Path, content: bytes
+) -> None:
+    corrupt = tmp_path / "x" / "corrupt.db"
+    corrupt.parent.mkdir()
+    corrupt.write_bytes(content)
+    done = run(cli_env, "--db", f"sqlite:///{corrupt}", "ask", "hi", timeout=30)
+    assert done.returncode == 2
+    assert f"the database file {corrupt} is not a newsbot database or is corrupt" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert corrupt.read_bytes() == content  # left as it was
+
+
+def test_a_database_path_that_cannot_be_opened_exits_with_a_clear_message(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "a-folder.db"
+    folder.mkdir()
+    done = run(cli_env, "--db", f"sqlite:///{folder}", "ask", "hi", timeout=30)
+    assert done.returncode == 2
+    assert f"cannot use the database file {folder}" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra_env", "args", "expected"),
+    [
+        ({"NEWSBOT_CONFIG": "bad.toml"}, ("check-config",), "bad.toml: not valid TOML"),
+        ({"NEWSBOT_SLACK__ADMIN_USER_IDS": "notjson"}, ("check-config",), '"slack"'),
+        ({"NEWSBOT_CONFIG": "missing.toml"}, ("check-config",), "no such file: missing.toml"),
+        ({}, ("--db", "nonsense", "check-config"), "not a database URL"),
+        ({}, ("--db", "postgresql://u:s3cret-pw@h/db", "check-config"), "postgresql://u:***@h/db"),
+        ({}, ("--db", "postgresql://u:s3cret-pw@h/db", "ask", "hi"), "unsupported database URL"),
+    ],
+)
+def test_config_errors_are_one_line_and_exit_2(
+    cli_env: dict[str, str], tmp_path: Path, extra_env: dict[str, str], args: tuple[str, ...],
+    expected: str,
+) -> None:
+    (tmp_path / "bad.toml").write_text("[answers\n", encoding="utf-8")
+    done = subprocess.run([*NEWSBOT, *args], env=dict(cli_env, **extra_env), capture_output=True,
+                          text=True, timeout=60, cwd=tmp_path, check=False)
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("config error:")
+    assert expected in line
+    assert "s3cret-pw" not in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_cli_output_carries_no_terminal_escapes(cli_env: dict[str, str], seeded_db: Path) -> None:
+    import asyncio
+
+    from bot.catalogue.open import open_catalogue
+    from bot.models import ArticleDraft
+    from tests.storage.storage_kit import analysis_of
+
+    async def store() -> None:  # stored directly: ingestion would already strip these
+        catalogue = await open_catalogue(f"sqlite:///{seeded_db}")
+        draft = ArticleDraft(title="Control \x1b[31mchars\x07 title \x9b2J",
+                             paragraphs=("Body \x1b]0;pwned\x07 here.",), slug="esc/1")
+        await catalogue.upsert(draft, analysis_of(draft))
+        await catalogue.close()
+
+    asyncio.run(store())
+    listed = run(cli_env, "stories")
+    asked = run(cli_env, "ask", "summarize the control chars story")
+    as_json = run(cli_env, "ask", "--json", "summarize the control chars story")
+    for done in (listed, asked, as_json):
+        assert done.returncode == 0, done.stderr
+        assert not any(ch in done.stdout for ch in "\x1b\x07\x9b"), done.stdout
+    assert "Control ?[31mchars? title ?2J" in listed.stdout
+    assert json.loads(as_json.stdout)["article"]["title"].startswith("Control \x1b[31mchars")
+
+
+@pytest.mark.parametrize("args", [("ask", "-kaspersky"), ("ask", "--json", "-kaspersky"),
+                                  ("ask", "--", "-kaspersky"), ("ask", "-kaspersky", "--json")])
+def test_a_question_may_start_with_a_dash(cli_env: dict[str, str], args: tuple[str, ...]) -> None:
+    done = run(cli_env, *args)
+    assert done.returncode == 0, done.stderr
+    assert "Kremlin decries US Kaspersky ban" in done.stdout
+    assert done.stdout.lstrip().startswith("{") is ("--json" in args)
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "many"])
+def test_stories_limit_is_validated(cli_env: dict[str, str], limit: str) -> None:
+    done = run(cli_env, "stories", "--limit", limit)
+    assert done.returncode == 2
+    assert "argument --limit" in done.stderr
+    assert done.stdout == ""
+
+
+def test_db_is_accepted_after_the_command(cli_env: dict[str, str], seeded_db: Path,
+                                          tmp_path: Path) -> None:
+    env = dict(cli_env, NEWSBOT_DATABASE_URL=f"sqlite:///{tmp_path / 'other' / 'x.db'}")
+    done = run(env, "stories", "--limit", "50", "--db", f"sqlite:///{seeded_db}")
+    assert done.returncode == 0, done.stderr
+    assert "harbour bridge" in done.stdout.casefold()  # the seeded catalogue, not a new one
+    assert not (tmp_path / "other").exists()
+
+
+def test_a_closed_pipe_ends_quietly(cli_env: dict[str, str]) -> None:
+    proc = subprocess.Popen([*NEWSBOT, "ask", "help"], env=cli_env, cwd=REPO, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.close()  # like `| head` exiting before newsbot writes
+    _, err = proc.communicate(timeout=60)
+    assert "BrokenPipe" not in err
+    assert "Traceback" not in err
+    assert "Something went wrong" not in err
+
+
+def test_an_unexpected_failure_shows_a_ref_and_logs_the_traceback(
+    cli_env: dict[str, str],
+) -> None:
+    script = (
+        "import sys, bot.commands as c\n"
+        "async def boom(args, settings):\n"
+        "    raise RuntimeError('kaboom secret detail')\n"
+        "import bot.cli as cli\n"
+        "cli.COMMANDS['stories'] = boom\n"
+        "sys.exit(cli.main(['stories']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env=cli_env, cwd=REPO,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("newsbot: Something went wrong (ref ")
+    ref = last.split("(ref ", 1)[1].split(")", 1)[0]
+    assert f"ERROR newsbot: unexpected failure (ref {ref})" in done.stderr
+    assert "RuntimeError: kaboom secret detail" in done.stderr  # the traceback, in the log
+
+
+def test_run_with_no_platform_opens_the_console_without_scheduler_chatter(
+    cli_env: dict[str, str],
+) -> None:
+    done = subprocess.run([*NEWSBOT, "run"], env=cli_env, input="latest\n", capture_output=True,
+                          text=True, timeout=120, cwd=REPO, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "here is the console instead" in done.stdout
+    assert "newest stories" in done.stdout
+    assert "apscheduler" not in done.stderr

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import threading
 from contextlib import closing
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
-from bot.catalogue.base import Catalogue
+from bot.catalogue.base import Catalogue, CatalogueUnavailableError
 from bot.catalogue.open import open_catalogue, sqlite_path
 from bot.catalogue.sqlite import SqliteCatalogue, migrations, split_statements
 from tests.storage.storage_kit import Backend
@@ -102,3 +105,47 @@ def test_sqlite_paths() -> None:
     assert sqlite_path("sqlite:////var/lib/news.db") == "/var/lib/news.db"
     assert sqlite_path("sqlite:///:memory:") == ":memory:"
     assert sqlite_path("sqlite:///~/x.db") == str(Path("~/x.db").expanduser())
+
+
+async def test_a_corrupt_file_fails_cleanly_and_leaves_no_connection_thread(
+    tmp_path: Path,
+) -> None:
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"not a db\n" * 200)
+    catalogue = SqliteCatalogue(corrupt)
+    with pytest.raises(CatalogueUnavailableError, match="not a newsbot database or is corrupt"):
+        await catalogue.open()
+    assert await _no_connection_threads()
+    with pytest.raises(RuntimeError, match="not open"):
+        await catalogue.count()
+
+
+async def test_a_failing_reader_connection_closes_the_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = SqliteCatalogue(tmp_path / "ok.db")
+    real = SqliteCatalogue._connect
+    opened: list[aiosqlite.Connection] = []
+
+    async def connect(self: SqliteCatalogue, *, writer: bool) -> aiosqlite.Connection:
+        if not writer:
+            raise sqlite3.OperationalError("disk I/O error")
+        db = await real(self, writer=writer)
+        opened.append(db)
+        return db
+
+    monkeypatch.setattr(SqliteCatalogue, "_connect", connect)
+    with pytest.raises(CatalogueUnavailableError, match="disk I/O error"):
+        await catalogue.open()
+    assert len(opened) == 1
+    assert await _no_connection_threads()  # the writer was closed, so its thread ended
+
+
+async def _no_connection_threads() -> bool:
+    """aiosqlite's worker thread ends once its connection is closed (a connection left open
+    keeps the process alive after the command)."""
+    for _ in range(100):
+        if not any("connection_worker" in t.name for t in threading.enumerate()):
+            return True
+        await asyncio.sleep(0.02)
+    return False

@@ -69,3 +69,54 @@ def test_the_analysis_pool_size_follows_the_settings(
     assert default_workers() == 3
     monkeypatch.setenv("NEWSBOT_NLP__WORKERS", "0")
     assert 1 <= default_workers() <= 4
+
+
+def _problems(**overrides: str) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(**overrides)
+    return caught.value.problems
+
+
+def test_malformed_toml_is_one_clear_line(toml: Path) -> None:
+    toml.write_text("[answers\nsummary_sentences = 4\n", encoding="utf-8")
+    (problem,) = _problems()
+    assert problem.startswith(f"{toml}: not valid TOML")
+
+
+def test_a_list_that_is_not_json_is_one_clear_line(
+    toml: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSBOT_SLACK__ADMIN_USER_IDS", "notjson")
+    (problem,) = _problems()
+    assert '"slack"' in problem
+    assert "JSON" in problem
+    assert "notjson" not in problem
+
+
+def test_a_shared_env_file_with_other_keys_is_fine(toml: Path) -> None:
+    (toml.parent / ".env").write_text("OTHER=2\nNEWSBOT_LOG_LEVEL=WARNING\n", encoding="utf-8")
+    assert load_settings().log_level == "WARNING"
+
+
+def test_a_misspelt_newsbot_key_in_env_file_is_an_error(toml: Path) -> None:
+    (toml.parent / ".env").write_text("NEWSBOT_LOG_LEVLE=WARNING\n", encoding="utf-8")
+    (problem,) = _problems()
+    assert problem.startswith("log_levle:")
+
+
+def test_a_misspelt_key_in_a_toml_table_is_an_error(toml: Path) -> None:
+    toml.write_text('[digests]\ndefault_timezon = "UTC"\n', encoding="utf-8")
+    assert _problems() == ["digests.default_timezon: Extra inputs are not permitted"]
+
+
+def test_a_missing_config_file_is_an_error(toml: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSBOT_CONFIG", str(toml.parent / "missing.toml"))
+    assert _problems() == [f"NEWSBOT_CONFIG: no such file: {toml.parent / 'missing.toml'}"]
+
+
+@pytest.mark.parametrize("url", ["nonsense", "postgresql://u:pw@h/db", "sqlite://host/x.db"])
+def test_an_unusable_database_url_is_a_config_error(toml: Path, url: str) -> None:
+    (problem,) = _problems(database_url=url)
+    assert problem.startswith("database_url:")
+    assert "sqlite:///" in problem  # says what works
+    assert "pw" not in problem

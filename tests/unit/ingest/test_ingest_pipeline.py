@@ -164,3 +164,116 @@ async def test_a_text_over_the_parser_limit_is_rejected_before_analysis(
     ((where, reason),) = report.rejected
     assert Path(where).name == "long.txt"
     assert "too long to analyse" in reason
+
+
+def write_article(path: Path, title: str, body: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+async def test_same_relative_path_in_two_folders_is_two_articles(
+    empty: Catalogue, tmp_path: Path
+) -> None:
+    write_article(tmp_path / "a/001.txt", "Shares rise", "The business story.")
+    write_article(tmp_path / "b/001.txt", "Cup final won", "The sport story.")
+    first = await ingest_paths(empty, [tmp_path / "a"], analyser=CountingAnalyser())
+    second = await ingest_paths(empty, [tmp_path / "b"], analyser=CountingAnalyser())
+
+    assert (second.added, second.updated, second.unchanged) == (1, 0, 0)
+    assert first.notes == []
+    assert [(Path(w).parent.name, n) for w, n in second.notes] == [
+        ("b", "stored as 001-2: 001 already names another article")
+    ]
+    business, sport = await empty.get_by_slug("001"), await empty.get_by_slug("001-2")
+    assert business is not None
+    assert sport is not None
+    assert (business.title, sport.title) == ("Shares rise", "Cup final won")
+    assert await empty.count() == 2
+    again = await ingest_paths(empty, [tmp_path / "a", tmp_path / "b"], analyser=CountingAnalyser())
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
+
+
+async def test_single_files_with_the_same_name_are_two_articles(
+    empty: Catalogue, tmp_path: Path
+) -> None:
+    business = write_article(tmp_path / "bbc/business/021.txt", "Rank sells unit", "Profits.")
+    tech = write_article(tmp_path / "bbc/tech/021.txt", "New phone out", "Gadgets.")
+    await ingest_paths(empty, [business], analyser=CountingAnalyser())
+    report = await ingest_paths(empty, [tech], analyser=CountingAnalyser())
+    assert report.added == 1
+    stored = [await empty.get_by_slug(s) for s in ("021", "021-2")]
+    assert {s.title for s in stored if s is not None} == {"Rank sells unit", "New phone out"}
+
+
+async def test_a_file_given_alone_after_its_folder_is_the_same_article(
+    empty: Catalogue, tmp_path: Path
+) -> None:
+    path = write_article(tmp_path / "bbc/business/021.txt", "Rank sells unit", "Profits.")
+    await ingest_paths(empty, [tmp_path / "bbc"], analyser=CountingAnalyser())
+    same = await ingest_paths(empty, [path], analyser=CountingAnalyser())
+    write_article(path, "Rank sells unit", "Profits, corrected.")
+    edited = await ingest_paths(empty, [path], analyser=CountingAnalyser())
+    assert (same.unchanged, edited.updated, await empty.count()) == (1, 1, 1)
+    stored = await empty.get_by_slug("business/021")
+    assert stored is not None
+    assert stored.paragraphs == ("Profits, corrected.",)
+
+
+async def test_identical_files_are_stored_once_and_both_ids_find_it(
+    empty: Catalogue, tmp_path: Path
+) -> None:
+    write_article(tmp_path / "bbc/tech/079.txt", "Games get bigger", "Same words.")
+    write_article(tmp_path / "bbc/tech/373.txt", "Games get bigger", "Same words.")
+    analyser = CountingAnalyser()
+    first = await ingest_paths(empty, [tmp_path / "bbc"], analyser=analyser)
+    assert (first.added, first.unchanged, await empty.count()) == (1, 1, 1)
+    assert [n for _, n in first.notes] == [
+        "same text as tech/079, stored once; tech/373 finds it too"
+    ]
+    original, copy = await empty.get_by_slug("tech/079"), await empty.get_by_slug("tech/373")
+    assert original is not None
+    assert copy is not None
+    assert copy.id == original.id
+
+    analysed = len(analyser.seen)
+    second = await ingest_paths(empty, [tmp_path / "bbc"], analyser=analyser)
+    assert (second.added, second.updated, second.unchanged) == (0, 0, 2)
+    assert len(analyser.seen) == analysed  # the copy is known: not analysed again
+
+    write_article(tmp_path / "bbc/tech/373.txt", "Games get bigger", "Other words now.")
+    third = await ingest_paths(empty, [tmp_path / "bbc"], analyser=analyser)
+    assert (third.added, third.unchanged) == (1, 1)
+    split = await empty.get_by_slug("tech/373")
+    assert split is not None
+    assert split.id != original.id
+    assert split.paragraphs == ("Other words now.",)
+
+
+async def test_an_article_stored_under_its_slug_is_taken_over_by_its_file(
+    empty: Catalogue, tmp_path: Path
+) -> None:
+    """Catalogues written before files were known by their path keyed them by slug."""
+    path = write_article(tmp_path / "bbc/business/021.txt", "Rank sells unit", "Profits.")
+    legacy = ArticleDraft(title="Rank sells unit", paragraphs=("Profits.",), slug="business/021")
+    await empty.upsert(legacy, CountingAnalyser._one(legacy))
+    again = await ingest_paths(empty, [tmp_path / "bbc"], analyser=CountingAnalyser())
+    write_article(path, "Rank sells unit", "Profits, corrected.")
+    edited = await ingest_paths(empty, [tmp_path / "bbc"], analyser=CountingAnalyser())
+    assert (again.unchanged, again.notes, edited.updated) == (1, [], 1)
+    assert await empty.count() == 1
+    stored = await empty.get_by_slug("business/021")
+    assert stored is not None
+    assert stored.paragraphs == ("Profits, corrected.",)
+
+
+async def test_on_a_fresh_install_the_full_story_leads_the_latest(
+    empty: Catalogue, tmp_path: Path
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "000.txt").write_text(SEED_TEXT)
+    await ensure_seeded(empty, seeds, analyser=CountingAnalyser())
+    newest = await empty.latest(5)
+    assert [h.kind for h in newest] == ["full", "teaser"]  # same stored time: full first
+    assert newest[0].title == "Kremlin decries ban"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from bot.ingest.readers import (
     content_region,
     decode,
     find_articles,
+    jsonl_draft,
     parse_article,
     read_file,
     read_text,
@@ -236,3 +238,35 @@ def test_find_articles_slugs_and_skips(tmp_path: Path) -> None:
     ]
     _, missing = find_articles([tmp_path / "nowhere"])
     assert missing[0].reason == "not found"
+
+
+def test_control_characters_are_stripped_at_ingestion() -> None:
+    text = "Control \x1b[31mchars\x07 title\n\nBody\x9b2J with\x0ca form feed.\u202e\n"
+    (draft,) = parse_article(text, slug="x")
+    assert draft.title == "Control [31mchars title"
+    assert draft.paragraphs == ("Body2J with a form feed.",)
+    record = {"title": "Bell\x07 title", "body": "Escape\x1b[0m body", "source": "S\x9b"}
+    jsonl = jsonl_draft(record)
+    assert (jsonl.title, jsonl.paragraphs, jsonl.source) == ("Bell title", ("Escape[0m body",), "S")
+
+
+def test_random_high_bytes_are_rejected_as_binary(tmp_path: Path) -> None:
+    noise = bytes(random.Random(7).randrange(0x80, 0x100) for _ in range(4000))
+    result = read_file(write(tmp_path, "noise.txt", noise), slug="noise")
+    assert result.drafts == []
+    ((where, reason),) = [(r.where, r.reason) for r in result.rejected]
+    assert where.endswith("noise.txt")
+    assert "binary" in reason
+
+
+def test_latin1_text_with_accents_is_still_read(tmp_path: Path) -> None:
+    text = "Caf\xe9 cr\xe8me \xe0 Paris\n\nLe th\xe9\xe2tre r\xe9ouvre, co\xfbt \xa33.\n"
+    result = read_file(write(tmp_path, "fr.txt", text.encode("latin-1")), slug="fr")
+    (draft,) = result.drafts
+    assert draft.title == "Caf\xe9 cr\xe8me \xe0 Paris"
+
+
+def test_many_replacement_characters_are_not_text(tmp_path: Path) -> None:
+    data = ("Title\n\n" + "\ufffd" * 300 + " words\n").encode("utf-8")
+    result = read_file(write(tmp_path, "mangled.txt", data), slug="m")
+    assert [r.reason for r in result.rejected] == ["not text (many undecodable characters)"]
