@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ import aiosqlite
 from bot.catalogue import _sqlite_rows as rows
 from bot.catalogue import fts
 from bot.catalogue._sqlite_schema import migrate, migrations, schema_version, split_statements
+from bot.catalogue._sqlite_search import Search
 from bot.catalogue._sqlite_writes import Writer
 from bot.catalogue.base import (
     ArticleHeader,
@@ -36,10 +35,7 @@ from bot.catalogue.base import (
 from bot.catalogue.identity import normalise_name
 from bot.models import Analysis, ArticleDraft, Entity, StoredArticle
 
-BM25_WEIGHTS = "10.0, 1.0, 4.0, 2.0"  # title, body, speakers, entities
 SPEAKER_SCAN_CAP = 1_000  # speaker autocomplete ranks among at most this many name rows
-COMMON_DOCS = 2_000  # a word in this many articles is common: bm25 over it is costly
-RANK_BUDGET_DOCS = 4_000  # a ranked pass touches at most about this many articles
 COMMON_TITLES = 1_000  # more matching titles than this: newest stored first, no bm25
 _MAX_CODEPOINT = chr(0x10FFFF)
 __all__ = ["SqliteCatalogue", "migrations", "split_statements"]
@@ -76,6 +72,7 @@ class SqliteCatalogue:
         self._db: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._writer: Writer | None = None
+        self._search = Search(self._all)
         self._snapshot_lock = asyncio.Lock()
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -295,112 +292,9 @@ class SqliteCatalogue:
         ``RANK_BUDGET_DOCS`` in all; words found nowhere cannot match). When every word is
         common, the newest stored articles holding all of them are listed instead, those with
         the words in the title first, with flat scores (the engine then asks which one).
-        Each hit carries its ``coverage`` of the query's words (``_with_coverage``).
+        Each hit carries its ``coverage`` of the query's words (``_sqlite_search``).
         """
-        if limit <= 0:
-            return []
-        forms = await self._query_terms(text)
-        counts = {term: count for term, (_, count) in forms.items()}
-        terms = sorted((t for t in counts if counts[t]), key=lambda t: counts[t])
-        if not terms:
-            return []
-        pick: list[str] = []
-        budget = RANK_BUDGET_DOCS
-        for term in terms:
-            if counts[term] >= COMMON_DOCS or (pick and counts[term] > budget):
-                break
-            pick.append(term)
-            budget -= counts[term]
-        if not pick:
-            hits = await self._newest_matches([forms[t][0] for t in terms], limit)
-            return await self._with_coverage(hits, forms, {h.id: set(terms) for h in hits})
-        hits = await self._match(fts.all_of([forms[t][0] for t in pick]), limit)
-        known = {hit.id: set(pick) for hit in hits}  # the AND pass: every picked word is held
-        if len(hits) < limit and len(pick) > 1:
-            more = await self._match(fts.any_of([forms[t][0] for t in pick]), limit + len(hits))
-            hits += [hit for hit in more if hit.id not in known]
-        return await self._with_coverage(hits[:limit], forms, known)
-
-    async def _query_terms(self, text: str) -> dict[str, tuple[str, int]]:
-        """Each informative word of ``text`` -> (its FTS5 query fragment, how many articles
-        hold it). A word found nowhere is tried as its stem ("integration" also finds
-        "integrating"): the index has no stemmer."""
-        forms: dict[str, tuple[str, int]] = {}
-        for term in fts.words(text):
-            fragment = fts.quote(term)
-            count = await self._doc_count(fragment)
-            root = fts.stem(term) if not count else None
-            if root and (found := await self._doc_count(fts.prefix(root))):
-                fragment, count = fts.prefix(root), found
-            forms[term] = (fragment, count)
-        return forms
-
-    async def _with_coverage(
-        self,
-        hits: list[ArticleHeader],
-        forms: dict[str, tuple[str, int]],
-        known: dict[int, set[str]],
-    ) -> list[ArticleHeader]:
-        """Each hit with the IDF-weighted share of the query's words it holds. A word found in
-        no article weighs most: in "the Arsenal match", "arsenal" is what the user means, so a
-        story that only has "match" covers little of the question."""
-        if not hits:
-            return hits
-        found = await self._all("SELECT coalesce(max(id), 0) FROM articles")
-        size = int(found[0][0])
-        weights = {term: math.log(1 + size / (n + 1)) for term, (_, n) in forms.items()}
-        whole = sum(weights.values())
-        covered = []
-        for hit in hits:
-            held = set(known.get(hit.id, ()))
-            for term, (fragment, count) in forms.items():
-                if count and term not in held and await self._holds(hit.id, fragment):
-                    held.add(term)
-            share = sum(weights[t] for t in held) / whole if whole else 1.0
-            covered.append(replace(hit, coverage=round(share, 3)))
-        return covered
-
-    async def _holds(self, article_id: int, fragment: str) -> bool:
-        found = await self._all(
-            "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
-            (fragment, article_id),
-        )
-        return bool(found)
-
-    async def _doc_count(self, fragment: str) -> int:
-        """How many articles match a query fragment, counted up to ``COMMON_DOCS``."""
-        found = await self._all(
-            "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
-            (fragment, COMMON_DOCS),
-        )
-        return int(found[0][0])
-
-    async def _match(self, query: str, limit: int) -> list[ArticleHeader]:
-        found = await self._all(
-            f"SELECT {rows.HEADER_COLUMNS}, -hit.rank AS score FROM"
-            f" (SELECT rowid, bm25(articles_fts, {BM25_WEIGHTS}) AS rank FROM articles_fts"
-            "  WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?) hit"
-            " JOIN articles a ON a.id = hit.rowid ORDER BY hit.rank, a.published_at DESC",
-            (query, limit),
-        )
-        return [rows.header(r, float(r["score"])) for r in found]
-
-    async def _newest_matches(self, fragments: list[str], limit: int) -> list[ArticleHeader]:
-        hits: list[ArticleHeader] = []
-        for query, score in (
-            (fts.all_of(fragments, column="title"), 2.0),
-            (fts.all_of(fragments), 1.0),
-        ):
-            found = await self._all(
-                f"SELECT {rows.HEADER_COLUMNS} FROM"
-                " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
-                "  ORDER BY rowid DESC LIMIT ?) hit"
-                " JOIN articles a ON a.id = hit.rowid ORDER BY a.id DESC",
-                (query, limit),
-            )
-            seen = {hit.id for hit in hits}
-            hits += [rows.header(r, score) for r in found if r["id"] not in seen]
-        return hits[:limit]
+        return await self._search.search(text, limit)
 
     async def titles(self, prefix: str, limit: int) -> list[ArticleHeader]:
         """Titles with every word of ``prefix`` (the last one as a word prefix), best first

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.catalogue import sqlite
+from bot.catalogue import _sqlite_search, sqlite
 from bot.catalogue.base import Catalogue, UpsertOutcome
 from bot.catalogue.fts import words
 from bot.models import ArticleKind, Entity, Speaker
@@ -248,7 +248,7 @@ async def test_common_words_are_left_out_of_ranking(
     """With the threshold lowered, "kaspersky" (2 articles) counts as common: the rare word
     decides the ranking; when every word is common, the newest matches come, title hits
     first, with flat scores."""
-    monkeypatch.setattr(sqlite, "COMMON_DOCS", 2)
+    monkeypatch.setattr(_sqlite_search, "COMMON_DOCS", 2)
     hits = await news.search("kaspersky customers", 5)
     assert [h.title for h in hits] == ["Antivirus market shifts"]
     hits = await news.search("kaspersky", 5)
