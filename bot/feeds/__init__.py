@@ -2,6 +2,7 @@
 
 ``fetch`` (polite HTTP), ``parse`` (feed documents -> entries), ``pages`` (article main text),
 ``store`` (feeds, health, delivered entries), ``service`` (poll -> analyse -> store),
-``commands`` (``feeds add|remove|list`` as neutral answers), ``scheduler`` (APScheduler jobs),
-``cli`` (``newsbot feeds ...``). See ``bot/feeds/README.md``.
+``entries`` (entry -> article draft), ``report`` (what a poll did), ``failures`` (failed polls
+and the admin report), ``commands`` (``feeds add|remove|list`` as neutral answers),
+``scheduler`` (APScheduler jobs), ``cli`` (``newsbot feeds ...``). See ``bot/feeds/README.md``.
 """

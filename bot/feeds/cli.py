@@ -16,8 +16,9 @@ from bot.catalogue.base import Catalogue
 from bot.catalogue.open import open_catalogue, sqlite_path
 from bot.feeds.commands import FeedCommands, FeedInputError, parse_feed_id
 from bot.feeds.fetch import Fetcher
+from bot.feeds.report import PollReport
 from bot.feeds.scheduler import add_config_feeds, fetch_policy
-from bot.feeds.service import FeedService, PollReport
+from bot.feeds.service import FeedService
 from bot.feeds.store import FeedStore
 from bot.messages import Answer, User
 from bot.settings import Settings

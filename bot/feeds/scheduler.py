@@ -20,7 +20,8 @@ from bot.catalogue.base import Catalogue
 from bot.catalogue.open import sqlite_path
 from bot.feeds.commands import FeedCommands
 from bot.feeds.fetch import Fetcher, FetchPolicy, user_agent
-from bot.feeds.service import Clock, FeedService, PollReport, utc_now
+from bot.feeds.report import PollReport
+from bot.feeds.service import Clock, FeedService, utc_now
 from bot.feeds.store import DuplicateFeedError, Feed, FeedStore, FullText
 from bot.ingest.pipeline import Analyser
 from bot.messages import Place

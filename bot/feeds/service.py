@@ -16,22 +16,24 @@ hidden behind a 304.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import cast
 from urllib.parse import urlsplit
 
 from bot.catalogue.base import Catalogue, UpsertOutcome, UpsertResult
-from bot.catalogue.identity import identity, slugify
+from bot.catalogue.identity import identity
+from bot.feeds.entries import Item, entry_draft, entry_slug
+from bot.feeds.failures import REPORT_AFTER, FailureReports
 from bot.feeds.fetch import Fetcher, FetchError, FetchResult
 from bot.feeds.pages import PageText, decode_page, extract_page_async
 from bot.feeds.parse import FeedEntry, FeedParseError, NotAFeedError, ParsedFeed, parse_feed
-from bot.feeds.store import Feed, FeedStore, FullText, SeenEntry, url_key
-from bot.ingest.pipeline import Analyser, IngestReport, default_analyser
-from bot.messages import Answer, Place, Visibility
+from bot.feeds.report import PollReport
+from bot.feeds.store import Feed, FeedStore, FullText, SeenEntry
+from bot.ingest.pipeline import Analyser, default_analyser
+from bot.messages import Place
 from bot.models import Analysis, ArticleDraft, ArticleKind
 from bot.ports import Deliverer
 
@@ -40,45 +42,12 @@ Clock = Callable[[], datetime]
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
                "application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
-REPORT_AFTER = timedelta(hours=24)
 BATCH_SIZE = 64  # entries analysed and stored together
 
 
 def utc_now() -> datetime:
     """The real clock (aware UTC)."""
     return datetime.now(UTC)
-
-
-@dataclass(slots=True)
-class PollReport:
-    """What one poll (or ``ingest URL``) did. ``error`` set: the feed itself failed."""
-
-    url: str
-    feed_id: int | None = None
-    not_modified: bool = False
-    error: str | None = None
-    entries: int = 0  # entries in the document
-    fresh: int = 0  # new or changed since this feed's last poll
-    pages: int = 0  # article pages fetched and read
-    ingest: IngestReport = field(default_factory=IngestReport)
-    notes: list[str] = field(default_factory=list)  # stored, but with a caveat
-
-    def summary(self) -> str:
-        """One line for the CLI and logs."""
-        if self.error:
-            return f"failed: {self.error}"
-        if self.not_modified:
-            return "not modified (304)"
-        r = self.ingest
-        return (f"{self.entries} entries, {self.fresh} new or changed, {self.pages} pages read: "
-                f"added {r.added}, updated {r.updated}, unchanged {r.unchanged}, "
-                f"rejected {len(r.rejected)}")
-
-
-@dataclass(frozen=True, slots=True)
-class _Item:
-    entry: FeedEntry
-    draft: ArticleDraft
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +76,8 @@ class FeedService:
         self.fetcher = fetcher
         self._analyser = analyser
         self.clock = clock
-        self.deliverers = dict(deliverers or {})
-        self.admin_place = admin_place
-        self.report_after = report_after
+        self._failures = FailureReports(store, deliverers=deliverers or {},
+                                        admin_place=admin_place, report_after=report_after)
         self._pages = asyncio.Semaphore(max(1, page_concurrency))
         self._polling: dict[int, asyncio.Lock] = {}
 
@@ -198,23 +166,23 @@ class FeedService:
         return stored
 
     def _prepare(self, batches: Sequence[Sequence[FeedEntry]], index: int, origin: _Origin,
-                 report: PollReport) -> asyncio.Future[list[_Item]] | None:
+                 report: PollReport) -> asyncio.Future[list[Item]] | None:
         if index >= len(batches):
             return None
         return asyncio.ensure_future(self._items(batches[index], origin, report))
 
     async def _items(self, entries: Sequence[FeedEntry], origin: _Origin,
-                     report: PollReport) -> list[_Item]:
+                     report: PollReport) -> list[Item]:
         return list(await asyncio.gather(*(self._item(e, origin, report) for e in entries)))
 
-    async def _item(self, entry: FeedEntry, origin: _Origin, report: PollReport) -> _Item:
+    async def _item(self, entry: FeedEntry, origin: _Origin, report: PollReport) -> Item:
         page: PageText | None = None
         mode = origin.mode
         wants_page = mode is FullText.ALWAYS or (mode is FullText.AUTO and not entry.full_text)
         if wants_page and entry.link:
             async with self._pages:
                 page = await self._read_page(entry.link, report, origin.allow_private)
-        return _Item(entry, _draft(entry, page, origin.title, entry_slug(origin.url, entry)))
+        return Item(entry, entry_draft(entry, page, origin.title, entry_slug(origin.url, entry)))
 
     async def _read_page(self, url: str, report: PollReport,
                          allow_private: bool | None) -> PageText | None:
@@ -242,12 +210,12 @@ class FeedService:
             report.pages += 1
         return page
 
-    async def _store_items(self, items: Sequence[_Item], report: PollReport,
+    async def _store_items(self, items: Sequence[Item], report: PollReport,
                            seen: Mapping[str, SeenEntry] | None = None) -> list[SeenEntry]:
         """Skip what the catalogue already holds (this feed, another feed or this batch),
         analyse the rest, store them. ``seen``: this feed's entries as last stored."""
         done: list[SeenEntry] = []
-        todo: list[_Item] = []
+        todo: list[Item] = []
         keys: set[tuple[str, str]] = set()
         for item in items:
             previous = (seen or {}).get(item.entry.key)
@@ -256,7 +224,7 @@ class FeedService:
             key = (identity(item.draft), item.draft.content_hash)
             if key in keys:
                 report.ingest.count(UpsertOutcome.UNCHANGED)  # twice in this batch
-                done.append(_seen(item, None))
+                done.append(item.seen(None))
             elif await self.catalogue.known_hash(item.draft) == key[1]:
                 # Same text already stored (this feed or another): at most a new date, author
                 # or source on this feed's own entry to record.
@@ -274,7 +242,7 @@ class FeedService:
         if adopt is not None and await adopt(article_id, draft):
             log.info("article %s now known by its feed entry's guid", article_id)
 
-    async def _restamp(self, item: _Item, previous: SeenEntry | None,
+    async def _restamp(self, item: Item, previous: SeenEntry | None,
                        report: PollReport) -> SeenEntry | None:
         """This feed's entry changed but its text did not: update the date, author and source
         of the article it was stored as, reusing the stored analysis (no NLP). The article
@@ -285,17 +253,17 @@ class FeedService:
             stored = await self.catalogue.get(previous.article_id)
         if stored is None or stored.content_hash != item.draft.content_hash:
             report.ingest.count(UpsertOutcome.UNCHANGED)  # the same story from another feed
-            return _seen(item, None)
+            return item.seen(None)
         try:
             result = await self.catalogue.upsert(item.draft, stored.analysis)
         except Exception as exc:
-            log.exception("updating %s failed", _where(item))
-            report.ingest.reject(_where(item), f"could not be stored ({type(exc).__name__})")
+            log.exception("updating %s failed", item.where())
+            report.ingest.reject(item.where(), f"could not be stored ({type(exc).__name__})")
             return None
         report.ingest.count(result.outcome)
-        return _seen(item, result.article_id)
+        return item.seen(result.article_id)
 
-    async def _upsert(self, pairs: Sequence[tuple[_Item, Analysis]], report: PollReport
+    async def _upsert(self, pairs: Sequence[tuple[Item, Analysis]], report: PollReport
                       ) -> list[SeenEntry]:
         """One transaction for the batch when the backend can; else (or on error) one by one,
         each article in its own transaction, so a bad one never leaves another half-written."""
@@ -309,21 +277,21 @@ class FeedService:
             else:
                 for result in results:
                     report.ingest.count(result.outcome)
-                return [_seen(i, r.article_id) for (i, _), r in zip(pairs, results, strict=True)]
+                return [i.seen(r.article_id) for (i, _), r in zip(pairs, results, strict=True)]
         done: list[SeenEntry] = []
         for item, analysis in pairs:
             try:
                 result = await self.catalogue.upsert(item.draft, analysis)
             except Exception as exc:
                 log.exception("storing %s failed", item.entry.link or item.entry.title)
-                report.ingest.reject(_where(item), f"could not be stored ({type(exc).__name__})")
+                report.ingest.reject(item.where(), f"could not be stored ({type(exc).__name__})")
                 continue
             report.ingest.count(result.outcome)
-            done.append(_seen(item, result.article_id))
+            done.append(item.seen(result.article_id))
         return done
 
-    async def _analysed(self, items: Sequence[_Item], report: PollReport
-                        ) -> list[tuple[_Item, Analysis]]:
+    async def _analysed(self, items: Sequence[Item], report: PollReport
+                        ) -> list[tuple[Item, Analysis]]:
         """Analyse a batch; if it fails, one by one so only the bad entries are rejected."""
         if not items:
             return []
@@ -332,56 +300,18 @@ class FeedService:
             return list(zip(items, await analyse([i.draft for i in items]), strict=True))
         except Exception:
             log.exception("analysis of a feed batch failed; retrying one by one")
-        pairs: list[tuple[_Item, Analysis]] = []
+        pairs: list[tuple[Item, Analysis]] = []
         for item in items:
             try:
                 pairs.append((item, (await analyse([item.draft]))[0]))
             except Exception as exc:
-                report.ingest.reject(_where(item), f"analysis failed ({type(exc).__name__})")
+                report.ingest.reject(item.where(), f"analysis failed ({type(exc).__name__})")
         return pairs
 
     async def _failed(self, feed: Feed, report: PollReport, reason: str) -> PollReport:
         report.error = reason
-        log.warning("feed #%s %s: %s", feed.id, feed.url, reason)
-        now = self.clock()
-        updated = await self.store.record_failure(feed.id, reason, now)
-        if (updated is not None and updated.failing_since is not None
-                and now - updated.failing_since >= self.report_after
-                and self._can_report()
-                and await self.store.claim_report(feed.id)
-                and not await self._report(updated)):
-            await self.store.release_report(feed.id)
+        await self._failures.failed(feed, reason, self.clock())
         return report
-
-    def _can_report(self) -> bool:
-        """Whether this process can carry the failure report. The CLI (no deliverers) and a
-        process without the admin channel's platform leave it, unclaimed, to the running bot
-        that has it: claiming it here would use up the streak's only report. The running bot
-        with no admin channel configured logs it instead (once per streak)."""
-        place = self.admin_place
-        if place is not None:
-            return place.platform in self.deliverers
-        return bool(self.deliverers)
-
-    async def _report(self, feed: Feed) -> bool:
-        """Tell the admin channel once per failure streak; False when delivery failed (the
-        next failed poll tries again). Never raises."""
-        since = feed.failing_since.strftime("%Y-%m-%d %H:%M UTC") if feed.failing_since else "?"
-        text = (f"Feed #{feed.id} ({feed.name}) has been failing since {since} "
-                f"({feed.consecutive_failures} polls): {feed.last_error}. It is still polled; "
-                f"`feeds remove {feed.id}` drops it.")
-        place = self.admin_place
-        deliverer = self.deliverers.get(place.platform) if place is not None else None
-        if place is None or deliverer is None:  # no admin channel configured: the log says it
-            log.error("%s (no admin channel configured: set digests.admin_platform and "
-                      "digests.admin_channel)", text)
-            return True
-        try:
-            await deliverer.deliver(place, Answer("feeds", text, visibility=Visibility.PUBLIC))
-        except Exception:
-            log.exception("could not report a failing feed to the admin channel: %s", text)
-            return False
-        return True
 
     # -- one-off ingestion ------------------------------------------------------------------
 
@@ -421,48 +351,13 @@ class FeedService:
         entry = FeedEntry(key=result.url, title=page.title, paragraphs=page.paragraphs,
                           link=result.url, published_at=page.published_at, author=page.author,
                           full_text=True, fingerprint=draft.content_hash)
-        await self._store_items([_Item(entry, draft)], report)
+        await self._store_items([Item(entry, draft)], report)
         return report
-
-
-def entry_slug(feed_url: str, entry: FeedEntry) -> str | None:
-    """A stable catalogue identity for an entry without a link but with a guid: derived from
-    the feed and the guid, never from the text, so an edited entry updates its article instead
-    of becoming a new one (the catalogue would otherwise know it only by its content hash).
-    None for entries with a link (the canonical URL is their identity) or without a guid."""
-    if entry.link or not entry.key.startswith("guid:"):
-        return None
-    guid = entry.key.removeprefix("guid:")
-    digest = hashlib.sha256(f"{url_key(feed_url)}\n{guid}".encode()).hexdigest()[:16]
-    readable = slugify(guid, max_length=40)
-    return f"{readable}-{digest}" if readable else f"entry-{digest}"
-
-
-def _draft(entry: FeedEntry, page: PageText | None, source: str,
-           slug: str | None = None) -> ArticleDraft:
-    """The article: the page's text when read, else the feed's text (an excerpt = teaser)."""
-    if page is not None:
-        return ArticleDraft(title=entry.title, paragraphs=page.paragraphs, url=entry.link,
-                            source=source, byline=entry.author or page.author,
-                            published_at=entry.published_at or page.published_at, slug=slug)
-    kind = ArticleKind.FULL if entry.full_text else ArticleKind.TEASER
-    return ArticleDraft(title=entry.title, paragraphs=entry.paragraphs, url=entry.link,
-                        source=source, byline=entry.author, published_at=entry.published_at,
-                        kind=kind, slug=slug)
 
 
 def _trust(private_ok: bool) -> bool | None:
     """An operator-listed feed may reach private hosts; else the fetch policy decides."""
     return True if private_ok else None
-
-
-def _seen(item: _Item, article_id: int | None) -> SeenEntry:
-    return SeenEntry(item.entry.key, item.entry.fingerprint, article_id,
-                     item.draft.kind is ArticleKind.FULL)
-
-
-def _where(item: _Item) -> str:
-    return item.entry.link or f"entry “{item.entry.title[:60]}”"
 
 
 def _decoded(result: FetchResult) -> str:
