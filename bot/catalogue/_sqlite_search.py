@@ -11,6 +11,7 @@ story about the question from one that shares a common word with it.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
@@ -88,26 +89,40 @@ class Search:
         story that only has "match" covers little of the question."""
         if not hits:
             return hits
-        found = await self._all("SELECT coalesce(max(id), 0) FROM articles", ())
-        size = int(found[0][0])
+        size, held = await self._holdings(hits, forms, known)
         weights = {term: math.log(1 + size / (n + 1)) for term, (_, n) in forms.items()}
         whole = sum(weights.values())
         covered = []
         for hit in hits:
-            held = set(known.get(hit.id, ()))
-            for term, (fragment, count) in forms.items():
-                if count and term not in held and await self._holds(hit.id, fragment):
-                    held.add(term)
-            share = sum(weights[t] for t in held) / whole if whole else 1.0
+            share = sum(weights[t] for t in held[hit.id]) / whole if whole else 1.0
             covered.append(replace(hit, coverage=round(share, 3)))
         return covered
 
-    async def _holds(self, article_id: int, fragment: str) -> bool:
-        found = await self._all(
-            "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
-            (fragment, article_id),
-        )
-        return bool(found)
+    async def _holdings(
+        self, hits: list[ArticleHeader], forms: Forms, known: dict[int, set[str]]
+    ) -> tuple[int, dict[int, set[str]]]:
+        """The highest article id (the IDF's corpus size) and the query words each hit holds,
+        in one query: a pass per word over just the hits not yet known to hold it (FTS5
+        seeks each rowid of the list, so the cost grows with the hits, not the corpus)."""
+        held = {hit.id: set(known.get(hit.id, ())) for hit in hits}
+        terms = list(forms)
+        sql = ["SELECT -1, coalesce(max(id), 0) FROM articles"]
+        params: list[object] = []
+        for index, (term, (fragment, count)) in enumerate(forms.items()):
+            unsure = [hit_id for hit_id, words in held.items() if term not in words]
+            if count and unsure:
+                sql.append(
+                    f"SELECT {index}, rowid FROM articles_fts WHERE articles_fts MATCH ?"
+                    " AND rowid IN (SELECT value FROM json_each(?))"
+                )
+                params += [fragment, json.dumps(unsure)]
+        size = 0
+        for index, found in await self._all(" UNION ALL ".join(sql), params):
+            if index < 0:
+                size = int(found)
+            else:
+                held[int(found)].add(terms[index])
+        return size, held
 
     async def _doc_count(self, fragment: str) -> int:
         """How many articles match a query fragment, counted up to ``COMMON_DOCS``."""

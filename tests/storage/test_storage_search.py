@@ -312,3 +312,34 @@ async def test_latest_matching_treats_fts_syntax_as_words(news: Catalogue, topic
     if "table" in topic:
         assert titles == {"Bringing Teams to the table"}
     assert await news.count() == 4
+
+
+COVERAGE_PINS = {
+    # query -> (title, coverage) per hit: pinned so a faster coverage pass keeps the figures
+    "kaspersky": [("Kremlin decries US Kaspersky ban", 1.0), ("Antivirus market shifts", 1.0)],
+    "kaspersky customers europe": [
+        ("Antivirus market shifts", 1.0), ("Kremlin decries US Kaspersky ban", 0.278)],
+    "summarise kaspersky zzqx": [  # a word found nowhere weighs most
+        ("Kremlin decries US Kaspersky ban", 0.208), ("Antivirus market shifts", 0.208)],
+    "Kremlin spokesman rates": [  # speakers' aliases; "rates" found as the prefix "rate"
+        ("Kremlin decries US Kaspersky ban", 0.667), ("Café owners welcome rate cut", 0.333)],
+    "cafe governor": [("Café owners welcome rate cut", 1.0)],
+}
+
+
+@pytest.mark.parametrize("query", COVERAGE_PINS)
+async def test_coverage_is_pinned(news: Catalogue, query: str) -> None:
+    hits = await news.search(query, 5)
+    assert [(h.title, h.coverage) for h in hits] == COVERAGE_PINS[query]
+
+
+async def test_coverage_counts_common_words_held_outside_the_ranking(
+    news: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A common word is not ranked but still counts toward each hit's coverage."""
+    monkeypatch.setattr(_sqlite_search, "COMMON_DOCS", 2)
+    hits = await news.search("kaspersky customers ban", 5)
+    assert [(h.title, h.coverage) for h in hits] == [  # each holds "kaspersky" and one more
+        ("Kremlin decries US Kaspersky ban", 0.639), ("Antivirus market shifts", 0.639)]
+    hits = await news.search("kaspersky", 5)  # every word common: the newest matches
+    assert [h.coverage for h in hits] == [1.0, 1.0]
