@@ -68,14 +68,17 @@ class Search:
         """Each informative word of ``text`` -> (its FTS5 query fragment, how many articles
         hold it). A word found nowhere is tried as its stem ("integration" also finds
         "integrating"): the index has no stemmer."""
+        terms = fts.words(text)
         forms: Forms = {}
-        for term in fts.words(text):
-            fragment = fts.quote(term)
-            count = await self._doc_count(fragment)
-            root = fts.stem(term) if not count else None
-            if root and (found := await self._doc_count(fts.prefix(root))):
-                fragment, count = fts.prefix(root), found
-            forms[term] = (fragment, count)
+        for term, count in zip(terms, await self._doc_counts([fts.quote(t) for t in terms]),
+                               strict=True):
+            forms[term] = (fts.quote(term), count)
+        roots = {t: root for t, (_, n) in forms.items() if not n and (root := fts.stem(t))}
+        prefixes = [fts.prefix(root) for root in roots.values()]
+        for term, fragment, found in zip(roots, prefixes, await self._doc_counts(prefixes),
+                                         strict=True):
+            if found:
+                forms[term] = (fragment, found)
         return forms
 
     async def _with_coverage(
@@ -124,13 +127,21 @@ class Search:
                 held[int(found)].add(terms[index])
         return size, held
 
-    async def _doc_count(self, fragment: str) -> int:
-        """How many articles match a query fragment, counted up to ``COMMON_DOCS``."""
-        found = await self._all(
-            "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
-            (fragment, COMMON_DOCS),
+    async def _doc_counts(self, fragments: list[str]) -> list[int]:
+        """How many articles match each query fragment, counted up to ``COMMON_DOCS``, in one
+        query."""
+        if not fragments:
+            return []
+        sql = " UNION ALL ".join(
+            f"SELECT {index}, (SELECT count(*) FROM (SELECT 1 FROM articles_fts"
+            " WHERE articles_fts MATCH ? LIMIT ?))"
+            for index in range(len(fragments))
         )
-        return int(found[0][0])
+        params = [value for fragment in fragments for value in (fragment, COMMON_DOCS)]
+        counts = [0] * len(fragments)
+        for index, count in await self._all(sql, params):
+            counts[int(index)] = int(count)
+        return counts
 
     async def _match(self, query: str, limit: int) -> list[ArticleHeader]:
         found = await self._all(
