@@ -1,9 +1,12 @@
 """Turn user text into safe FTS5 queries.
 
-User text is never passed to ``MATCH`` as is: it is cut to a bounded length, split into words
-(Unicode letters and digits only), stripped of stopwords, and each word is emitted as a quoted FTS5
-string, so operators (``OR``, ``NEAR(``, ``*``, ``^``, ``-``, ``:``) and quotes in the input are
-just text. The result is a query string built only from quoted terms and the FTS5 keyword ``OR``.
+User text is never passed to ``MATCH`` as is: ``words`` cuts it to a bounded length and splits
+it into casefolded words (Unicode letters and digits only, stopwords dropped, at most
+``MAX_TERMS``). Each word becomes a fragment: a quoted FTS5 string (``quote``), or a quoted
+prefix query (``prefix``, for a word's ``stem`` or the last word typed in autocomplete), so
+operators (``OR``, ``NEAR(``, ``*``, ``^``, ``-``, ``:``) and quotes in the input are just text.
+``all_of`` (implicit AND, optionally within one column) and ``any_of`` (``OR``) join fragments
+into the query string; nothing else from the user reaches ``MATCH``.
 """
 
 from __future__ import annotations
@@ -76,17 +79,3 @@ def any_of(fragments: list[str]) -> str:
 def quote(term: str) -> str:
     """One term as an FTS5 string literal (double quotes doubled)."""
     return '"' + term.replace('"', '""') + '"'
-
-
-def and_query(terms: list[str], *, column: str | None = None, prefix_last: bool = False) -> str:
-    """All ``terms`` must match (implicit AND); ``prefix_last`` makes the last a prefix match."""
-    parts = [quote(term) for term in terms]
-    if prefix_last and parts:
-        parts[-1] += " *"
-    body = " ".join(parts)
-    return f"{{{column}}} : ({body})" if column and body else body
-
-
-def or_query(terms: list[str]) -> str:
-    """Any of ``terms`` may match; bm25 ranks documents matching more and rarer terms first."""
-    return " OR ".join(quote(term) for term in terms)

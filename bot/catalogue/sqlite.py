@@ -280,7 +280,8 @@ class SqliteCatalogue:
             "  UNION SELECT id FROM articles WHERE ingested_at >= ?)"
             " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
             " ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
-            (rows.to_iso(since), rows.to_iso(since), fts.or_query(terms), limit),
+            (rows.to_iso(since), rows.to_iso(since), fts.any_of(list(map(fts.quote, terms))),
+             limit),
         )
         return [rows.header(r) for r in found]
 
@@ -305,7 +306,8 @@ class SqliteCatalogue:
             return []
         if not terms:
             return await self.latest(limit)
-        query = fts.and_query(terms, prefix_last=True)
+        # The last word may be half typed: it matches as a prefix.
+        query = fts.all_of([*map(fts.quote, terms[:-1]), fts.prefix(terms[-1])])
         many = await self._all(
             "SELECT count(*) FROM (SELECT 1 FROM titles_fts WHERE titles_fts MATCH ? LIMIT ?)",
             (query, COMMON_TITLES),

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.catalogue import _sqlite_search, sqlite
+from bot.catalogue import _sqlite_search, fts, sqlite
 from bot.catalogue.base import Catalogue, UpsertOutcome
 from bot.catalogue.fts import words
 from bot.models import ArticleKind, Entity, Speaker
@@ -159,6 +159,13 @@ def test_words_are_bounded_and_deduplicated() -> None:
     assert len(words(" ".join(f"w{i}" for i in range(1000)))) <= 16
     assert all(len(w) <= 48 for w in words("a" * 10_000))
     assert words("don't NEAR(x) -y ^z") == ["don", "near", "x", "y", "z"]
+
+
+def test_fragments_join_into_queries() -> None:
+    assert fts.all_of([fts.quote('say "hi"'), fts.prefix("kasp")]) == '"say ""hi""" "kasp" *'
+    assert fts.all_of([fts.quote("ban")], column="title") == '{title} : ("ban")'
+    assert fts.all_of([], column="title") == ""
+    assert fts.any_of([fts.quote("ban"), fts.prefix("kasp")]) == '"ban" OR "kasp" *'
 
 
 async def test_titles_autocomplete(news: Catalogue) -> None:
