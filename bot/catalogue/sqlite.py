@@ -40,6 +40,20 @@ COMMON_TITLES = 1_000  # more matching titles than this: newest stored first, no
 _MAX_CODEPOINT = chr(0x10FFFF)
 __all__ = ["SqliteCatalogue", "migrations", "split_statements"]
 
+# A listing's window: two indexed ranges, so only the new rows are read (an OR scans the whole
+# index when few articles are new, which is the usual case for a digest).
+_IN_WINDOW = (
+    "a.id IN (SELECT id FROM articles WHERE published_at >= ?"
+    " UNION SELECT id FROM articles WHERE ingested_at >= ?)"
+)
+# On a tie (the seeds all get the time they were stored) a full story comes before teasers;
+# SQLite sorts only within the tied rows of the index.
+_NEWEST_FIRST = "ORDER BY a.published_at DESC, a.kind = 'teaser', a.id DESC"
+
+
+def _window_params(since: datetime) -> list[object]:
+    return [rows.to_iso(since), rows.to_iso(since)]
+
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
@@ -244,44 +258,38 @@ class SqliteCatalogue:
         return int(found[0][0])
 
     async def latest(self, limit: int, since: datetime | None = None) -> list[ArticleHeader]:
-        """Newest first by published time (ties: full stories before teasers, then the newest id
-        first); with ``since``, articles
-        published or first stored at or after it."""
+        """Newest first (``_newest``); with ``since``, articles published or first stored at
+        or after it."""
         if limit <= 0:
             return []
-        where, params = "", []
-        if since is not None:
-            # Two indexed ranges, so only the new rows are read (an OR scans the whole index
-            # when few articles are new, which is the usual case for a digest).
-            where = ("WHERE a.id IN (SELECT id FROM articles WHERE published_at >= ?"
-                     " UNION SELECT id FROM articles WHERE ingested_at >= ?)")
-            params = [rows.to_iso(since), rows.to_iso(since)]
-        found = await self._all(
-            f"SELECT {rows.HEADER_COLUMNS} FROM articles a {where}"
-            # On a tie (the seeds all get the time they were stored) a full story comes before
-            # teasers; SQLite sorts only within the tied rows of the index.
-            " ORDER BY a.published_at DESC, a.kind = 'teaser', a.id DESC LIMIT ?",
-            [*params, limit],
-        )
-        return [rows.header(r) for r in found]
+        if since is None:
+            return await self._newest([], [], limit)
+        return await self._newest([_IN_WINDOW], _window_params(since), limit)
 
     async def latest_matching(
         self, text: str, since: datetime, limit: int
     ) -> list[ArticleHeader]:
         """Articles in the window (published or first stored at or after ``since``) holding
-        any word of ``text``, newest first. No bm25 and no common-word cut-off: the window
-        bounds the work, so a topic word found in every other article still counts."""
+        any word of ``text``, newest first (``_newest``). No bm25 and no common-word cut-off:
+        the window bounds the work, so a topic word found in every other article still
+        counts."""
         terms = fts.words(text)
         if limit <= 0 or not terms:
             return []
+        matching = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+        query = fts.any_of([fts.quote(term) for term in terms])
+        return await self._newest([_IN_WINDOW, matching], [*_window_params(since), query], limit)
+
+    async def _newest(
+        self, conditions: list[str], params: list[object], limit: int
+    ) -> list[ArticleHeader]:
+        """The newest ``limit`` articles meeting every condition: by published time, ties
+        broken the same way for every listing (full stories before teasers, then the newest
+        id first)."""
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         found = await self._all(
-            f"SELECT {rows.HEADER_COLUMNS} FROM articles a"
-            " WHERE a.id IN (SELECT id FROM articles WHERE published_at >= ?"
-            "  UNION SELECT id FROM articles WHERE ingested_at >= ?)"
-            " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-            " ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
-            (rows.to_iso(since), rows.to_iso(since), fts.any_of(list(map(fts.quote, terms))),
-             limit),
+            f"SELECT {rows.HEADER_COLUMNS} FROM articles a {where} {_NEWEST_FIRST} LIMIT ?",
+            [*params, limit],
         )
         return [rows.header(r) for r in found]
 

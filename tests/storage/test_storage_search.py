@@ -350,3 +350,25 @@ async def test_coverage_counts_common_words_held_outside_the_ranking(
         ("Kremlin decries US Kaspersky ban", 0.639), ("Antivirus market shifts", 0.639)]
     hits = await news.search("kaspersky", 5)  # every word common: the newest matches
     assert [h.coverage for h in hits] == [1.0, 1.0]
+
+
+async def test_listings_break_ties_alike(backend: Backend, make_draft: MakeDraft) -> None:
+    """Stories stored at the same time (the seeds): ``latest`` and ``latest_matching`` list
+    them in the same order, full stories before teasers, then the newest stored first."""
+    catalogue = await backend.open(clock=lambda: at(2))
+    try:
+        drafts = [
+            make_draft("Climate story one", "Climate talks resume.", published_at=at(2)),
+            make_draft("Climate teaser", "Climate talks, in brief.", slug=None,
+                       kind=ArticleKind.TEASER, published_at=at(2)),
+            make_draft("Climate story two", "Climate finance stalls.", published_at=at(2)),
+        ]
+        for draft in drafts:
+            await catalogue.upsert(draft, analysis_of(draft))
+        expected = ["Climate story two", "Climate story one", "Climate teaser"]
+        assert [h.title for h in await catalogue.latest(10)] == expected
+        assert [h.title for h in await catalogue.latest(10, since=at(1))] == expected
+        matching = await catalogue.latest_matching("climate", at(1), 10)
+        assert [h.title for h in matching] == expected
+    finally:
+        await catalogue.close()
