@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.catalogue.base import ArticleHeader
-from bot.catalogue.identity import normalise_name
 from bot.models import (
     Analysis,
     ArticleDraft,
@@ -20,6 +19,7 @@ from bot.models import (
     Speaker,
     StoredArticle,
 )
+from bot.nlp.names import normalise_name
 
 Row = Any  # sqlite3.Row: indexable by column name
 LEDE_MAX = 300

@@ -1,12 +1,13 @@
-"""How the catalogue recognises an article and a speaker: canonical URLs, slugs, names."""
+"""How the catalogue recognises an article: canonical URLs, slugs, identity keys, titles.
+
+Speaker names are keyed by ``bot.nlp.names.normalise_name`` (pure Python, no model), the
+same function attribution compares them with.
+"""
 
 from __future__ import annotations
 
-import importlib
 import re
 import unicodedata
-from collections.abc import Callable
-from typing import cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bot.models import ArticleDraft
@@ -15,7 +16,6 @@ _TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "
 _SLUG_DROP = re.compile(r"[^\w\s-]")
 _SLUG_SPACE = re.compile(r"[\s_-]+")
 _SPACES = re.compile(r"\s+")
-_NAME_EDGE = ".,;:!?\"'()[]{}‘’“”"
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -65,37 +65,3 @@ def identity(draft: ArticleDraft) -> str:
 def title_norm(title: str) -> str:
     """A title compared case- and space-insensitively."""
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", title)).strip().casefold()
-
-
-def _fallback_normalise_name(name: str) -> str:
-    """Casefold, collapse whitespace, strip surrounding punctuation and a possessive."""
-    text = _SPACES.sub(" ", unicodedata.normalize("NFKC", name)).strip(_NAME_EDGE + " ")
-    for suffix in ("'s", "’s"):
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
-    return text.casefold().strip()
-
-
-def _pick_normaliser() -> Callable[[str], str]:
-    """The analysis' own ``normalise_name`` (pure Python, no model), else the local fallback,
-    so names are stored and looked up exactly as the quote attribution compares them."""
-    for module_name in ("bot.nlp.speakers", "bot.nlp.quotes"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        found = getattr(module, "normalise_name", None)
-        if callable(found):
-            return cast("Callable[[str], str]", found)
-    return _fallback_normalise_name
-
-
-_normaliser: Callable[[str], str] | None = None
-
-
-def normalise_name(name: str) -> str:
-    """The form speaker names and aliases are stored and looked up under."""
-    global _normaliser  # noqa: PLW0603 - resolved once, lazily (bot.nlp may import spaCy)
-    if _normaliser is None:
-        _normaliser = _pick_normaliser()
-    return _normaliser(name)

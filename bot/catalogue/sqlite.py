@@ -32,8 +32,8 @@ from bot.catalogue.base import (
     UpsertResult,
     unusable_reason,
 )
-from bot.catalogue.identity import normalise_name
 from bot.models import Analysis, ArticleDraft, Entity, StoredArticle
+from bot.nlp.names import normalise_name
 
 SPEAKER_SCAN_CAP = 1_000  # speaker autocomplete ranks among at most this many name rows
 COMMON_TITLES = 1_000  # more matching titles than this: newest stored first, no bm25
