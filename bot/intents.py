@@ -177,8 +177,14 @@ def _latest(raw: str | None) -> ParsedQuery:
     return ParsedQuery(Intent.LATEST, count=value)
 
 
+def clamp_count(count: int) -> int:
+    """How many stories a "latest" answer lists for ``count``: from 1 to ``MAX_COUNT``, the one
+    bound every platform's command and the engine use."""
+    return max(1, min(MAX_COUNT, count))
+
+
 def _count(raw: str | None) -> int | None:
-    return None if raw is None else max(1, min(MAX_COUNT, int(raw)))
+    return None if raw is None else clamp_count(int(raw))
 
 
 def story_words(text: str) -> str:

@@ -22,6 +22,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from bot.intents import MAX_COUNT
+
 if TYPE_CHECKING:
     from pydantic import ValidatorFunctionWrapHandler
 
@@ -47,7 +49,7 @@ class AnswerSettings(BaseModel):
 
     summary_sentences: int = Field(3, ge=1, le=10)
     max_quotes: int = Field(8, ge=1, le=25)
-    latest_default: int = Field(5, ge=1, le=10)
+    latest_default: int = Field(5, ge=1, le=MAX_COUNT)
 
 
 class NlpSettings(BaseModel):

@@ -9,6 +9,7 @@ from discord import app_commands
 
 from adapters.discord.digest import DigestGroup, DigestResponder
 from adapters.discord.feeds import FeedGroup
+from bot.intents import MAX_COUNT
 
 MAX_CHOICES = 25
 MAX_CHOICE_TEXT = 100
@@ -80,9 +81,11 @@ class NewsGroup(app_commands.Group):
         await self.responder.command(interaction, "quote", [("speaker", speaker), ("story", story)])
 
     @app_commands.command(name="latest", description="The latest stories")
-    @app_commands.describe(count="How many stories (1-10)")
+    @app_commands.describe(count=f"How many stories (1-{MAX_COUNT})")
     async def latest(
-        self, interaction: discord.Interaction, count: app_commands.Range[int, 1, 10] | None = None
+        self,
+        interaction: discord.Interaction,
+        count: app_commands.Range[int, 1, MAX_COUNT] | None = None,
     ) -> None:
         """/news latest [count:]"""
         await self.responder.command(interaction, "latest", [("count", count)])

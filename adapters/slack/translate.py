@@ -18,7 +18,6 @@ from bot.intents import MAX_COUNT
 from bot.messages import Place, Query, User
 
 PLATFORM = "slack"
-MAX_LATEST = MAX_COUNT  # the engine shows at most this many
 
 USAGE_LINES: tuple[str, ...] = (
     "/news summary <story> - summarise one story",
@@ -139,9 +138,9 @@ def _parse_quote(rest: str) -> ParsedCommand:
 def _parse_latest(rest: str) -> ParsedCommand:
     if not rest:
         return ParsedCommand("latest")
-    if rest.isdigit() and 1 <= int(rest) <= MAX_LATEST:
+    if rest.isdigit() and 1 <= int(rest) <= MAX_COUNT:
         return ParsedCommand("latest", (("count", str(int(rest))),))
-    return ParsedCommand(None, problem=f"'/news latest' takes a number from 1 to {MAX_LATEST}.")
+    return ParsedCommand(None, problem=f"'/news latest' takes a number from 1 to {MAX_COUNT}.")
 
 
 def _tokens(text: str) -> list[tuple[str, bool]]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from bot.answering import texts
 from bot.answering.cards import header_card
 from bot.catalogue.base import Catalogue
-from bot.intents import MAX_COUNT
+from bot.intents import clamp_count
 from bot.messages import Answer, Visibility
 
 
 async def answer_latest(catalogue: Catalogue, count: int, note: str | None = None) -> Answer:
     """The newest ``count`` stories, newest first; ``note`` says why the count differs from
     the one asked for."""
-    headers = await catalogue.latest(max(1, min(MAX_COUNT, count)))
+    headers = await catalogue.latest(clamp_count(count))
     if not headers:
         return Answer("latest", texts.EMPTY_CATALOGUE, visibility=Visibility.EPHEMERAL,
                       notice=texts.EMPTY_CATALOGUE)

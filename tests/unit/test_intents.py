@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intents import Intent, clean_text, from_command, parse, story_words
+from bot.intents import (
+    MAX_COUNT,
+    Intent,
+    clamp_count,
+    clean_text,
+    from_command,
+    parse,
+    story_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -144,3 +152,11 @@ def test_a_report_is_a_topic_or_a_speaker_not_the_story() -> None:
     assert (topic.speaker, topic.story, topic.topic) == ("Police", None, "prisoner")
     speaker = parse("what did his pre-Budget report say about Cabinet raid")
     assert (speaker.speaker, speaker.story) == ("his pre-Budget report", None)
+
+
+def test_latest_counts_share_one_bound() -> None:
+    assert [clamp_count(n) for n in (-3, 0, 1, MAX_COUNT, MAX_COUNT + 1, 10**9)] == [
+        1, 1, 1, MAX_COUNT, MAX_COUNT, MAX_COUNT]
+    assert from_command("latest", {"count": "99"}).count == MAX_COUNT
+    assert from_command("latest", {"count": "0"}).count == 1
+    assert parse(f"latest {MAX_COUNT + 5}").count == MAX_COUNT
