@@ -27,16 +27,11 @@ class DeliveryRejected(RuntimeError):
     """Discord refused the message itself (HTTP 400 and the like): a bug, not the channel."""
 
 
-def new_ref() -> str:
-    """A short random reference id shown to the user and written to the log."""
-    return secrets.token_hex(3)
-
-
 def log_unexpected(error: BaseException, *, where: str) -> str:
     """Log ``error`` with its traceback under a new ref; returns the ref."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
-    ref = new_ref()
+    ref = secrets.token_hex(3)  # short enough for a user to quote when reporting it
     log.error("unexpected error (ref %s) in %s", ref, where, exc_info=error)
     return ref
 

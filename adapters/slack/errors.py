@@ -57,11 +57,6 @@ class SlackUnavailable(RuntimeError):
         self.reason = reason
 
 
-def new_ref() -> str:
-    """A short random reference id users can quote when reporting a failure."""
-    return secrets.token_hex(3)
-
-
 def failure_text(ref: str) -> str:
     """The only thing a user sees about an unexpected failure."""
     return f"Something went wrong (ref {ref}). It has been logged."
@@ -69,6 +64,6 @@ def failure_text(ref: str) -> str:
 
 def log_failure(error: BaseException, where: str) -> str:
     """Log ``error`` with its traceback under a new ref id and return that ref."""
-    ref = new_ref()
+    ref = secrets.token_hex(3)  # short enough for a user to quote when reporting it
     log.error("slack %s failed (ref %s)", where, ref, exc_info=error)
     return ref

@@ -21,7 +21,6 @@ HEADER_LIMIT = 150
 SECTION_LIMIT = 3000
 SECTION_CHUNK = 2500  # escaped characters per summary section (room for markup)
 FIELD_LIMIT = 2000
-BUTTON_TEXT_LIMIT = 75
 URL_LIMIT = 3000
 MAX_BLOCKS = 50
 PAGE_BLOCKS = 46  # leaves room for the continuation markers

@@ -269,12 +269,6 @@ class DigestStore(SqliteStore):
             (subscription_id, RunStatus.POSTED.value, RunStatus.EMPTY.value))
         return from_iso(rows[0][0]) if rows else None
 
-    async def last_slot_at(self, subscription_id: int) -> datetime | None:
-        """The newest slot with any run at all."""
-        rows = await self._all(
-            "SELECT max(slot_at) FROM digest_runs WHERE subscription_id = ?", (subscription_id,))
-        return from_iso(rows[0][0]) if rows else None
-
     async def sent_ids(self, channel_key: str, except_run: int | None = None) -> set[int]:
         """Articles posted in this channel, or held by another run of it that is in flight."""
         rows = await self._all(

@@ -117,7 +117,6 @@ def _dedupe(quotes: list[QuoteSpan]) -> list[QuoteSpan]:
     return out
 
 
-QUOTE_CHARS = "\"“”„«»‘’'`"
 _REOPENS = re.compile(r"\s*(?:''|``|[\"“„«])")
 
 
