@@ -18,7 +18,11 @@ from bot.messages import Answer, Query, Visibility
 from bot.settings import AnswerSettings
 
 AUTOCOMPLETE_LABEL = 100
-MAX_INPUT_CHARS = 1_000_000  # Discord's choice name limit; Slack's is longer
+# A bound on the work one question may cost before it is refused (even collapsing its white
+# space reads all of it); far above what any platform delivers in one message (DESIGN.md §6:
+# Discord 2,000 characters of content, Slack truncates text past 40,000), so only a runaway
+# caller meets it. Questions are then held to MAX_QUESTION_CHARS once cleaned.
+MAX_INPUT_CHARS = 1_000_000
 
 
 class Engine:

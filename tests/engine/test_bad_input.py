@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.catalogue.base import Catalogue
-from bot.engine import Engine
-from bot.messages import Place, Query, User
+from bot.engine import MAX_INPUT_CHARS, Engine
+from bot.intents import MAX_QUESTION_CHARS
+from bot.messages import Place, Query, User, Visibility
 
 SEED_TITLE = "Kremlin decries US Kaspersky ban as 'unfair competition'"
 HELP, TOO_LONG, NOT_FOUND, SEED, LATEST = "help", "too long", "not found", "seed", "latest"
@@ -97,3 +98,14 @@ async def test_a_huge_question_gets_a_clear_message(engine: Engine) -> None:
                                        place=Place("t"), received_at=datetime.now(UTC)))
     assert answer.notice is not None
     assert "too long" in answer.notice
+
+
+@pytest.mark.parametrize("filler", ["x", " ", "kaspersky "])
+async def test_input_past_the_work_bound_gets_a_clear_message(engine: Engine, filler: str) -> None:
+    text = (filler * (MAX_INPUT_CHARS // len(filler) + 1))[: MAX_INPUT_CHARS + 1]
+    answer = await engine.answer(Query(text=text, user=User("u"), place=Place("t"),
+                                       received_at=datetime.now(UTC)))
+    assert answer.intent == "help"
+    assert answer.notice == (f"That question is too long ({MAX_INPUT_CHARS + 1} characters);"
+                             f" please keep it under {MAX_QUESTION_CHARS}.")
+    assert answer.visibility is Visibility.EPHEMERAL
