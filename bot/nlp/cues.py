@@ -14,6 +14,7 @@ from typing import Any
 from bot.nlp.lexicon import (
     AGENT_SUFFIXES,
     DOCUMENT_NOUNS,
+    EVIDENCE_NOUNS,
     ORG_NOUNS,
     PEOPLE_NOUNS,
     ROLE_NOUNS,
@@ -67,11 +68,6 @@ STANCE_LEMMAS = words(
 EVIDENCE_LEMMAS = words(
     """show find indicate suggest reveal mean imply highlight underscore underline
     demonstrate illustrate signal"""
-)
-EVIDENCE_NOUNS = words(
-    """poll polls survey study report data research analysis figures numbers results records
-    documents document memo letter email statement filing complaint lawsuit census review
-    investigation audit"""
 )
 # A possessed artifact of speech is the journalist reading someone, not someone speaking:
 # "Peskov's comments suggest that ..." attributes nothing to Peskov.

@@ -41,10 +41,14 @@ def role_holding(name: Any) -> Any | None:
     return role if role.lemma_.lower() in ROLE_NOUNS and role.pos_ == "NOUN" else None
 
 
+def role_preps(role: Any) -> list[Any]:
+    """The "for", "of" and "at" after a role noun ("spokesman for the Kremlin")."""
+    return [c for c in role.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "at"}]
+
+
 def role_objects(role: Any) -> list[Any]:
-    """The objects of "for", "of" and "at" after a role noun ("spokesman for the Kremlin")."""
-    preps = [c for c in role.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "at"}]
-    return [o for p in preps for o in p.children if o.dep_ == "pobj"]
+    """The objects of ``role_preps`` ("the Kremlin" of "spokesman for the Kremlin")."""
+    return [o for p in role_preps(role) for o in p.children if o.dep_ == "pobj"]
 
 
 def proper_name(tok: Any) -> str:

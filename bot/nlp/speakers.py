@@ -225,8 +225,7 @@ class SpeakerResolver:
         toks = [t for t in role.subtree if t.i not in skip and not t.is_punct]
         self._index_role(name, " ".join(t.text for t in toks), role.text)
         # "spokesman for the Kremlin" also reads "the Kremlin spokesman".
-        preps = [c for c in role.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "at"}]
-        for prep in preps:
+        for prep in roles.role_preps(role):
             obj = " ".join(
                 t.text for t in prep.subtree
                 if t.i not in skip and t.i != prep.i and t.dep_ != "det" and not t.is_punct

@@ -11,6 +11,7 @@ import pytest
 from bot.answering.cards import verbatim_fragments
 from bot.models import Attribution, AttributionKind
 from bot.nlp.attrstate import ArticleState
+from bot.nlp.lexicon import DOCUMENT_NOUNS, EVIDENCE_NOUNS
 from bot.nlp.quotemarks import find_quotes
 from bot.nlp.quotes import _whole_quotes, extract_attributions, parse_article
 from bot.nlp.sentences import split_sentences
@@ -604,3 +605,9 @@ def test_open_quote_is_not_attached_to_a_speaker_paragraphs_away(analyse: Analys
         '"We will not give up on our patients," said Jane Doe, the head nurse.',
     )
     assert all("hardest winter" not in a.text for a in analyse(text))
+
+
+def test_evidence_nouns_are_documents() -> None:
+    """One lexicon: a document that speaks after "suggests" is a document (or its plural)."""
+    assert all(n in DOCUMENT_NOUNS or n.removesuffix("s") in DOCUMENT_NOUNS
+               for n in EVIDENCE_NOUNS)
