@@ -30,8 +30,14 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+", fold(text))
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_C1 = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Character-class bodies shared by the text filters, so they agree on what a control is.
+# C0 and C1 controls other than white space (tab, line feed, vertical tab, form feed, carriage
+# return), DEL included.
+NON_SPACE_CONTROLS = "\x00-\x08\x0e-\x1f\x7f-\x9f"
+# Bidi embedding, override and isolate controls: they reorder what is shown after them.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_UNPRINTABLE = re.compile(f"[{NON_SPACE_CONTROLS}\x0b-\x0d{BIDI_CONTROLS}]")
+_C1 = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 def terminal_safe(text: str) -> str:

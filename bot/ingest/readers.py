@@ -19,6 +19,7 @@ from typing import Any
 from bot.catalogue.identity import slugify
 from bot.ingest import furniture
 from bot.models import ArticleDraft, ArticleKind
+from bot.textutil import BIDI_CONTROLS, NON_SPACE_CONTROLS
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_JSONL_BYTES = 256 * 1024 * 1024
@@ -26,9 +27,9 @@ TEXT_SUFFIXES = frozenset({".txt", ".md"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
 SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 _BOMS = ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_STRIPPED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(f"[{NON_SPACE_CONTROLS}]")  # many of them: a binary file
+_STRIPPED = re.compile(f"[{NON_SPACE_CONTROLS}{BIDI_CONTROLS}]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 MAX_NON_ASCII_SHARE = 0.3
 
 
@@ -76,14 +77,14 @@ def decode(data: bytes) -> str:
 
 def _checked(text: str, *, single_byte: bool = False) -> str:
     size = max(1, len(text))
-    controls = sum(1 for ch in text if _CONTROL.match(ch) and ch not in _ALLOWED_CONTROLS)
+    controls = _CONTROL.subn("", text)[1]  # counted in C: files are up to MAX_BYTES
     if "\x00" in text or controls > max(4, size // 200):
         raise RejectedFileError("binary file (control characters)")
     if text.count("\ufffd") > max(4, size // 100):
         raise RejectedFileError("not text (many undecodable characters)")
     # Western text in cp1252/Latin-1 is mostly ASCII (a £ or an é here and there); random bytes
     # decoded that way are mostly accented letters and symbols.
-    if single_byte and sum(1 for ch in text if ord(ch) > 127) > MAX_NON_ASCII_SHARE * size:
+    if single_byte and _NON_ASCII.subn("", text)[1] > MAX_NON_ASCII_SHARE * size:
         raise RejectedFileError("binary file or unknown encoding (mostly non-ASCII bytes)")
     return text
 
