@@ -270,3 +270,18 @@ def test_many_replacement_characters_are_not_text(tmp_path: Path) -> None:
     data = ("Title\n\n" + "\ufffd" * 300 + " words\n").encode("utf-8")
     result = read_file(write(tmp_path, "mangled.txt", data), slug="m")
     assert [r.reason for r in result.rejected] == ["not text (many undecodable characters)"]
+
+
+def test_control_characters_count_toward_binary_but_white_space_does_not() -> None:
+    body = "Plain words of a news story. " * 40  # 1,160 characters: up to 5 controls pass
+    spaced = body + "\t\n\r\f\v" * 50
+    assert decode(spaced.encode()) == spaced
+    assert decode((body + "\x01\x1b\x7f\x85\x9f").encode()) == body + "\x01\x1b\x7f\x85\x9f"
+    with pytest.raises(RejectedFileError, match="control characters"):
+        decode((body + "\x01\x1b\x7f\x85\x9f\x0e").encode())
+
+
+def test_single_byte_text_that_is_mostly_accents_is_rejected() -> None:
+    assert decode("Caf\xe9 au lait, \xa35.".encode("cp1252")) == "Caf\xe9 au lait, \xa35."
+    with pytest.raises(RejectedFileError, match="non-ASCII"):
+        decode(bytes(range(0xC0, 0xFF)) * 4)
