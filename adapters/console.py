@@ -7,6 +7,7 @@ import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from bot.answering.texts import ESTIMATED_DATE
 from bot.intents import clean_text
 from bot.messages import Answer, Card, Place, Query, QuoteLine, User
 
@@ -24,7 +25,7 @@ def _date(card: Card) -> str:
     if card.published_at is None:
         return ""
     day = card.published_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"{day} (date unknown; when stored)" if card.published_estimated else day
+    return f"{day} ({ESTIMATED_DATE})" if card.published_estimated else day
 
 
 def _quote(line: QuoteLine) -> str:

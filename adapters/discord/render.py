@@ -18,6 +18,7 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from adapters.urls import safe_http_url
+from bot.answering.texts import ESTIMATED_DATE
 from bot.messages import Answer, Card, QuoteLine, Visibility
 
 MAX_TITLE = 256
@@ -131,12 +132,13 @@ def embed_size(embed: discord.Embed) -> int:
 
 
 def timestamp_text(when: datetime, *, estimated: bool = False) -> str:
-    """``<t:UNIX:f> (<t:UNIX:R>)``: shown in each reader's own time zone."""
+    """``<t:UNIX:f> (<t:UNIX:R>)``: shown in each reader's own time zone; an ``estimated`` date
+    (the time it was stored) says so."""
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     unix = int(when.timestamp())
-    prefix = "about " if estimated else ""
-    return f"{prefix}<t:{unix}:f> (<t:{unix}:R>)"
+    stamp = f"<t:{unix}:f> (<t:{unix}:R>)"
+    return f"{stamp} ({ESTIMATED_DATE})" if estimated else stamp
 
 
 def quote_field(quote: QuoteLine) -> tuple[str, str]:

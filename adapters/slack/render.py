@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.urls import safe_http_url
+from bot.answering.texts import ESTIMATED_DATE
 from bot.messages import Answer, Card, QuoteLine, Visibility
 
 HEADER_LIMIT = 150
@@ -100,11 +101,12 @@ def fit_sentences(text: str, limit: int) -> str:
 
 
 def date_token(when: datetime, estimated: bool = False) -> str:
-    """A Slack date token shown in the reader's time zone, with a UTC fallback."""
+    """A Slack date token shown in the reader's time zone, with a UTC fallback; an
+    ``estimated`` date (the time it was stored) says so."""
     aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
     fallback = aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     token = f"<!date^{int(aware.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
-    return f"about {token}" if estimated else token
+    return f"{token} ({ESTIMATED_DATE})" if estimated else token
 
 
 def chunk_sentences(sentences: Iterable[str], limit: int = SECTION_CHUNK) -> list[str]:

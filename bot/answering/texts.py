@@ -16,6 +16,8 @@ Quotes are shown in quotation marks only when they stand word for word in the ar
 EMPTY_QUESTION = 'Ask me about the news, for example "summarize the Kaspersky story" or "help".'
 TOO_LONG = "That question is too long ({size} characters); please keep it under {limit}."
 TEASER_NOTE = "Only a teaser is stored for this story: this is its lede, not a summary."
+# Shown beside a date that is really the time the article was stored (its own date was missing).
+ESTIMATED_DATE = "date unknown; shown as when it was stored"
 NO_STORY = "I couldn't find a story matching \u201c{words}\u201d."
 NO_STORY_SUGGEST = NO_STORY + " Closest titles are listed below."
 NO_STORY_NEWEST = NO_STORY + " Nothing comes close; the newest stories are listed below."

@@ -18,6 +18,7 @@ from adapters.discord.render import (
     fit,
     ulen,
 )
+from bot.answering.texts import ESTIMATED_DATE
 from bot.messages import Answer, Card, QuoteLine, Visibility
 
 WHEN = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -79,7 +80,9 @@ def test_teaser_estimated_date_and_bad_url() -> None:
     assert embed.description.endswith(render.TEASER_NOTE)
     assert "only a teaser is stored" in embed.description.lower()
     assert embed.url is None
-    assert str(embed.fields[-1].value).startswith("Example News · about <t:")
+    value = str(embed.fields[-1].value)
+    assert value.startswith("Example News · <t:")
+    assert value.endswith(f"({ESTIMATED_DATE})")
 
 
 def test_body_used_when_no_summary_and_naive_date_is_utc() -> None:

@@ -18,6 +18,7 @@ from adapters.slack.render import (
     response_type,
     truncate,
 )
+from bot.answering.texts import ESTIMATED_DATE
 from bot.messages import Answer, Card, QuoteLine, Visibility
 
 
@@ -50,7 +51,9 @@ def test_date_token() -> None:
         token
         == f"<!date^{int(when.timestamp())}^{{date_short_pretty}} {{time}}|2026-11-27 09:30 UTC>"
     )
-    assert date_token(when, estimated=True).startswith("about <!date^")
+    estimated = date_token(when, estimated=True)
+    assert estimated.startswith("<!date^")
+    assert estimated.endswith(f"({ESTIMATED_DATE})")
 
 
 def test_card_blocks() -> None:
