@@ -24,6 +24,7 @@ import lxml.html  # type: ignore[import-untyped]  # no stubs; pyproject is not m
 from lxml import etree
 
 from bot.catalogue.identity import canonical_url
+from bot.textutil import BIDI_CONTROLS, NON_SPACE_CONTROLS
 
 FULL_TEXT_MIN_CHARS = 700  # shorter feed content is treated as an excerpt
 TITLE_WORDS = 14  # an untitled entry is titled with its first words
@@ -35,7 +36,9 @@ _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "
 _BREAK = "\n\n"
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"\s+")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# The same controls file ingestion strips (C0, C1, bidi overrides), so a feed cannot carry
+# terminal escapes or reorder what is shown either; white space is collapsed below.
+_CONTROLS = re.compile(f"[{NON_SPACE_CONTROLS}\x0b{BIDI_CONTROLS}]")
 _HTMLISH = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _FEEDISH = re.compile(rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)[\s>]",
                       re.I | re.S)
@@ -87,6 +90,7 @@ def text_to_paragraphs(text: str) -> tuple[str, ...]:
 
 def html_to_paragraphs(html: str) -> tuple[str, ...]:
     """HTML -> paragraphs of plain text, without script, style, forms, figures and comments."""
+    html = _CONTROLS.sub("", html)  # lxml refuses to set text holding control characters
     if "<" not in html:
         return text_to_paragraphs(lxml.html.fromstring(f"<p>{html}</p>").text_content()
                                   if "&" in html else html)

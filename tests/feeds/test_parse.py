@@ -133,3 +133,13 @@ def test_a_real_feed_labelled_text_html_is_still_read() -> None:
     assert len(parse_feed(doc, BASE, "text/html").entries) == 1
     assert len(parse_feed(b"\xef\xbb\xbf" + doc, BASE, "text/html").entries) == 1
     assert len(parse_feed(b"\n\n" + doc, BASE, "application/rss+xml").entries) == 1
+
+
+def test_control_and_bidi_characters_are_stripped_as_in_files() -> None:
+    """A feed cannot smuggle terminal escapes, C1 controls or bidi overrides into the catalogue
+    any more than a file can."""
+    title = "Bridge\x1b[31m vote\u202e\x85 \u2066passed\u2069"
+    items = [Item(title, "http://127.0.0.1:1/a", "<p>Words\x07 \u202dhere.</p>", None)]
+    entry = parse_feed(json_feed(items), BASE, "application/feed+json").entries[0]
+    assert entry.title == "Bridge[31m vote passed"
+    assert entry.paragraphs == ("Words here.",)
