@@ -115,6 +115,21 @@ def test_bad_config_gives_one_line_per_field(cli_env: dict[str, str]) -> None:
     assert len(errors) == 2
 
 
+def test_bad_config_feeds_give_one_line_per_bad_field(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    config = tmp_path / "feeds.toml"
+    config.write_text('[feeds]\nfeeds = [\n  "ftp://example.org/rss.xml",\n'
+                      '  { url = "https://example.net/feed", interval = 2 },\n]\n',
+                      encoding="utf-8")
+    done = run(dict(cli_env, NEWSBOT_CONFIG=str(config)), "check-config")
+    assert done.returncode == 2
+    errors = [line for line in done.stderr.splitlines() if line.startswith("config error:")]
+    assert [line.split(":")[1].strip() for line in errors] == [
+        "feeds.feeds[0].url", "feeds.feeds[1].interval"]
+    assert "Traceback" not in done.stderr
+
+
 def test_check_config_never_prints_secrets(cli_env: dict[str, str]) -> None:
     env = dict(cli_env, NEWSBOT_SLACK__BOT_TOKEN="xoxb-test-secret-value-123")
     done = run(env, "check-config")
