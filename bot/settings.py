@@ -9,7 +9,6 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
@@ -144,10 +143,13 @@ class ConfigFeed(BaseModel):
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str) -> str:
+        from bot.feeds.fetch import FetchError, check_url  # the fetcher owns the URL rules
+
         text = value.strip()
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"not an http(s) URL with a host: {text[:200]!r}")
+        try:
+            check_url(text)
+        except FetchError as exc:
+            raise ValueError(exc.reason) from None  # the reason masks any password
         return text
 
 

@@ -46,7 +46,7 @@ def test_bad_config_feeds_get_one_clear_line_each(toml: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_settings()
     assert caught.value.problems == [
-        "feeds.feeds[0].url: not an http(s) URL with a host: 'ftp://example.org/rss.xml'",
+        "feeds.feeds[0].url: not an http(s) URL: ftp://example.org/rss.xml",
         "feeds.feeds[1].interval: Input should be greater than or equal to 5",
         "feeds.feeds[2].full_text: Input should be 'auto', 'always' or 'never'",
         "feeds.feeds[3].intervall: Extra inputs are not permitted",
