@@ -12,6 +12,8 @@ from bot.messages import Answer, Place
 from bot.models import Analysis, ArticleDraft, Sentence, Speaker
 from bot.ports import DeliveryError
 
+SLOT = datetime(2026, 3, 21, 9, 0, tzinfo=UTC)  # a slot: 09:00 in London (GMT until 29 March)
+
 
 class FakeClock:
     """A clock the test moves by hand (aware UTC)."""

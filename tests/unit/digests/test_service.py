@@ -19,9 +19,14 @@ from bot.digests.service import DigestService
 from bot.digests.store import DigestStore
 from bot.messages import Place
 from tests.unit.digests.conftest import START
-from tests.unit.digests.kit import FakeClock, RecordingDeliverer, add_article, subscribe
+from tests.unit.digests.kit import (
+    SLOT,
+    FakeClock,
+    RecordingDeliverer,
+    add_article,
+    subscribe,
+)
 
-SLOT = datetime(2026, 3, 21, 9, 0, tzinfo=UTC)  # 09:00 in London (GMT until 29 March)
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
 
