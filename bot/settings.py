@@ -8,12 +8,19 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,9 +30,6 @@ from pydantic_settings import (
 )
 
 from bot.intents import MAX_COUNT
-
-if TYPE_CHECKING:
-    from pydantic import ValidatorFunctionWrapHandler
 
 CONFIG_ENV = "NEWSBOT_CONFIG"
 REPO_CONFIG = Path(__file__).resolve().parents[1] / "config" / "newsbot.toml"
@@ -126,22 +130,29 @@ class ConfigFeed(BaseModel):
     interval: int | None = Field(None, ge=5, le=1440)  # minutes; None: default_interval_minutes
     full_text: FullTextMode | None = None  # None: the [feeds] full_text
 
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_url(cls, value: Any) -> Any:
+        """A plain string is a feed with the defaults; anything else but a table is refused
+        here so that its error (like every other) names the entry: ``feeds.feeds[1]``."""
+        if isinstance(value, str):
+            return {"url": value}
+        if not isinstance(value, dict | ConfigFeed):
+            raise ValueError(f"this entry is {type(value).__name__}; each entry is "
+                             f"{FEED_ENTRY_HELP}")
+        return value
+
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str) -> str:
+        from bot.feeds.fetch import FetchError, check_url  # the fetcher owns the URL rules
+
         text = value.strip()
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"not an http(s) URL with a host: {text[:200]!r}")
+        try:
+            check_url(text)
+        except FetchError as exc:
+            raise ValueError(exc.reason) from None  # the reason masks any password
         return text
-
-
-def _entry_problem(err: Any) -> str:
-    """``entry 2: interval: Input should be ...`` from an error inside the feeds list."""
-    number, *key = err["loc"] or (0,)
-    where = f"entry {number + 1}" if isinstance(number, int) else str(number)
-    message = str(err["msg"]).removeprefix("Value error, ")
-    return ": ".join([where, *(str(k) for k in key), message])
 
 
 class FeedSettings(BaseModel):
@@ -161,23 +172,6 @@ class FeedSettings(BaseModel):
     timeout_seconds: float = Field(20.0, gt=0, le=300)
     # Chat users may not add feeds on loopback or private addresses unless this is true.
     allow_private_hosts: bool = False
-
-    @field_validator("feeds", mode="wrap")
-    @classmethod
-    def _entries(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        """A plain string is a feed with the defaults. Problems name the entry counting from 1
-        (as a TOML user counts) and its key, all on the one ``feeds.feeds`` line."""
-        if not isinstance(value, list):
-            return handler(value)
-        problems = [f"entry {number} is {type(item).__name__}; each entry is {FEED_ENTRY_HELP}"
-                    for number, item in enumerate(value, start=1)
-                    if not isinstance(item, str | dict)]
-        if problems:
-            raise ValueError("; ".join(problems))
-        try:
-            return handler([{"url": item} if isinstance(item, str) else item for item in value])
-        except ValidationError as exc:
-            raise ValueError("; ".join(_entry_problem(err) for err in exc.errors())) from None
 
 
 class Settings(BaseSettings):
@@ -278,9 +272,13 @@ def load_settings(**overrides: Any) -> Settings:
 
 
 def _problem(err: Any) -> str:
-    where = ".".join(str(part) for part in err["loc"]) or "config"
+    """``feeds.feeds[1].interval: Input should be ...``: one pydantic error as one line, with
+    its field path (list positions in brackets, counted as pydantic counts them, from 0)."""
+    where = ""
+    for part in err["loc"]:
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
     # err["input"] may be a secret: never echo it.
-    return f"{where}: {err['msg']}"
+    return f"{where or 'config'}: {str(err['msg']).removeprefix('Value error, ')}"
 
 
 def _cause(exc: SettingsError) -> str:

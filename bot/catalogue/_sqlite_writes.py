@@ -87,14 +87,19 @@ class Writer:
             return draft.content_hash
         return None
 
-    async def adopt_identity(self, article_id: int, draft: ArticleDraft) -> bool:
+    async def adopt_identity(self, article_id: int, draft: ArticleDraft,
+                             reader: aiosqlite.Connection) -> bool:
         """Give ``article_id`` the draft's identity when the article is still known only by a
         content hash and no article holds that identity: the draft's upsert then updates it
-        in place instead of adding a second article."""
+        in place instead of adding a second article. Every edit of a feed entry asks, so the
+        answer is read first and the writer is only used when there is something to move."""
         ident = identity(draft)
         if ident.startswith("hash:"):
             return False
-        async with self._lock:
+        row = await _one(reader, "SELECT identity FROM articles WHERE id = ?", (article_id,))
+        if row is None or not str(row["identity"]).startswith("hash:"):
+            return False
+        async with self._lock:  # the WHERE re-checks: another writer may have moved it since
             cursor = await self._db.execute(
                 "UPDATE articles SET identity = ? WHERE id = ? AND identity LIKE 'hash:%'"
                 " AND NOT EXISTS (SELECT 1 FROM articles WHERE identity = ?)",

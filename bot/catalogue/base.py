@@ -93,6 +93,12 @@ class Catalogue(Protocol):
     async def known_hash(self, draft: ArticleDraft) -> str | None:
         """The stored content hash for this draft's identity, so unchanged ones skip analysis."""
 
+    async def adopt_identity(self, article_id: int, draft: ArticleDraft) -> bool:
+        """Give an article still known only by its content hash the draft's stable identity,
+        so the draft's upsert updates it in place. True when it moved; False, and nothing
+        written, when it already has that or another stable identity or the draft's identity
+        is taken or is itself a content hash."""
+
     async def get(self, article_id: int) -> StoredArticle | None:
         """One article with its analysis."""
 

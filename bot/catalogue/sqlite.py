@@ -181,7 +181,7 @@ class SqliteCatalogue:
         """Move an article known only by its content hash to the draft's stable identity (a
         feed entry without a link, stored before such entries had one), so its edits update
         it in place. False when it already has another identity or the draft's is taken."""
-        return await self._write().adopt_identity(article_id, draft)
+        return await self._write().adopt_identity(article_id, draft, self._read())
 
     # -- reads -----------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from bot.feeds.fetch import FetchError
+from bot.feeds.fetch import MAX_URL_LENGTH, FetchError, InvalidURLError
 from bot.feeds.fetch import check_url as check_fetchable
 from bot.feeds.guard import is_public, literal
 from bot.feeds.parse import FeedParseError
@@ -50,22 +50,30 @@ def parse_feed_id(value: int | str) -> int:
     return int(text)
 
 
+FULL_ADDRESS = "Give the feed's full address, starting with http:// or https://."
+# The fetcher's URL rules (fetch.check_url), worded for a chat user.
+_FRIENDLY = {
+    "scheme": FULL_ADDRESS,
+    "host": FULL_ADDRESS,
+    "credentials": "Leave the user name and password out of the address: feeds are listed "
+                   "to everyone and must be public.",
+    "length": f"That address is too long (the limit is {MAX_URL_LENGTH} characters).",
+}
+NOT_VALID = ("That is not a valid web address: give the feed's full address, starting with "
+             "http:// or https://.")
+
+
 def check_url(url: str, *, allow_private: bool) -> str:
-    """An http(s) URL with a host; loopback and private address literals only when allowed.
+    """``url`` trimmed, once it passes the fetcher's URL rules (``fetch.check_url``, reworded
+    for chat users) and, unless allowed, names no loopback or private address literal.
     This is the quick, friendly check; the fetcher checks what every host resolves to."""
     text = url.strip().strip("<>")
     try:
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FeedInputError("Give the feed's full address, starting with http:// or "
-                                 "https://.")
         check_fetchable(text)
-    except FeedInputError:
-        raise
-    except (ValueError, FetchError):
-        raise FeedInputError("That is not a valid web address: give the feed's full "
-                             "address, starting with http:// or https://.") from None
-    if not allow_private and _private(parts.hostname):
+    except InvalidURLError as exc:
+        raise FeedInputError(_FRIENDLY.get(exc.rule, NOT_VALID)) from None
+    host = urlsplit(text).hostname
+    if not allow_private and host is not None and _private(host):
         raise FeedInputError("That address is on a private network; feeds must be public.")
     return text
 

@@ -238,8 +238,7 @@ class FeedService:
     async def _adopt(self, article_id: int, draft: ArticleDraft) -> None:
         """A link-less entry stored under its content hash (before such entries had a stable
         identity) moves to the feed+guid one, so this edit updates that article in place."""
-        adopt = getattr(self.catalogue, "adopt_identity", None)
-        if adopt is not None and await adopt(article_id, draft):
+        if await self.catalogue.adopt_identity(article_id, draft):
             log.info("article %s now known by its feed entry's guid", article_id)
 
     async def _restamp(self, item: Item, previous: SeenEntry | None,

@@ -115,6 +115,21 @@ def test_bad_config_gives_one_line_per_field(cli_env: dict[str, str]) -> None:
     assert len(errors) == 2
 
 
+def test_bad_config_feeds_give_one_line_per_bad_field(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    config = tmp_path / "feeds.toml"
+    config.write_text('[feeds]\nfeeds = [\n  "ftp://example.org/rss.xml",\n'
+                      '  { url = "https://example.net/feed", interval = 2 },\n]\n',
+                      encoding="utf-8")
+    done = run(dict(cli_env, NEWSBOT_CONFIG=str(config)), "check-config")
+    assert done.returncode == 2
+    errors = [line for line in done.stderr.splitlines() if line.startswith("config error:")]
+    assert [line.split(":")[1].strip() for line in errors] == [
+        "feeds.feeds[0].url", "feeds.feeds[1].interval"]
+    assert "Traceback" not in done.stderr
+
+
 def test_check_config_never_prints_secrets(cli_env: dict[str, str]) -> None:
     env = dict(cli_env, NEWSBOT_SLACK__BOT_TOKEN="xoxb-test-secret-value-123")
     done = run(env, "check-config")
@@ -160,10 +175,21 @@ def test_discord_invite_url_without_application_id(cli_env: dict[str, str]) -> N
     assert "Traceback" not in done.stderr
 
 
-def test_subprocesses_point_the_platforms_at_loopback(cli_env: dict[str, str]) -> None:
-    for name in ("NEWSBOT_DISCORD__API_BASE_URL", "NEWSBOT_DISCORD__GATEWAY_URL",
-                 "NEWSBOT_SLACK__API_BASE_URL"):
-        assert "//127.0.0.1:" in cli_env[name]
+def test_a_subprocess_with_tokens_but_no_fake_reaches_only_loopback(
+    cli_env: dict[str, str]
+) -> None:
+    """What ``cli_env`` is for: a test that starts ``newsbot run`` with tokens but forgets to
+    point the platforms at a fake must get refused connections on 127.0.0.1, never requests
+    to the real Discord or Slack (pytest-socket does not reach subprocesses)."""
+    env = dict(cli_env, NEWSBOT_DISCORD__TOKEN="test-token", NEWSBOT_SLACK__BOT_TOKEN="xoxb-test",
+               NEWSBOT_SLACK__APP_TOKEN="xapp-test")
+    done = subprocess.run([*NEWSBOT, "run"], env=env, input="", capture_output=True, text=True,
+                          timeout=90, cwd=REPO, check=False)
+    assert "started: discord, slack" in done.stderr
+    assert "Cannot connect to host 127.0.0.1:9" in done.stderr  # Discord's login
+    assert "http://127.0.0.1:9/api/auth.test" in done.stderr  # Slack's first call
+    assert "discord.com" not in done.stderr
+    assert "slack.com" not in done.stderr
 
 
 def test_analyse_json_one_line_per_file_with_leading_blank_lines(

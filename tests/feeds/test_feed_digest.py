@@ -191,6 +191,26 @@ async def test_an_entry_stored_under_its_content_hash_is_adopted_by_its_guid_on_
     assert ident.startswith("slug:taggazette2026ferry-")
 
 
+async def test_an_entry_that_already_has_its_identity_is_not_adopted_again(
+        server: FeedServer, desk: Desk, tmp_path: Path) -> None:
+    versions = [Item("Ferry timetable", None, story(1, extra=f" (version {n})"),
+                     guid="tag:gazette,2026:ferry") for n in (1, 2, 3)]
+    feed = await desk.add_feed(server.serve("/feed", [Reply(rss20([v])) for v in versions]))
+    await desk.feeds.poll(feed.id)
+    with sqlite3.connect(tmp_path / "newsbot.db") as conn:
+        conn.execute("UPDATE articles SET identity = 'hash:' || content_hash")
+    # Every statement the catalogue's one writer connection runs (a private attribute: the
+    # point is what reaches SQLite, which no public method shows).
+    writes: list[str] = []
+    await desk.catalogue._db.set_trace_callback(writes.append)  # type: ignore[attr-defined]
+    moves = [await desk.feeds.poll(feed.id) for _ in range(2)]  # versions 2 and 3, both edits
+    adoptions = [sql for sql in writes if "identity LIKE 'hash:%'" in sql]
+    assert len(adoptions) == 1  # version 2 moved it; version 3 found it moved and wrote nothing
+    assert [(m.fresh, m.ingest.updated, m.ingest.added) for m in moves] == [(1, 1, 0)] * 2
+    [stored] = await desk.catalogue.latest(5)
+    assert "(version 3)" in stored.lede
+
+
 async def test_a_new_feed_story_reaches_the_next_digest_once(
         server: FeedServer, desk: Desk) -> None:
     old = Item("Bridge vote", server.url("/s/1"), story(1), "Tue, 03 Mar 2026 08:00:00 GMT")

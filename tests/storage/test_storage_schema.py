@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import threading
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 import pytest
@@ -107,21 +107,50 @@ def test_sqlite_paths() -> None:
     assert sqlite_path("sqlite:///~/x.db") == str(Path("~/x.db").expanduser())
 
 
+@pytest.fixture
+def connections(monkeypatch: pytest.MonkeyPatch) -> list[aiosqlite.Connection]:
+    """Every aiosqlite connection made while the test runs, recorded before it is awaited (so
+    one whose opening fails is recorded too)."""
+    made: list[aiosqlite.Connection] = []
+    real = aiosqlite.connect
+
+    def connect(*args: Any, **kwargs: Any) -> aiosqlite.Connection:
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(aiosqlite, "connect", connect)
+    return made
+
+
+async def _threads_ended(connections: list[aiosqlite.Connection]) -> bool:
+    """Each of these connections' worker threads has ended, as it does once the connection is
+    closed (a connection left open keeps the process alive after the command)."""
+    # aiosqlite >= 0.20 runs its worker in ``_thread``; older versions were the thread.
+    threads = [getattr(c, "_thread", c) for c in connections]
+    for _ in range(100):
+        if not any(t.is_alive() for t in threads):
+            return True
+        await asyncio.sleep(0.02)
+    return False
+
+
 async def test_a_corrupt_file_fails_cleanly_and_leaves_no_connection_thread(
-    tmp_path: Path,
+    tmp_path: Path, connections: list[aiosqlite.Connection]
 ) -> None:
     corrupt = tmp_path / "corrupt.db"
     corrupt.write_bytes(b"not a db\n" * 200)
     catalogue = SqliteCatalogue(corrupt)
     with pytest.raises(CatalogueUnavailableError, match="not a newsbot database or is corrupt"):
         await catalogue.open()
-    assert await _no_connection_threads()
+    # The sqlite3 probe refuses the file before aiosqlite opens it, so no connection exists
+    # (nor the worker thread that a failed aiosqlite open leaves behind).
+    assert connections == []
     with pytest.raises(RuntimeError, match="not open"):
         await catalogue.count()
 
 
 async def test_a_failing_reader_connection_closes_the_writer(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, connections: list[aiosqlite.Connection]
 ) -> None:
     catalogue = SqliteCatalogue(tmp_path / "ok.db")
     real = SqliteCatalogue._connect
@@ -137,15 +166,5 @@ async def test_a_failing_reader_connection_closes_the_writer(
     monkeypatch.setattr(SqliteCatalogue, "_connect", connect)
     with pytest.raises(CatalogueUnavailableError, match="disk I/O error"):
         await catalogue.open()
-    assert len(opened) == 1
-    assert await _no_connection_threads()  # the writer was closed, so its thread ended
-
-
-async def _no_connection_threads() -> bool:
-    """aiosqlite's worker thread ends once its connection is closed (a connection left open
-    keeps the process alive after the command)."""
-    for _ in range(100):
-        if not any("connection_worker" in t.name for t in threading.enumerate()):
-            return True
-        await asyncio.sleep(0.02)
-    return False
+    assert connections == opened  # the writer only: the reader failed before connecting
+    assert await _threads_ended(connections)  # the writer was closed, so its thread ended

@@ -1,5 +1,5 @@
 """Config-file feeds: entries are URLs or tables with their own interval and full-text mode;
-bad entries get one clear line naming the entry and the key."""
+bad entries get one clear line per problem naming the entry and the key."""
 
 from __future__ import annotations
 
@@ -46,15 +46,33 @@ def test_bad_config_feeds_get_one_clear_line_each(toml: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_settings()
     assert caught.value.problems == [
-        "feeds.feeds: Value error, entry 1: url: not an http(s) URL with a host: "
-        "'ftp://example.org/rss.xml'; "
-        "entry 2: interval: Input should be greater than or equal to 5; "
-        "entry 3: full_text: Input should be 'auto', 'always' or 'never'; "
-        "entry 4: intervall: Extra inputs are not permitted; "
-        "entry 5: url: Field required"]
+        "feeds.feeds[0].url: not an http(s) URL: ftp://example.org/rss.xml",
+        "feeds.feeds[1].interval: Input should be greater than or equal to 5",
+        "feeds.feeds[2].full_text: Input should be 'auto', 'always' or 'never'",
+        "feeds.feeds[3].intervall: Extra inputs are not permitted",
+        "feeds.feeds[4].url: Field required"]
     toml.write_text('[feeds]\nfeeds = ["https://example.org/rss.xml", 5]\n', encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_settings()
     assert caught.value.problems == [
-        "feeds.feeds: Value error, entry 2 is int; each entry is a URL string or a table such "
+        "feeds.feeds[1]: this entry is int; each entry is a URL string or a table such "
         'as {url = "https://...", interval = 30, full_text = "always"}']
+
+
+def test_feed_problems_share_the_path_of_every_other_field(toml: Path) -> None:
+    """A bad feed and a bad ordinary field come out of the same formatter, one line each."""
+    toml.write_text('[answers]\nsummary_sentences = 0\n[feeds]\nfeeds = [\n'
+                    '  { url = "https://example.net/feed", interval = 2 },\n]\n',
+                    encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert caught.value.problems == [
+        "answers.summary_sentences: Input should be greater than or equal to 1",
+        "feeds.feeds[0].interval: Input should be greater than or equal to 5"]
+
+
+def test_a_feeds_value_that_is_not_a_list_is_one_line(toml: Path) -> None:
+    toml.write_text('[feeds]\nfeeds = "https://example.org/rss.xml"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert caught.value.problems == ["feeds.feeds: Input should be a valid list"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
+import time
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
@@ -50,7 +52,11 @@ def sample_card(**changes: Any) -> Card:
 
 
 class StubEngine:
-    """A stand-in with the Engine's interface: fixed answers, recorded queries, optional delay."""
+    """A stand-in with the Engine's interface: fixed answers, recorded queries, optional delay.
+
+    ``delay``: seconds each answer takes (a slow catalogue); ``release()`` ends the wait early,
+    so a test can prove what happened while the engine was still busy without racing a timer.
+    """
 
     def __init__(self) -> None:
         self.queries: list[Query] = []
@@ -58,11 +64,24 @@ class StubEngine:
         self.fail: Exception | None = None
         self.next_answer: Answer | None = None
         self.prefixes: list[str] = []
+        self.answered_at: list[float] = []  # time.monotonic() when each answer was ready
+        self._released = asyncio.Event()
+
+    def release(self) -> None:
+        """Let answers waiting out ``delay`` finish now."""
+        self._released.set()
 
     async def answer(self, query: Query) -> Answer:
         self.queries.append(query)
+        try:
+            return await self._answer(query)
+        finally:
+            self.answered_at.append(time.monotonic())
+
+    async def _answer(self, query: Query) -> Answer:
         if self.delay:
-            await asyncio.sleep(self.delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._released.wait(), self.delay)
         if self.fail is not None:
             raise self.fail
         if self.next_answer is not None:

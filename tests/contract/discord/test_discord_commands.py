@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from typing import Any
 
 import aiohttp
@@ -16,6 +17,7 @@ from tests.contract.discord.conftest import StartBot, StubEngine
 from tests.fakes.discord_fake import APP_ID, CHANNEL_ID, GUILD_ID, USER_ID, FakeDiscord, Recorded
 
 CALLBACK = r"/interactions/(\d+)/([^/]+)/callback"
+INTERACTION_DEADLINE = 3.0  # Discord drops an interaction not answered or deferred by then
 ORIGINAL = rf"/webhooks/{APP_ID}/[^/]+/messages/@original"
 FOLLOWUP = rf"/webhooks/{APP_ID}/[^/]+"
 NO_PARSE: dict[str, list[str]] = {"parse": []}
@@ -108,14 +110,29 @@ async def test_user_error_is_ephemeral(fake_discord: FakeDiscord) -> None:
     assert data["allowed_mentions"] == NO_PARSE
 
 
+async def deferred(fake: FakeDiscord, engine: StubEngine, sub: str,
+                   options: dict[str, Any]) -> Recorded:
+    """Send a slash command to an engine that would take longer than Discord's 3 s deadline
+    and return the deferral, checked to have come in time and before the engine finished;
+    then let the engine finish."""
+    engine.delay = 30.0
+    sent = time.monotonic()
+    callback = await slash(fake, sub, options)
+    assert callback.body == {"type": 5}  # deferred, "thinking", public
+    assert callback.at - sent < INTERACTION_DEADLINE
+    assert engine.queries
+    assert not engine.answered_at  # deferred while the engine was still working
+    engine.release()
+    return callback
+
+
 async def test_slow_engine_is_deferred_then_edited(
     start_bot: StartBot, stub_engine: StubEngine, fake_discord: FakeDiscord
 ) -> None:
     await start_bot(stub_engine, answer_budget=0.05)
-    stub_engine.delay = 0.3
-    callback = await slash(fake_discord, "summary", {"story": "council-bridge"})
-    assert callback.body == {"type": 5}  # deferred, "thinking", public
+    callback = await deferred(fake_discord, stub_engine, "summary", {"story": "council-bridge"})
     (edit,) = await fake_discord.wait_request("PATCH", ORIGINAL)
+    assert callback.at < stub_engine.answered_at[0] <= edit.at  # deferral, answer, edit
     assert edit.body["embeds"][0]["title"] == "Council approves new bridge"
     assert edit.body["allowed_mentions"] == NO_PARSE
 
@@ -124,9 +141,9 @@ async def test_slow_user_error_replaces_deferral_privately(
     start_bot: StartBot, stub_engine: StubEngine, fake_discord: FakeDiscord
 ) -> None:
     await start_bot(stub_engine, answer_budget=0.05)
-    stub_engine.delay = 0.3
-    await slash(fake_discord, "summary", {"story": "nope"})
+    callback = await deferred(fake_discord, stub_engine, "summary", {"story": "nope"})
     (followup,) = await fake_discord.wait_request("POST", FOLLOWUP)
+    assert callback.at < followup.at  # the private follow-up comes after the deferral
     assert fake_discord.find("DELETE", ORIGINAL)
     assert followup.body["flags"] & 64
     assert followup.query["wait"] == "1"
@@ -201,11 +218,10 @@ async def test_failure_after_deferral_edits_the_thinking_message(
     start_bot: StartBot, stub_engine: StubEngine, fake_discord: FakeDiscord
 ) -> None:
     await start_bot(stub_engine, answer_budget=0.05)
-    stub_engine.delay = 0.2
     stub_engine.fail = RuntimeError("boom")
-    callback = await slash(fake_discord, "search", {"query": "x"})
-    assert callback.body == {"type": 5}
+    callback = await deferred(fake_discord, stub_engine, "search", {"query": "x"})
     (edit,) = await fake_discord.wait_request("PATCH", ORIGINAL)
+    assert callback.at < edit.at
     assert edit.body["content"].startswith("Something went wrong (ref ")
     assert "boom" not in str(edit.body)
 
@@ -219,8 +235,10 @@ async def test_slow_autocomplete_answers_empty_in_time(
 
     stub_engine.suggest_stories = slow  # type: ignore[method-assign]
     bot.autocomplete_budget = 0.05
+    sent = time.monotonic()
     callback = await slash(fake_discord, "summary", {"story": "x"}, focused="story")
     assert callback.body == {"type": 8, "data": {"choices": []}}
+    assert callback.at - sent < INTERACTION_DEADLINE  # the 5 s lookup was not waited for
 
 
 async def test_fake_reports_unimplemented_endpoints(fake_discord: FakeDiscord) -> None:

@@ -59,6 +59,7 @@ STORY_ANSWER = Answer(
     ),
 )
 
+ACK_DEADLINE = 3.0  # seconds Slack waits for an ack before it shows the user an error
 NOT_FOUND = Answer(
     intent="summary",
     lead="",

@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 
 from adapters.slack import SlackAdapter
-from tests.contract.slack.slack_samples import StubEngine
+from tests.contract.slack.slack_samples import ACK_DEADLINE, StubEngine
 from tests.fakes.slack_fake import (
     BOT_TOKEN,
     SIGNING_SECRET,
@@ -120,7 +120,7 @@ async def test_engine_failure_still_acked_and_reported(
     started = time.monotonic()
     status, _ = await _post(http_adapter, body, headers)
     assert status == 200
-    assert time.monotonic() - started < 1.0  # acked at once, not a 404 after 3 s
+    assert time.monotonic() - started < ACK_DEADLINE  # acked, not a 404 after Slack gave up
     await fake_slack.wait_until(lambda: fake_slack.responses, what="error reply")
     reply = fake_slack.responses[0].body
     assert reply["response_type"] == "ephemeral"
@@ -151,16 +151,20 @@ async def test_private_answers_option(fake_slack: FakeSlack, stub_engine: StubEn
 async def test_http_ack_returns_while_a_slow_engine_is_still_working(
     fake_slack: FakeSlack, http_adapter: SlackAdapter, stub_engine: StubEngine
 ) -> None:
-    """The HTTP reply is the ack: it must come back well within 3 s with a 4 s engine."""
-    stub_engine.delay = 4.0
+    """The HTTP reply is the ack: it must come back within Slack's 3 s while the engine (which
+    answers only when released, or after 30 s) is still working."""
+    stub_engine.delay = 30.0
     body = form_body(fake_slack.slash_command("latest"))
     headers = signed_headers(body, content_type="application/x-www-form-urlencoded")
     started = time.monotonic()
-    status, _ = await asyncio.wait_for(_post(http_adapter, body, headers), 2.5)
+    status, _ = await asyncio.wait_for(_post(http_adapter, body, headers), ACK_DEADLINE)
+    acked = time.monotonic()
     assert status == 200
-    assert time.monotonic() - started < 1.0
-    await fake_slack.wait_until(lambda: stub_engine.queries, within=1.0, what="the question")
+    assert acked - started < ACK_DEADLINE
+    await fake_slack.wait_until(lambda: stub_engine.queries, within=ACK_DEADLINE,
+                                what="the question")
     assert not stub_engine.answered_at  # still working
     assert fake_slack.responses == []
     stub_engine.release()
     await fake_slack.wait_until(lambda: fake_slack.responses, what="the answer")
+    assert acked < stub_engine.answered_at[0] <= fake_slack.responses[0].at  # ack, answer, reply

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,8 @@ from bot.catalogue.base import Catalogue
 from bot.messages import Answer, Place
 from bot.models import Analysis, ArticleDraft, Sentence, Speaker
 from bot.ports import DeliveryError
+
+SLOT = datetime(2026, 3, 21, 9, 0, tzinfo=UTC)  # a slot: 09:00 in London (GMT until 29 March)
 
 
 class FakeClock:
@@ -28,6 +31,38 @@ class FakeClock:
     def advance(self, **delta: float) -> datetime:
         self.now += timedelta(**delta)
         return self.now
+
+
+class ClockSleep:
+    """An injectable ``sleep`` on a ``FakeClock``: a sleeper wakes only when the test has moved
+    the clock past its wake time with ``advance``, which returns once the woken sleeper is
+    asleep again (so whatever it does between sleeps is done). Nothing waits for real."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.wakes = 0  # how many sleeps have ended
+        self._wake_at: datetime | None = None
+        self._woken = asyncio.Event()
+        self._asleep = asyncio.Event()
+
+    async def __call__(self, seconds: float) -> None:
+        self._wake_at = self.clock() + timedelta(seconds=seconds)
+        self._woken.clear()
+        self._asleep.set()
+        await self._woken.wait()
+
+    async def asleep(self, within: float = 5.0) -> None:
+        """Wait (bounded) until a sleeper is waiting."""
+        await asyncio.wait_for(self._asleep.wait(), within)
+
+    async def advance(self, **delta: float) -> None:
+        """Move the clock; wake the sleeper whose time has come and wait till it sleeps again."""
+        self.clock.advance(**delta)
+        if self._asleep.is_set() and self._wake_at is not None and self.clock() >= self._wake_at:
+            self._asleep.clear()
+            self._woken.set()
+            self.wakes += 1
+            await self.asleep()
 
 
 @dataclass

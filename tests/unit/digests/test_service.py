@@ -19,9 +19,15 @@ from bot.digests.service import DigestService
 from bot.digests.store import DigestStore
 from bot.messages import Place
 from tests.unit.digests.conftest import START
-from tests.unit.digests.kit import FakeClock, RecordingDeliverer, add_article, subscribe
+from tests.unit.digests.kit import (
+    SLOT,
+    ClockSleep,
+    FakeClock,
+    RecordingDeliverer,
+    add_article,
+    subscribe,
+)
 
-SLOT = datetime(2026, 3, 21, 9, 0, tzinfo=UTC)  # 09:00 in London (GMT until 29 March)
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -427,19 +433,18 @@ async def test_a_slow_post_keeps_its_claim_and_is_not_posted_twice(
             await release.wait()
             await super().deliver(place, answer)
 
-    async def quick_sleep(seconds: float) -> None:  # renew often in real time
-        await asyncio.sleep(0.002)
-
+    sleep = ClockSleep(clock)  # the renewer's pauses pass on the test clock only
     slow, elsewhere = Slow(), RecordingDeliverer()
     first = DigestService(store, catalogue, {"console": slow}, clock=clock, worker="first",
-                          sleep=quick_sleep)
+                          sleep=sleep)
     other = DigestService(store, catalogue, {"console": elsewhere}, clock=clock, worker="other")
     posting = asyncio.create_task(first.run_slot(sub.id, SLOT))
     await asyncio.wait_for(entered.wait(), 5)
+    await sleep.asleep()
     for _ in range(12):  # twelve minutes pass while the post is in flight
-        clock.advance(minutes=1)
-        await asyncio.sleep(0.03)
+        await sleep.advance(minutes=1)  # returns once any renewal due by now is done
         assert await other.retry_due() == []
+    assert sleep.wakes == 6  # it asks for 100 s (a third of the lease): woken every 2 minutes
     assert await other.run_slot(sub.id, SLOT) is Outcome.DUPLICATE
     release.set()
     assert await asyncio.wait_for(posting, 5) is Outcome.POSTED

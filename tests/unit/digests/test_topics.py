@@ -14,13 +14,13 @@ from bot.digests.store import DigestStore
 from bot.models import ArticleDraft
 from tests.unit.digests.conftest import START
 from tests.unit.digests.kit import (
+    SLOT,
     FakeClock,
     RecordingDeliverer,
     add_article,
     analysis_of,
     subscribe,
 )
-from tests.unit.digests.test_service import SLOT
 
 OLD_CLIMATE = 2_100  # more than the 2,000 articles at which a word used to count as common
 
