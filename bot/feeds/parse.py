@@ -90,7 +90,7 @@ def text_to_paragraphs(text: str) -> tuple[str, ...]:
 
 def html_to_paragraphs(html: str) -> tuple[str, ...]:
     """HTML -> paragraphs of plain text, without script, style, forms, figures and comments."""
-    html = _CONTROLS.sub("", html)  # lxml refuses to set text holding control characters
+    html = _CONTROLS.sub("", html)  # lxml refuses text holding control characters
     if "<" not in html:
         return text_to_paragraphs(lxml.html.fromstring(f"<p>{html}</p>").text_content()
                                   if "&" in html else html)
@@ -102,8 +102,9 @@ def html_to_paragraphs(html: str) -> tuple[str, ...]:
     for node in [*root.iter(*_DROP)]:
         node.drop_tree()  # keeps the tail text that follows the element
     for node in root.iter(*_BLOCKS):
-        node.text = _BREAK + (node.text or "")
-        node.tail = _BREAK + (node.tail or "")
+        # Character references (&#27;) decode to controls lxml will not take back as text.
+        node.text = _BREAK + _CONTROLS.sub("", node.text or "")
+        node.tail = _BREAK + _CONTROLS.sub("", node.tail or "")
     return text_to_paragraphs(root.text_content())
 
 

@@ -143,3 +143,12 @@ def test_control_and_bidi_characters_are_stripped_as_in_files() -> None:
     entry = parse_feed(json_feed(items), BASE, "application/feed+json").entries[0]
     assert entry.title == "Bridge[31m vote passed"
     assert entry.paragraphs == ("Words here.",)
+
+
+@pytest.mark.parametrize("html", ["<p>Ferry&#27;[31m late</p><p>Again.</p>",
+                                  "<ul><li>Ferry&#x1b;[31m late</li></ul>Again&#7;.",
+                                  "Ferry&#27;[31m late"])
+def test_control_characters_written_as_references_do_not_fail_the_entry(html: str) -> None:
+    paragraphs = html_to_paragraphs(html)
+    assert paragraphs[0] == "Ferry[31m late"
+    assert not any(c < " " for c in "".join(paragraphs))
