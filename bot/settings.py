@@ -145,7 +145,9 @@ class ConfigFeed(BaseModel):
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        from bot.feeds.fetch import FetchError, check_url  # the fetcher owns the URL rules
+        # The fetcher owns the URL rules; imported here because it pulls in aiohttp, which
+        # only a config that lists feeds needs.
+        from bot.feeds.fetch import FetchError, check_url
 
         text = value.strip()
         try:
