@@ -15,6 +15,7 @@ from bot.answering.summary import answer_summary, unresolved
 from bot.catalogue.base import Catalogue
 from bot.intents import MAX_QUESTION_CHARS, Intent, ParsedQuery, clean_text, from_command, parse
 from bot.messages import Answer, Query, Visibility
+from bot.semantic import SemanticIndex
 from bot.settings import AnswerSettings
 
 AUTOCOMPLETE_LABEL = 100
@@ -28,9 +29,16 @@ MAX_INPUT_CHARS = 1_000_000
 class Engine:
     """Answers questions from the stored article catalogue."""
 
-    def __init__(self, catalogue: Catalogue, settings: AnswerSettings | None = None) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        settings: AnswerSettings | None = None,
+        semantic: SemanticIndex | None = None,
+    ) -> None:
         self.catalogue = catalogue
         self.settings = settings or AnswerSettings()
+        # Optional: without it, stories are found by their words alone.
+        self.semantic = semantic
 
     async def answer(self, query: Query) -> Answer:
         """Answer one query (a slash command with options, or free text)."""
