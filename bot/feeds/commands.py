@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from bot.feeds.fetch import MAX_URL_LENGTH, FetchError, InvalidURLError
 from bot.feeds.fetch import check_url as check_fetchable
-from bot.feeds.guard import is_public, literal
+from bot.feeds.guard import client_host, is_public, literal
 from bot.feeds.parse import FeedParseError
 from bot.feeds.service import FeedService
 from bot.feeds.store import DuplicateFeedError, Feed, FullText
@@ -72,8 +71,11 @@ def check_url(url: str, *, allow_private: bool) -> str:
         check_fetchable(text)
     except InvalidURLError as exc:
         raise FeedInputError(_FRIENDLY.get(exc.rule, NOT_VALID)) from None
-    host = urlsplit(text).hostname
-    if not allow_private and host is not None and _private(host):
+    try:
+        host = client_host(text)  # as the client will connect to it: ①②⑦.0.0.1 is 127.0.0.1
+    except ValueError:
+        raise FeedInputError(NOT_VALID) from None
+    if not allow_private and host and _private(host):
         raise FeedInputError("That address is on a private network; feeds must be public.")
     return text
 
