@@ -39,6 +39,7 @@ from bot.feeds.guard import (
     guarded_socket_factory,
     is_public,
 )
+from bot.safevalues import ascii_int, has_lone_surrogate, without_surrogates
 
 DEFAULT_CONTACT = "https://github.com/newsbot/newsbot"  # override with feeds.contact
 MAX_BYTES = 5 * 1024 * 1024
@@ -116,11 +117,11 @@ def retry_after(value: str | None, now: datetime) -> float | None:
     if not value:
         return None
     text = value.strip()
-    if text.isdigit():
-        return float(text)
+    if (seconds := ascii_int(text)) is not None:
+        return float(seconds)
     try:
         when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
@@ -403,6 +404,10 @@ def check_url(url: str) -> None:
     if any(c.isspace() or not c.isprintable() for c in parts.hostname):
         raise InvalidURLError(_invalid(url, "spaces or control characters in the host"),
                               "syntax")
+    # Anywhere in the URL: a lone surrogate cannot be encoded (stored, logged or sent), and a
+    # control character has no business in an address.
+    if has_lone_surrogate(url) or any(ord(c) < 32 or c == "\x7f" for c in url):
+        raise InvalidURLError(_invalid(url, "control characters or invalid Unicode"), "syntax")
     # A password in a feed URL would be stored, listed to chat and sent on every redirect.
     if parts.username is not None or parts.password is not None:
         raise InvalidURLError(_invalid(url, "a user name or password in the URL"),
@@ -426,5 +431,7 @@ def _invalid(url: str, why: str) -> str:
 
 
 def _shown(url: str) -> str:
-    """The first 200 characters of ``url`` with any user name and password masked."""
-    return mask_url(url)[:200]
+    """The first 200 characters of ``url`` with any user name and password masked, and
+    anything that cannot be shown safely (controls, lone surrogates) replaced."""
+    shown = without_surrogates(mask_url(url)[:200])
+    return "".join("\ufffd" if ord(c) < 32 or c == "\x7f" else c for c in shown)

@@ -1,0 +1,79 @@
+"""Neighbours of the hostile-value classes in the feeds' own inputs: numbers written with
+non-ASCII digits (``str.isdigit()`` takes "²" and "①", ``int()`` then refuses them), HTTP dates
+at the edge of ``datetime``, and URLs holding lone surrogates or control characters. Each is a
+clear refusal, never an exception."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.feeds.commands import FeedCommands, FeedInputError, parse_feed_id
+from bot.feeds.fetch import Fetcher, FetchError, InvalidURLError, check_url, retry_after
+from bot.messages import User
+from bot.safevalues import ascii_int
+from bot.settings import FeedSettings
+from tests.feeds.conftest import FeedServer, Reply, Rig
+from tests.feeds.content import Item, rss20, story
+
+ADMIN = User(id="U1", name="admin", can_manage=True)
+NOT_ASCII_NUMBERS = ["²", "¹⁰", "①", "١٢", "１５", "3²", "", " ", "-1", "1e3", "9" * 40]
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", NOT_ASCII_NUMBERS)
+def test_only_ascii_digits_are_numbers(text: str) -> None:
+    assert ascii_int(text) is None
+    with pytest.raises(FeedInputError, match="is not a feed id"):
+        parse_feed_id(text)
+
+
+def test_ascii_numbers_still_read() -> None:
+    assert [ascii_int(t) for t in ("0", " 15 ", "007")] == [0, 15, 7]
+    assert parse_feed_id("#12") == 12
+
+
+@pytest.mark.parametrize("text", NOT_ASCII_NUMBERS)
+async def test_feed_commands_refuse_non_ascii_numbers(text: str, rig: Rig,
+                                                      server: FeedServer) -> None:
+    url = server.serve("/feed", Reply(rss20([Item("A", None, story(1))])))
+    cmds = FeedCommands(rig.service, FeedSettings())
+    answer = await cmds.add(ADMIN, url, interval=text.strip() or "x", trusted=True)
+    assert answer.notice is not None
+    assert answer.notice.startswith("The interval is a number of minutes")
+    removed = await cmds.remove(ADMIN, text)
+    assert removed.notice is not None
+    assert "is not a feed id" in removed.notice
+    assert await rig.store.find() == []
+
+
+@pytest.mark.parametrize("value", ["²", "①", "١٢", "Fri, 31 Dec 9999 23:59:59 -1200",
+                                   "Mon, 01 Jan 0001 00:00:00 +1400", "garbage"])
+def test_odd_retry_after_values_are_ignored_not_crashes(value: str) -> None:
+    wait = retry_after(value, NOW)
+    assert wait is None or wait >= 0
+
+
+async def test_a_superscript_retry_after_is_an_http_error_not_an_invalid_url(
+        server: FeedServer, fetcher: Fetcher) -> None:
+    server.serve("/feed", Reply(status=503, headers={"Retry-After": "²"}))
+    with pytest.raises(FetchError, match=r"^HTTP 503"):
+        await fetcher.fetch(server.url("/feed"))
+
+
+@pytest.mark.parametrize("url", ["http://example.org/\ud800", "http://example.org/a\nb",
+                                 "http://example.org/?q=\x00", "ftp://example.org/\ud800"])
+def test_urls_with_lone_surrogates_or_controls_are_refused(url: str) -> None:
+    with pytest.raises(InvalidURLError) as caught:
+        check_url(url)
+    caught.value.reason.encode("utf-8")  # the reason itself can be shown and stored
+    assert not any(ord(c) < 32 for c in caught.value.reason)
+
+
+async def test_feeds_add_with_a_lone_surrogate_in_the_url_is_a_clear_refusal(rig: Rig) -> None:
+    answer = await FeedCommands(rig.service, FeedSettings()).add(
+        ADMIN, "http://example.org/feed\ud800", trusted=True)
+    assert answer.notice is not None
+    assert answer.notice.startswith("That is not a valid web address")
+    assert await rig.store.find() == []
