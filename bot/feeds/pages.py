@@ -17,7 +17,7 @@ import trafilatura
 
 from bot.feeds.offloop import off_loop
 from bot.feeds.parse import text_to_paragraphs
-from bot.safevalues import UnsafeValueError, iso_date
+from bot.safevalues import UnsafeValueError, iso_date, without_surrogates
 
 MIN_PAGE_CHARS = 200  # less than this is a paywall, a cookie wall or an error page
 FALLBACK_ENCODING = "cp1252"  # what browsers assume for undeclared, non-UTF-8 Western pages
@@ -47,8 +47,10 @@ def decode_page(body: bytes, charset: str | None = None) -> str:
     for name in (charset, _bom(body), _meta_charset(body)):
         if name:
             try:
-                return body.decode(name, errors="replace")
-            except LookupError:
+                # Some codecs a server may name (utf-7, unicode_escape) yield lone
+                # surrogates, which the extractor refuses and nothing can store.
+                return without_surrogates(body.decode(name, errors="replace"))
+            except (LookupError, UnicodeError):
                 continue
     try:
         return body.decode("utf-8")

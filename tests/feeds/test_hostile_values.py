@@ -11,11 +11,12 @@ import pytest
 
 from bot.feeds.commands import FeedCommands, FeedInputError, parse_feed_id
 from bot.feeds.fetch import Fetcher, FetchError, InvalidURLError, check_url, retry_after
+from bot.feeds.store import FullText
 from bot.messages import User
 from bot.safevalues import ascii_int
 from bot.settings import FeedSettings
 from tests.feeds.conftest import FeedServer, Reply, Rig
-from tests.feeds.content import Item, rss20, story
+from tests.feeds.content import Item, excerpt, page, rss20, story
 
 ADMIN = User(id="U1", name="admin", can_manage=True)
 NOT_ASCII_NUMBERS = ["²", "¹⁰", "①", "١٢", "１５", "3²", "", " ", "-1", "1e3", "9" * 40]
@@ -77,3 +78,22 @@ async def test_feeds_add_with_a_lone_surrogate_in_the_url_is_a_clear_refusal(rig
     assert answer.notice is not None
     assert answer.notice.startswith("That is not a valid web address")
     assert await rig.store.find() == []
+
+
+@pytest.mark.parametrize(("charset", "body"), [
+    ("utf-7", b"+2AA-"), ("unicode_escape", b"\\ud800"), ("raw_unicode_escape", b"\\ud800")])
+async def test_a_page_whose_charset_decodes_to_lone_surrogates_is_still_read(
+        charset: str, body: bytes, server: FeedServer, rig: Rig) -> None:
+    """A server may name any codec Python knows; some of them turn bytes into text that
+    cannot be encoded again (the extractor then found no text). They are replaced."""
+    html = page("Odd page").replace(b"<p>", b"<p>" + body + b" ", 1)
+    server.serve("/p", Reply(html, content_type=f"text/html; charset={charset}"))
+    items = [Item("Odd page", server.url("/p"), excerpt(1))]
+    feed = await rig.store.add(server.serve("/feed", Reply(rss20(items))), interval_minutes=15,
+                               full_text=FullText.AUTO, added_by="test",
+                               now=rig.service.clock())
+    report = await rig.service.poll(feed.id)
+    assert report.error is None
+    assert (report.ingest.added, report.pages) == (1, 1)
+    report = await rig.service.ingest_url(server.url("/p"))
+    assert report.error is None
