@@ -29,6 +29,7 @@ from bot.catalogue.open import mask_url
 from bot.feeds.entries import Item, entry_draft, entry_slug
 from bot.feeds.failures import REPORT_AFTER, FailureReports
 from bot.feeds.fetch import Fetcher, FetchError, FetchResult
+from bot.feeds.guard import client_host
 from bot.feeds.offloop import off_loop
 from bot.feeds.pages import PageText, decode_page, extract_page_async
 from bot.feeds.parse import FeedEntry, FeedParseError, NotAFeedError, ParsedFeed, parse_feed
@@ -60,6 +61,18 @@ class _Origin:
     title: str
     mode: FullText
     allow_private: bool | None = None  # None: the fetch policy decides
+
+    def trust_for(self, link: str) -> bool | None:
+        """Whether an entry's page may be on a private address: the operator vouched for the
+        feed's own host, not for every host a (third-party) feed document links to, so a link
+        elsewhere is left to the fetch policy."""
+        if not self.allow_private:
+            return self.allow_private
+        try:
+            same = client_host(link) == client_host(self.url)
+        except ValueError:
+            return None
+        return True if same else None
 
 
 class FeedService:
@@ -184,7 +197,7 @@ class FeedService:
         wants_page = mode is FullText.ALWAYS or (mode is FullText.AUTO and not entry.full_text)
         if wants_page and entry.link:
             async with self._pages:
-                page = await self._read_page(entry.link, report, origin.allow_private)
+                page = await self._read_page(entry.link, report, origin.trust_for(entry.link))
         return Item(entry, entry_draft(entry, page, origin.title, entry_slug(origin.url, entry)))
 
     async def _read_page(self, url: str, report: PollReport,

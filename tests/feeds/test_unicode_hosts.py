@@ -149,3 +149,29 @@ async def test_the_socket_gate_refuses_what_no_earlier_check_caught(
                 await session.get(url)
             assert isinstance(caught.value.os_error, BlockedConnectionError)
     assert server.requests == []
+
+
+async def test_an_operator_trusted_feed_vouches_for_its_own_host_only(
+        server: FeedServer, internal: FeedServer, rig: Rig, strict: Fetcher) -> None:
+    """The CLI operator's feeds may be on private hosts, and so may their own pages; the
+    links a feed document gives to other hosts are not the operator's word (a public feed
+    added at the CLI must not make the bot read the metadata service or an intranet)."""
+    internal.serve("/p", Reply(page("Internal"), content_type="text/html"))
+    server.serve("/p", Reply(page("Own host"), content_type="text/html"))
+    items = [Item("Internal", internal.url("/p"), excerpt(1)),
+             Item("Internal spelled", f"http://①②⑦.0.0.②:{port_of(internal)}/p", excerpt(2)),
+             Item("Own host", server.url("/p"), excerpt(3))]
+    url = server.serve("/feed", Reply(rss20(items)))
+    service = FeedService(rig.store, rig.catalogue, strict, analyser=plain_analyser)
+    added = await FeedCommands(service, FeedSettings()).add(ADMIN, url, trusted=True)
+    assert added.notice is None, added.notice
+    [feed] = await rig.store.find()
+    report = await service.poll(feed.id)
+    assert report.error is None
+    assert report.pages == 1
+    assert sum("page not read (refused:" in note for note in report.notes) == 2
+    ingested = await service.ingest_url(url)
+    assert ingested.error is None
+    assert internal.requests == []
+    kinds = {h.title: h.kind for h in await rig.catalogue.latest(10)}
+    assert kinds == {"Internal": "teaser", "Internal spelled": "teaser", "Own host": "full"}
