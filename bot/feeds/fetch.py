@@ -248,6 +248,7 @@ class Fetcher:
 
     async def _follow(self, url: str, headers: Mapping[str, str], *, private: bool,
                       manner: _Manner) -> FetchResult:
+        """``url`` and its redirects, each hop checked (``check_url``, address rules)."""
         seen: list[str] = []
         current = url
         while True:
@@ -257,11 +258,22 @@ class Fetcher:
             seen.append(current)
             if len(seen) > self.policy.max_redirects + 1:
                 raise FetchError(f"too many redirects (more than {self.policy.max_redirects})")
-            result, location = await self._once(current, headers, private=private,
+            result, location = await self._once(current, headers,
+                                                private=self._hop_trust(url, current, private),
                                                 manner=manner)
             if location is None:
                 return result
             current = urljoin(current, location)
+
+    def _hop_trust(self, first: str, hop: str, private: bool) -> bool:
+        """A trusted fetch (private addresses allowed) trusts the host it was asked for; a
+        redirect elsewhere is the other server's word, so the policy decides there."""
+        if not private or self.policy.allow_private:
+            return private
+        try:
+            return client_host(hop) == client_host(first)
+        except ValueError:
+            return False  # _once refuses the URL with its reason
 
     async def _once(self, url: str, headers: Mapping[str, str], *, private: bool,
                     manner: _Manner) -> tuple[FetchResult, str | None]:

@@ -175,3 +175,18 @@ async def test_an_operator_trusted_feed_vouches_for_its_own_host_only(
     assert internal.requests == []
     kinds = {h.title: h.kind for h in await rig.catalogue.latest(10)}
     assert kinds == {"Internal": "teaser", "Internal spelled": "teaser", "Own host": "full"}
+
+
+async def test_a_trusted_fetch_trusts_its_own_host_not_where_it_redirects(
+        server: FeedServer, internal: FeedServer, strict: Fetcher) -> None:
+    internal.serve("/secret", Reply(b"internal", content_type="text/plain"))
+    server.serve("/moved", Reply(status=301, headers={"Location": "/here"}))
+    server.serve("/here", Reply(b"fine", content_type="text/plain"))
+    server.serve("/away", Reply(status=302, headers={"Location": internal.url("/secret")}))
+    server.serve("/spelled", Reply(status=302, headers={
+        "Location": f"http://①②⑦.0.0.②:{port_of(internal)}/secret"}))
+    assert (await strict.fetch(server.url("/moved"), allow_private=True)).body == b"fine"
+    for start in ("/away", "/spelled"):
+        with pytest.raises(FetchError, match=r"refused: .* non-public address"):
+            await strict.fetch(server.url(start), allow_private=True)
+    assert internal.requests == []
