@@ -51,6 +51,7 @@ _SPACES = re.compile(r"\s+")
 # The same controls file ingestion strips (C0, C1, bidi overrides), so a feed cannot carry
 # terminal escapes or reorder what is shown either; white space is collapsed below.
 _CONTROLS = re.compile(f"[{NON_SPACE_CONTROLS}\x0b{BIDI_CONTROLS}]")
+_UNSAFE_IN_LINK = re.compile(f"[\x00-\x1f{NON_SPACE_CONTROLS}{BIDI_CONTROLS}]")
 _HTMLISH = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _FEEDISH = re.compile(rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)[\s>]",
                       re.I | re.S)
@@ -239,6 +240,8 @@ def _entry(*, title: str, content: str, summary: str, link: object, guid: object
     href = urljoin(base, link.strip()) if isinstance(link, str) and link.strip() else None
     if href is not None and not href.startswith(("http://", "https://")):
         href = None  # javascript:, mailto:, data: links are not article addresses
+    if href is not None and _UNSAFE_IN_LINK.search(href):
+        href = None  # control characters: not an address, and unsafe to show anywhere
     if href is not None:
         href = _without_userinfo(href)
     full = sum(map(len, paragraphs)) >= FULL_TEXT_MIN_CHARS

@@ -9,14 +9,17 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.feeds.cli import print_poll
 from bot.feeds.commands import FeedCommands, FeedInputError, parse_feed_id
 from bot.feeds.fetch import Fetcher, FetchError, InvalidURLError, check_url, retry_after
+from bot.feeds.parse import parse_feed
+from bot.feeds.report import PollReport
 from bot.feeds.store import FullText
 from bot.messages import User
 from bot.safevalues import ascii_int
 from bot.settings import FeedSettings
 from tests.feeds.conftest import FeedServer, Reply, Rig
-from tests.feeds.content import Item, excerpt, page, rss20, story
+from tests.feeds.content import Item, excerpt, json_feed, page, rss20, story
 
 ADMIN = User(id="U1", name="admin", can_manage=True)
 NOT_ASCII_NUMBERS = ["²", "¹⁰", "①", "١٢", "１５", "3²", "", " ", "-1", "1e3", "9" * 40]
@@ -97,3 +100,26 @@ async def test_a_page_whose_charset_decodes_to_lone_surrogates_is_still_read(
     assert (report.ingest.added, report.pages) == (1, 1)
     report = await rig.service.ingest_url(server.url("/p"))
     assert report.error is None
+
+
+@pytest.mark.parametrize("link", ["https://news.example/a\x1b]8;;https://evil.example\x07",
+                                  "https://news.example/a\x85rejected entry 9: forged",
+                                  "https://news.example/\u202egnp.exe"])
+def test_entry_links_with_control_characters_are_not_kept(link: str) -> None:
+    items = [Item("Good story", "https://news.example/good", story(1)),
+             Item("Odd link", link, story(2))]
+    # JSON Feed: XML cannot carry most of these characters at all.
+    parsed = parse_feed(json_feed(items), "https://news.example/feed")
+    entries = {e.title: e.link for e in parsed.entries}
+    assert entries == {"Good story": "https://news.example/good", "Odd link": None}
+
+
+def test_poll_reports_are_terminal_safe(capsys: pytest.CaptureFixture[str]) -> None:
+    report = PollReport(url="https://news.example/feed")
+    report.ingest.reject("entry 2", "reason with \x1b[2J escape")
+    report.notes.append("https://news.example/\x1b]0;title\x07: page not read")
+    print_poll(report, "feed #1")
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "\x07" not in out
+    assert out.count("\n") == 3
