@@ -283,7 +283,10 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     if not isinstance(items, list):
         raise FeedParseError("JSON Feed without an items list")
     version = str(data["version"]).removeprefix(_JSON_FEED)
-    entries, rejected = _collect(items, str(data.get("home_page_url") or url), _json_entry)
+    home = data.get("home_page_url")
+    # The base every relative link is joined to: one bad value here must not cost every entry.
+    base = home if isinstance(home, str) and home and bad_value(home) is None else url
+    entries, rejected = _collect(items, base, _json_entry)
     return ParsedFeed(_feed_title(data.get("title"), url), f"json{version}", entries,
                       rejected)
 
@@ -299,6 +302,8 @@ def _json_entry(item: Any, base: str) -> FeedEntry:
     if not content and isinstance(plain, str):
         content = "".join(f"<p>{lxml_escape(p)}</p>" for p in text_to_paragraphs(plain))
     authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+    if not isinstance(authors, list):
+        authors = []  # a malformed author costs the byline, not the entry
     author = next((a.get("name") for a in authors if isinstance(a, dict) and a.get("name")),
                   None)
     return _entry(title=str(item.get("title") or ""), content=content,
