@@ -39,12 +39,22 @@ class BlockedAddressError(Exception):
                        "non-public address (feeds.allow_private_hosts allows it)")
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits and may be translated to it
+# (NAT64 well-known and local-use, IPv4-compatible, SIIT IPv4-translated): judged as that IPv4.
+_EMBEDDING = tuple(ipaddress.IPv6Network(n) for n in (
+    "64:ff9b::/96", "64:ff9b:1::/48", "::/96", "::ffff:0:0:0/96"))
+
+
 def is_public(address: IPAddress) -> bool:
-    """Globally routable unicast; an IPv4 address mapped into IPv6 is judged as IPv4."""
+    """Globally routable unicast; an IPv4 address carried in IPv6 (mapped, 6to4, Teredo,
+    NAT64, IPv4-compatible or -translated) is judged as that IPv4 address."""
     if isinstance(address, ipaddress.IPv6Address):
-        mapped = address.ipv4_mapped or address.sixtofour
-        if mapped is not None:
-            return is_public(mapped)
+        embedded = address.ipv4_mapped or address.sixtofour or (
+            address.teredo[1] if address.teredo else None)
+        if embedded is None and any(address in net for net in _EMBEDDING):
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None:
+            return is_public(embedded)
     return address.is_global and not address.is_multicast
 
 

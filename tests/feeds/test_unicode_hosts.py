@@ -16,7 +16,13 @@ from yarl import URL
 
 from bot.feeds.commands import FeedCommands
 from bot.feeds.fetch import Fetcher, FetchError
-from bot.feeds.guard import BlockedConnectionError, IPAddress, client_host, guarded_socket_factory
+from bot.feeds.guard import (
+    BlockedConnectionError,
+    IPAddress,
+    client_host,
+    guarded_socket_factory,
+    is_public,
+)
 from bot.feeds.service import FeedService
 from bot.feeds.store import FullText
 from bot.messages import User
@@ -190,3 +196,19 @@ async def test_a_trusted_fetch_trusts_its_own_host_not_where_it_redirects(
         with pytest.raises(FetchError, match=r"refused: .* non-public address"):
             await strict.fetch(server.url(start), allow_private=True)
     assert internal.requests == []
+
+
+@pytest.mark.parametrize("address", [
+    "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::a00:1", "::127.0.0.1",
+    "::ffff:0:7f00:1", "::ffff:127.0.0.1", "2002:7f00:1::1",
+    "2001:0:4136:e378:8000:63bf:80ff:fffe", "::1", "::"])
+def test_ipv4_carried_in_ipv6_is_judged_as_ipv4(address: str) -> None:
+    """NAT64, IPv4-compatible, -translated, mapped, 6to4 and Teredo forms of internal IPv4
+    addresses (Python calls several of them global)."""
+    assert not is_public(ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::808:808", "::ffff:8.8.8.8", "2606:4700::1111",
+                                     "8.8.8.8"])
+def test_public_addresses_stay_public(address: str) -> None:
+    assert is_public(ipaddress.ip_address(address))
