@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from bot.catalogue.base import Catalogue, CatalogueUnavailableError, unusable_reason
 from bot.catalogue.sqlite import SqliteCatalogue
@@ -47,15 +47,21 @@ def check_database_url(url: str) -> str:
 
 
 def mask_url(url: str) -> str:
-    """``url`` with any password replaced by ``***`` (safe to print or log)."""
-    parts = urlsplit(url)
-    if parts.password is None:
+    """``url`` with its whole user-info part (user name and password: either may be the
+    secret, as in ``https://TOKEN@host``) replaced by ``***`` (safe to print or log).
+
+    Done on the text, not through ``urlsplit``: a malformed URL (a bad port, stray brackets)
+    must be masked too, and is most likely to be shown, in an error message."""
+    start = url.find("//") + 2 if "//" in url else 0
+    end = len(url)
+    for mark in "/?#":
+        found = url.find(mark, start)
+        if found >= 0:
+            end = min(end, found)
+    at = url.rfind("@", start, end)  # the last @: a password may hold an @ itself
+    if at < 0:
         return url
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host += f":{parts.port}"
-    user = f"{parts.username}:***@" if parts.username else ":***@"
-    return urlunsplit(parts._replace(netloc=user + host))
+    return f"{url[:start]}***{url[at:]}"
 
 
 async def open_catalogue(url: str, clock: Callable[[], datetime] | None = None) -> Catalogue:

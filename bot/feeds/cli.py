@@ -22,6 +22,7 @@ from bot.feeds.service import FeedService
 from bot.feeds.store import FeedStore
 from bot.messages import Answer, User
 from bot.settings import Settings
+from bot.textutil import terminal_safe
 
 CLI_USER = User(id="cli", name="cli", can_manage=True)
 
@@ -66,11 +67,12 @@ def render_list(answer: Answer) -> str:
 def print_poll(report: PollReport, label: str) -> None:
     """One poll's outcome, then every rejection and note."""
     out = sys.stderr if report.error else sys.stdout
-    out.write(f"{label}: {report.summary()}\n")
+    # Feeds are third-party text: an entry link or a reason quoting one may hold escapes.
+    out.write(terminal_safe(f"{label}: {report.summary()}") + "\n")
     for where, reason in report.ingest.rejected:
-        out.write(f"  rejected {where}: {reason}\n")
+        out.write(terminal_safe(f"  rejected {where}: {reason}") + "\n")
     for note in report.notes:
-        out.write(f"  note: {note}\n")
+        out.write(terminal_safe(f"  note: {note}") + "\n")
 
 
 async def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from bot.feeds.fetch import MAX_URL_LENGTH, FetchError, InvalidURLError
 from bot.feeds.fetch import check_url as check_fetchable
-from bot.feeds.guard import is_public, literal
+from bot.feeds.guard import client_host, is_public, literal
 from bot.feeds.parse import FeedParseError
 from bot.feeds.service import FeedService
 from bot.feeds.store import DuplicateFeedError, Feed, FullText
 from bot.messages import Answer, Card, User, Visibility
+from bot.safevalues import ascii_int
 from bot.settings import FeedSettings
 
 INTENT = "feeds"
@@ -44,10 +44,10 @@ def _when(moment: datetime | None) -> str:
 
 def parse_feed_id(value: int | str) -> int:
     """A feed id from ``3``, ``"3"`` or ``"#3"``."""
-    text = str(value).strip().removeprefix("#")
-    if not text.isdigit():
+    number = ascii_int(str(value).strip().removeprefix("#"))
+    if number is None:
         raise FeedInputError(f"{str(value)[:40]!r} is not a feed id: `feeds list` shows them.")
-    return int(text)
+    return number
 
 
 FULL_ADDRESS = "Give the feed's full address, starting with http:// or https://."
@@ -72,8 +72,11 @@ def check_url(url: str, *, allow_private: bool) -> str:
         check_fetchable(text)
     except InvalidURLError as exc:
         raise FeedInputError(_FRIENDLY.get(exc.rule, NOT_VALID)) from None
-    host = urlsplit(text).hostname
-    if not allow_private and host is not None and _private(host):
+    try:
+        host = client_host(text)  # as the client will connect to it: ①②⑦.0.0.1 is 127.0.0.1
+    except ValueError:
+        raise FeedInputError(NOT_VALID) from None
+    if not allow_private and host and _private(host):
         raise FeedInputError("That address is on a private network; feeds must be public.")
     return text
 
@@ -133,10 +136,11 @@ class FeedCommands:
         if value is None or (isinstance(value, str) and not value.strip()):
             return self.settings.default_interval_minutes
         text = str(value).strip().removesuffix("m").removesuffix("min").strip()
-        if not text.isdigit() or not MIN_INTERVAL <= int(text) <= MAX_INTERVAL:
+        minutes = ascii_int(text)
+        if minutes is None or not MIN_INTERVAL <= minutes <= MAX_INTERVAL:
             raise FeedInputError(f"The interval is a number of minutes from {MIN_INTERVAL} "
                                  f"to {MAX_INTERVAL}.")
-        return int(text)
+        return minutes
 
     async def remove(self, user: User, value: int | str) -> Answer:
         """Stop polling a feed; its stories stay in the catalogue."""

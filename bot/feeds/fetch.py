@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -26,16 +25,27 @@ from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from yarl import URL
 
 from bot import __version__ as BOT_VERSION
-from bot.feeds.guard import BlockedAddressError, Policy, PublicResolver, check_literal, is_public
+from bot.catalogue.open import mask_url
+from bot.feeds.guard import (
+    BlockedAddressError,
+    BlockedConnectionError,
+    Policy,
+    PublicResolver,
+    check_literal,
+    client_host,
+    guarded_socket_factory,
+    is_public,
+)
+from bot.safevalues import ascii_int, has_lone_surrogate, without_surrogates
 
 DEFAULT_CONTACT = "https://github.com/newsbot/newsbot"  # override with feeds.contact
 MAX_BYTES = 5 * 1024 * 1024
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_URL_LENGTH = 2048  # what browsers, CDNs and chat link limits reliably accept
-_USERINFO = re.compile(r"(//)[^/?#@]*@")
 Sleep = Callable[[float], Awaitable[None]]
 Monotonic = Callable[[], float]
 
@@ -107,11 +117,11 @@ def retry_after(value: str | None, now: datetime) -> float | None:
     if not value:
         return None
     text = value.strip()
-    if text.isdigit():
-        return float(text)
+    if (seconds := ascii_int(text)) is not None:
+        return float(seconds)
     try:
         when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
@@ -187,7 +197,8 @@ class Fetcher:
     def _new_session(self, *, private: bool) -> aiohttp.ClientSession:
         timeout = self._manner(quick=False).limits
         connector = aiohttp.TCPConnector() if private else aiohttp.TCPConnector(
-            resolver=PublicResolver(allowed=self._public))
+            resolver=PublicResolver(allowed=self._public),
+            socket_factory=guarded_socket_factory(self._public))
         # trust_env=False: proxies are not configured for feeds (a proxy would also resolve
         # names where the address check cannot see), and tests stay on loopback.
         return aiohttp.ClientSession(
@@ -237,6 +248,7 @@ class Fetcher:
 
     async def _follow(self, url: str, headers: Mapping[str, str], *, private: bool,
                       manner: _Manner) -> FetchResult:
+        """``url`` and its redirects, each hop checked (``check_url``, address rules)."""
         seen: list[str] = []
         current = url
         while True:
@@ -246,51 +258,78 @@ class Fetcher:
             seen.append(current)
             if len(seen) > self.policy.max_redirects + 1:
                 raise FetchError(f"too many redirects (more than {self.policy.max_redirects})")
-            result, location = await self._once(current, headers, private=private,
+            result, location = await self._once(current, headers,
+                                                private=self._hop_trust(url, current, private),
                                                 manner=manner)
             if location is None:
                 return result
             current = urljoin(current, location)
 
+    def _hop_trust(self, first: str, hop: str, private: bool) -> bool:
+        """A trusted fetch (private addresses allowed) trusts the host it was asked for; a
+        redirect elsewhere is the other server's word, so the policy decides there."""
+        if not private or self.policy.allow_private:
+            return private
+        try:
+            return client_host(hop) == client_host(first)
+        except ValueError:
+            return False  # _once refuses the URL with its reason
+
     async def _once(self, url: str, headers: Mapping[str, str], *, private: bool,
                     manner: _Manner) -> tuple[FetchResult, str | None]:
-        """One request under the host's limits; returns the result or a redirect target."""
-        parts = urlsplit(url)
-        host = self._host(parts.netloc.lower())
-        self._check_hold(parts.netloc.lower(), host, manner.patience)
+        """One request under the host's limits; returns the result or a redirect target.
+        The URL is parsed once, and that very object is both checked and requested, so the
+        host judged is the host connected to (yarl's IDNA/UTS-46 form, not the typed one)."""
+        try:
+            target = URL(url)
+            where = f"{client_host(target)}:{target.port}"
+        except ValueError:  # a host yarl cannot use (a soft hyphen, a zero-width space...)
+            raise FetchError(_invalid(url, "")) from None
+        host = self._host(where)  # per host as connected to, however it was spelled
+        self._check_hold(where, host, manner.patience)
         async with host.gate:
             await self._pace(host)
             try:
                 if not private:
-                    check_literal(parts.hostname or "", self._public)
-                return await self._request(url, headers, private=private, manner=manner)
+                    check_literal(client_host(target), self._public)
+                return await self._attempt(url, target, headers, private=private,
+                                           manner=manner)
             except _Retry as retry:
                 if retry.wait is not None:
                     self._hold(host, retry.wait)
                 raise
             except BlockedAddressError as exc:
                 raise FetchError(exc.reason) from None
-            except (TimeoutError, aiohttp.ServerTimeoutError):
-                raise _Retry("timed out") from None
-            except aiohttp.ClientConnectorError as exc:
-                raise _Retry(_connect_failure(exc)) from None
-            except aiohttp.ClientConnectionError as exc:
-                raise _Retry(f"connection failed ({type(exc).__name__})") from None
-            except aiohttp.ClientPayloadError:
-                raise FetchError("the response body was damaged (bad compression or "
-                                 "truncated transfer)") from None
-            except aiohttp.InvalidURL as exc:
-                raise FetchError(_invalid(url, str(exc.description or ""))) from None
-            except aiohttp.ClientError as exc:  # a bad response line, headers, or the like
-                raise FetchError(f"the request failed ({type(exc).__name__})") from None
-            except ValueError:  # URL parts aiohttp or yarl cannot use
-                raise FetchError(_invalid(url, "")) from None
 
-    async def _request(self, url: str, headers: Mapping[str, str], *, private: bool,
-                       manner: _Manner) -> tuple[FetchResult, str | None]:
+    async def _attempt(self, url: str, target: URL, headers: Mapping[str, str], *,
+                       private: bool, manner: _Manner) -> tuple[FetchResult, str | None]:
+        """``_request``, with every client error turned into a ``FetchError`` or ``_Retry``."""
+        try:
+            return await self._request(url, target, headers, private=private, manner=manner)
+        except (TimeoutError, aiohttp.ServerTimeoutError):
+            raise _Retry("timed out") from None
+        except aiohttp.ClientConnectorError as exc:
+            if isinstance(exc.os_error, BlockedConnectionError):  # the socket-level gate
+                raise FetchError(exc.os_error.blocked.reason) from None
+            raise _Retry(_connect_failure(exc)) from None
+        except aiohttp.ClientConnectionError as exc:
+            raise _Retry(f"connection failed ({type(exc).__name__})") from None
+        except aiohttp.ClientPayloadError:
+            raise FetchError("the response body was damaged (bad compression or "
+                             "truncated transfer)") from None
+        except aiohttp.InvalidURL as exc:
+            raise FetchError(_invalid(url, str(exc.description or ""))) from None
+        except aiohttp.ClientError as exc:  # a bad response line, headers, or the like
+            raise FetchError(f"the request failed ({type(exc).__name__})") from None
+        except ValueError:  # URL parts aiohttp or yarl cannot use
+            raise FetchError(_invalid(url, "")) from None
+
+    async def _request(self, url: str, target: URL, headers: Mapping[str, str], *,
+                       private: bool, manner: _Manner) -> tuple[FetchResult, str | None]:
+        """GET ``target`` (``url`` parsed: the object checked is the object requested)."""
         session = self._sessions.get(private)
         assert session is not None, "Fetcher used outside 'async with'"
-        async with session.get(url, headers=dict(headers), allow_redirects=False,
+        async with session.get(target, headers=dict(headers), allow_redirects=False,
                                timeout=manner.limits) as resp:
             if resp.status in REDIRECT_STATUSES:
                 location = resp.headers.get("Location")
@@ -377,6 +416,10 @@ def check_url(url: str) -> None:
     if any(c.isspace() or not c.isprintable() for c in parts.hostname):
         raise InvalidURLError(_invalid(url, "spaces or control characters in the host"),
                               "syntax")
+    # Anywhere in the URL: a lone surrogate cannot be encoded (stored, logged or sent), and a
+    # control character has no business in an address.
+    if has_lone_surrogate(url) or any(ord(c) < 32 or c == "\x7f" for c in url):
+        raise InvalidURLError(_invalid(url, "control characters or invalid Unicode"), "syntax")
     # A password in a feed URL would be stored, listed to chat and sent on every redirect.
     if parts.username is not None or parts.password is not None:
         raise InvalidURLError(_invalid(url, "a user name or password in the URL"),
@@ -400,5 +443,7 @@ def _invalid(url: str, why: str) -> str:
 
 
 def _shown(url: str) -> str:
-    """The first 200 characters of ``url`` with any user name and password masked."""
-    return _USERINFO.sub(r"\1***@", url, count=1)[:200]
+    """The first 200 characters of ``url`` with any user name and password masked, and
+    anything that cannot be shown safely (controls, lone surrogates) replaced."""
+    shown = without_surrogates(mask_url(url)[:200])
+    return "".join("\ufffd" if ord(c) < 32 or c == "\x7f" else c for c in shown)

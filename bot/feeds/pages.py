@@ -1,4 +1,4 @@
-"""Article pages -> main text with trafilatura (in a thread: it is CPU work on lxml trees).
+"""Article pages -> main text with trafilatura (off the loop: it is CPU work on lxml trees).
 
 Used when a feed carries only an excerpt (feed setting ``full_text``) and by
 ``newsbot ingest URL`` for a single page. trafilatura drops navigation, footers, scripts and
@@ -7,16 +7,17 @@ styles; the headline it repeats as the first line is removed so the title is not
 
 from __future__ import annotations
 
-import asyncio
 import codecs
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import trafilatura
 
+from bot.feeds.offloop import off_loop
 from bot.feeds.parse import text_to_paragraphs
+from bot.safevalues import UnsafeValueError, iso_date, without_surrogates
 
 MIN_PAGE_CHARS = 200  # less than this is a paywall, a cookie wall or an error page
 FALLBACK_ENCODING = "cp1252"  # what browsers assume for undeclared, non-UTF-8 Western pages
@@ -46,8 +47,10 @@ def decode_page(body: bytes, charset: str | None = None) -> str:
     for name in (charset, _bom(body), _meta_charset(body)):
         if name:
             try:
-                return body.decode(name, errors="replace")
-            except LookupError:
+                # Some codecs a server may name (utf-7, unicode_escape) yield lone
+                # surrogates, which the extractor refuses and nothing can store.
+                return without_surrogates(body.decode(name, errors="replace"))
+            except (LookupError, UnicodeError):
                 continue
     try:
         return body.decode("utf-8")
@@ -82,15 +85,14 @@ def extract_page(html: bytes | str, url: str | None = None) -> PageText | None:
 
 
 def _date(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
+    """The page's date; None when missing, garbled or out of range (the page's text is still
+    worth keeping: its date is only a fallback for the entry's)."""
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
+        return iso_date(value)
+    except UnsafeValueError:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 async def extract_page_async(html: bytes | str, url: str | None = None) -> PageText | None:
-    """``extract_page`` off the event loop."""
-    return await asyncio.to_thread(extract_page, html, url)
+    """``extract_page`` off the event loop (``offloop``: the feeds' worker threads)."""
+    return await off_loop(extract_page, html, url)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 from xml.sax import SAXParseException
 
 import feedparser
@@ -24,7 +25,18 @@ import lxml.html  # type: ignore[import-untyped]  # no stubs; pyproject is not m
 from lxml import etree
 
 from bot.catalogue.identity import canonical_url
+from bot.safevalues import (
+    UnsafeValueError,
+    bad_value,
+    has_lone_surrogate,
+    iso_date,
+    json_loads,
+    utc_date,
+    without_surrogates,
+)
 from bot.textutil import BIDI_CONTROLS, NON_SPACE_CONTROLS
+
+log = logging.getLogger(__name__)
 
 FULL_TEXT_MIN_CHARS = 700  # shorter feed content is treated as an excerpt
 TITLE_WORDS = 14  # an untitled entry is titled with its first words
@@ -39,6 +51,7 @@ _SPACES = re.compile(r"\s+")
 # The same controls file ingestion strips (C0, C1, bidi overrides), so a feed cannot carry
 # terminal escapes or reorder what is shown either; white space is collapsed below.
 _CONTROLS = re.compile(f"[{NON_SPACE_CONTROLS}\x0b{BIDI_CONTROLS}]")
+_UNSAFE_IN_LINK = re.compile(f"[\x00-\x1f{NON_SPACE_CONTROLS}{BIDI_CONTROLS}]")
 _HTMLISH = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _FEEDISH = re.compile(rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)[\s>]",
                       re.I | re.S)
@@ -127,14 +140,24 @@ def parse_feed(body: bytes, url: str, content_type: str = "",
     header = content_type + (f"; charset={charset}" if charset else "")
     # Blank lines before the XML declaration (a common plugin bug) make it ill-formed.
     body = body.lstrip(b" \t\r\n")
+    # feedparser's HTML sanitiser and relative-link resolver are off: they re-parse every
+    # entry's HTML in pure Python (seconds per MB of tag-dense markup), and only plain text is
+    # kept here anyway, with scripts, styles and the like dropped by html_to_paragraphs.
     parsed = feedparser.parse(body, response_headers={"content-type": header or "text/xml",
-                                                      "content-location": url})
+                                                      "content-location": url},
+                              sanitize_html=False, resolve_relative_uris=False)
     _check_bozo(parsed)
     if not parsed.get("version") and not parsed.entries:
         raise FeedParseError("not a feed: no RSS, Atom or JSON Feed found")
     entries, rejected = _collect(parsed.entries, url, _xml_entry)
-    title = html_to_text(str(parsed.feed.get("title") or "")) or url
-    return ParsedFeed(title, str(parsed.get("version") or "unknown"), entries, rejected)
+    return ParsedFeed(_feed_title(parsed.feed.get("title"), url),
+                      str(parsed.get("version") or "unknown"), entries, rejected)
+
+
+def _feed_title(value: object, url: str) -> str:
+    """The feed's own title as plain text, else its URL; a lone surrogate in a title is not
+    worth refusing the feed for (it is stored, so it must be encodable)."""
+    return without_surrogates(html_to_text(without_surrogates(str(value or "")))) or url
 
 
 def _check_bozo(parsed: Any) -> None:
@@ -158,8 +181,15 @@ def _collect(items: list[Any], base: str, build: Any
     for number, item in enumerate(items, start=1):
         try:
             entry: FeedEntry = build(item, base)
-        except FeedParseError as exc:
+        except (FeedParseError, UnsafeValueError) as exc:
             rejected.append((f"entry {number}", exc.reason))
+            continue
+        except (OverflowError, RecursionError, UnicodeError) as exc:  # a value class missed
+            rejected.append((f"entry {number}", f"unusable value ({type(exc).__name__})"))
+            continue
+        except Exception as exc:  # a bug must cost this entry only, never the feed
+            log.exception("feed entry %s could not be read", number)
+            rejected.append((f"entry {number}", f"could not be read ({type(exc).__name__})"))
             continue
         if entry.key not in keys:  # a feed listing one story twice keeps the first
             keys.add(entry.key)
@@ -171,7 +201,9 @@ def _xml_entry(item: Any, base: str) -> FeedEntry:
     contents = [c.get("value", "") for c in item.get("content") or []]
     body = max(contents, key=len, default="")
     summary = str(item.get("summary") or "")
-    parsed_time = item.get("published_parsed") or item.get("updated_parsed")
+    # dict.get: feedparser's own get maps a missing updated_parsed to published_parsed with a
+    # DeprecationWarning (an error under the test suite, and noise in production logs).
+    parsed_time = dict.get(item, "published_parsed") or dict.get(item, "updated_parsed")
     author = item.get("author")
     return _entry(title=str(item.get("title") or ""), content=body, summary=summary,
                   link=item.get("link"), guid=item.get("id"), base=base,
@@ -179,17 +211,22 @@ def _xml_entry(item: Any, base: str) -> FeedEntry:
 
 
 def _from_struct(value: time.struct_time | None) -> datetime | None:
+    """feedparser's UTC time tuple as a date; ``UnsafeValueError`` outside the kept range."""
     if value is None:
         return None
     try:
-        return datetime(*value[:6], tzinfo=UTC)
-    except (TypeError, ValueError):
+        moment = datetime(*value[:6], tzinfo=UTC)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return utc_date(moment)
 
 
 def _entry(*, title: str, content: str, summary: str, link: object, guid: object, base: str,
            published: datetime | None, author: object) -> FeedEntry:
     """The common shape: the longer of content and summary is the text."""
+    if any(isinstance(v, str) and has_lone_surrogate(v)
+           for v in (title, content, summary, link, guid, author)):
+        raise FeedParseError("text with a lone surrogate (not valid Unicode)")
     paragraphs = html_to_paragraphs(content) if content else ()
     summary_paragraphs = html_to_paragraphs(summary) if summary else ()
     if sum(map(len, summary_paragraphs)) > sum(map(len, paragraphs)):
@@ -203,6 +240,10 @@ def _entry(*, title: str, content: str, summary: str, link: object, guid: object
     href = urljoin(base, link.strip()) if isinstance(link, str) and link.strip() else None
     if href is not None and not href.startswith(("http://", "https://")):
         href = None  # javascript:, mailto:, data: links are not article addresses
+    if href is not None and _UNSAFE_IN_LINK.search(href):
+        href = None  # control characters: not an address, and unsafe to show anywhere
+    if href is not None:
+        href = _without_userinfo(href)
     full = sum(map(len, paragraphs)) >= FULL_TEXT_MIN_CHARS
     text = "\n\n".join((clean_title, *paragraphs))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -215,55 +256,64 @@ def _entry(*, title: str, content: str, summary: str, link: object, guid: object
                      author=html_to_text(author) or None if isinstance(author, str) else None)
 
 
+def _without_userinfo(url: str) -> str:
+    """``url`` without a user name or password: the link is stored and shown to every reader,
+    and the fetcher refuses such URLs anyway."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
 def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     try:
-        data = json.loads(body.decode("utf-8-sig"))
+        # Nesting too deep for json.loads is cut out where it is (the entry holding it is
+        # refused below), so one deep entry does not cost the feed.
+        data = json_loads(body.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise FeedParseError("JSON Feed is not valid UTF-8") from None
     except json.JSONDecodeError as exc:
         raise FeedParseError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: "
                              f"{exc.msg}") from None
-    except RecursionError:
-        raise FeedParseError("JSON nested too deeply") from None
+    except UnsafeValueError as exc:
+        raise FeedParseError(exc.reason) from None
     if not isinstance(data, dict) or not str(data.get("version", "")).startswith(_JSON_FEED):
         raise FeedParseError("JSON, but not a JSON Feed (no jsonfeed.org version)")
     items = data.get("items")
     if not isinstance(items, list):
         raise FeedParseError("JSON Feed without an items list")
     version = str(data["version"]).removeprefix(_JSON_FEED)
-    entries, rejected = _collect(items, str(data.get("home_page_url") or url), _json_entry)
-    title = html_to_text(str(data.get("title") or "")) or url
-    return ParsedFeed(title, f"json{version}", entries, rejected)
+    home = data.get("home_page_url")
+    # The base every relative link is joined to: one bad value here must not cost every entry.
+    base = home if isinstance(home, str) and home and bad_value(home) is None else url
+    entries, rejected = _collect(items, base, _json_entry)
+    return ParsedFeed(_feed_title(data.get("title"), url), f"json{version}", entries,
+                      rejected)
 
 
 def _json_entry(item: Any, base: str) -> FeedEntry:
     if not isinstance(item, dict):
         raise FeedParseError("not a JSON object")
+    if (why := bad_value(item)) is not None:  # lone surrogates, nesting cut as too deep
+        raise FeedParseError(why)
     html = item.get("content_html")
     plain = item.get("content_text")
     content = html if isinstance(html, str) else ""
     if not content and isinstance(plain, str):
         content = "".join(f"<p>{lxml_escape(p)}</p>" for p in text_to_paragraphs(plain))
     authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+    if not isinstance(authors, list):
+        authors = []  # a malformed author costs the byline, not the entry
     author = next((a.get("name") for a in authors if isinstance(a, dict) and a.get("name")),
                   None)
     return _entry(title=str(item.get("title") or ""), content=content,
                   summary=str(item.get("summary") or ""),
                   link=item.get("url") or item.get("external_url"), guid=item.get("id"),
                   base=base, author=author,
-                  published=_iso(item.get("date_published") or item.get("date_modified")))
+                  published=iso_date(item.get("date_published") or item.get("date_modified")))
 
 
 def lxml_escape(text: str) -> str:
     """Escape plain text for re-reading as HTML."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-
-def _iso(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)

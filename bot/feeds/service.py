@@ -25,9 +25,12 @@ from urllib.parse import urlsplit
 
 from bot.catalogue.base import Catalogue, UpsertOutcome, UpsertResult
 from bot.catalogue.identity import identity
+from bot.catalogue.open import mask_url
 from bot.feeds.entries import Item, entry_draft, entry_slug
 from bot.feeds.failures import REPORT_AFTER, FailureReports
 from bot.feeds.fetch import Fetcher, FetchError, FetchResult
+from bot.feeds.guard import client_host
+from bot.feeds.offloop import off_loop
 from bot.feeds.pages import PageText, decode_page, extract_page_async
 from bot.feeds.parse import FeedEntry, FeedParseError, NotAFeedError, ParsedFeed, parse_feed
 from bot.feeds.report import PollReport
@@ -58,6 +61,18 @@ class _Origin:
     title: str
     mode: FullText
     allow_private: bool | None = None  # None: the fetch policy decides
+
+    def trust_for(self, link: str) -> bool | None:
+        """Whether an entry's page may be on a private address: the operator vouched for the
+        feed's own host, not for every host a (third-party) feed document links to, so a link
+        elsewhere is left to the fetch policy."""
+        if not self.allow_private:
+            return self.allow_private
+        try:
+            same = client_host(link) == client_host(self.url)
+        except ValueError:
+            return None
+        return True if same else None
 
 
 class FeedService:
@@ -117,7 +132,8 @@ class FeedService:
                     feed.id, self.clock(), etag=result.etag or feed.etag,
                     last_modified=result.last_modified or feed.last_modified)
                 return report
-            parsed = parse_feed(result.body, result.url, result.content_type, result.charset)
+            parsed = await off_loop(parse_feed, result.body, result.url,
+                                    result.content_type, result.charset)
         except (FetchError, FeedParseError) as exc:
             reason = exc.reason if not isinstance(exc, NotAFeedError) else (
                 f"not a feed: {exc.reason}")
@@ -181,7 +197,7 @@ class FeedService:
         wants_page = mode is FullText.ALWAYS or (mode is FullText.AUTO and not entry.full_text)
         if wants_page and entry.link:
             async with self._pages:
-                page = await self._read_page(entry.link, report, origin.allow_private)
+                page = await self._read_page(entry.link, report, origin.trust_for(entry.link))
         return Item(entry, entry_draft(entry, page, origin.title, entry_slug(origin.url, entry)))
 
     async def _read_page(self, url: str, report: PollReport,
@@ -192,12 +208,13 @@ class FeedService:
             result = await self.fetcher.fetch(url, accept=PAGE_ACCEPT,
                                               allow_private=allow_private)
         except FetchError as exc:
-            report.notes.append(f"{url}: page not read ({exc.reason}); kept the feed's excerpt")
+            report.notes.append(f"{mask_url(url)}: page not read ({exc.reason}); "
+                                "kept the feed's excerpt")
             return None
         except Exception as exc:  # a bug must not cost the feed its other entries
-            log.exception("reading page %s failed unexpectedly", url)
-            report.notes.append(f"{url}: page not read (unexpected {type(exc).__name__}); "
-                                "kept the feed's excerpt")
+            log.exception("reading page %s failed unexpectedly", mask_url(url))
+            report.notes.append(f"{mask_url(url)}: page not read (unexpected "
+                                f"{type(exc).__name__}); kept the feed's excerpt")
             return None
         if result.content_type and "html" not in result.content_type:
             report.notes.append(f"{url}: not an HTML page ({result.content_type}); "
@@ -319,7 +336,8 @@ class FeedService:
         ``trusted``: the operator's own request, private addresses allowed."""
         result = await self.fetcher.fetch(url, accept=FEED_ACCEPT, allow_private=_trust(trusted),
                                           quick=True)
-        return parse_feed(result.body, result.url, result.content_type, result.charset)
+        return await off_loop(parse_feed, result.body, result.url, result.content_type,
+                              result.charset)
 
     async def ingest_url(self, url: str, full_text: FullText = FullText.AUTO) -> PollReport:
         """``newsbot ingest URL``: a feed's current entries, or one article page. Only the
@@ -328,7 +346,8 @@ class FeedService:
         try:
             result = await self.fetcher.fetch(url, accept=f"{FEED_ACCEPT}, {PAGE_ACCEPT}",
                                               allow_private=True)
-            parsed = parse_feed(result.body, result.url, result.content_type, result.charset)
+            parsed = await off_loop(parse_feed, result.body, result.url,
+                                    result.content_type, result.charset)
         except NotAFeedError:
             return await self._ingest_page(result, report)
         except (FetchError, FeedParseError) as exc:

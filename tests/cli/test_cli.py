@@ -256,7 +256,7 @@ def test_a_database_path_that_cannot_be_opened_exits_with_a_clear_message(
         ({"NEWSBOT_SLACK__ADMIN_USER_IDS": "notjson"}, ("check-config",), '"slack"'),
         ({"NEWSBOT_CONFIG": "missing.toml"}, ("check-config",), "no such file: missing.toml"),
         ({}, ("--db", "nonsense", "check-config"), "not a database URL"),
-        ({}, ("--db", "postgresql://u:s3cret-pw@h/db", "check-config"), "postgresql://u:***@h/db"),
+        ({}, ("--db", "postgresql://u:s3cret-pw@h/db", "check-config"), "postgresql://***@h/db"),
         ({}, ("--db", "postgresql://u:s3cret-pw@h/db", "ask", "hi"), "unsupported database URL"),
     ],
 )
