@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 import aiosqlite
 
-from bot.catalogue.base import SchemaTooNewError
+from bot.catalogue.base import CatalogueUnavailableError, SchemaTooNewError, storage_failure
 from bot.catalogue.ownership import check_store_file
 
 Schema = tuple[tuple[int, tuple[str, ...]], ...]  # (version, statements), in order
@@ -58,8 +58,12 @@ class SqliteStore:
         self._db = db
         try:
             await self._migrate()
-        except BaseException:
+        except BaseException as exc:
             await self.close()
+            if (reason := storage_failure(exc)) is not None:  # read-only: tables not created
+                raise CatalogueUnavailableError(
+                    f"cannot create the {self.VERSION_TABLE.split('_')[0]} tables in the "
+                    f"database file {self.path} ({reason})") from exc
             raise
 
     async def close(self) -> None:
