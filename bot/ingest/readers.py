@@ -139,12 +139,17 @@ def read_bounded(path: Path, max_bytes: int, *, follow_link: bool = True) -> byt
     if not follow_link:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags)
-    with open(fd, "rb") as file:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise RejectedFileError(not_regular(info.st_mode))
         if info.st_size > max_bytes:
             raise RejectedFileError(f"too large ({_mb(info.st_size)} > {_mb(max_bytes)})")
+        file = open(fd, "rb")  # noqa: SIM115 - owns the descriptor from here, closed below
+    except BaseException:
+        os.close(fd)
+        raise
+    with file:
         data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise RejectedFileError(f"too large (> {_mb(max_bytes)})")

@@ -72,6 +72,8 @@ def name_problem(name: str) -> str | None:
 
 
 def _kind_name(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
     if stat.S_ISFIFO(mode):
         return "a FIFO"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):

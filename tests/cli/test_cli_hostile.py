@@ -143,3 +143,15 @@ def test_a_read_only_database_without_digest_tables_says_so(
         f"newsbot: cannot create the digest tables in the database file {immutable} "
         "(attempt to write a readonly database)"]
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("target", "reason"), [
+    ("/dev/zero", "not a regular file (a device), not read"),
+    (".", "not a regular file (a folder), not read"),
+])
+def test_analyse_refuses_what_is_not_a_regular_file(
+    cli_env: dict[str, str], target: str, reason: str
+) -> None:
+    done = run(cli_env, "analyse", target, timeout=60)
+    assert done.returncode == 1
+    assert f"cannot read {target}: {reason}" in done.stderr
