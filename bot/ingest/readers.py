@@ -238,12 +238,14 @@ def parse_published(value: object) -> datetime | None:
 
 
 def _optional_text(record: dict[str, Any], key: str) -> str | None:
+    """A one-line field (title, slug, url, source, byline): a line break in it would forge a
+    line wherever it is listed, so every run of whitespace becomes one space."""
     value = record.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
         raise RejectedFileError(f"{key} is not a string")
-    return _storable(value, key) or None
+    return " ".join(_storable(value, key).split()) or None
 
 
 def _storable(value: str, what: str) -> str:

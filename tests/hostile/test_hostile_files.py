@@ -42,6 +42,7 @@ EXPECTED = {
     "bad_values.jsonl:9": "title is not a string",
     "bad_values.jsonl:10": "published_at is not a string",
     "bad_values.jsonl:11": "invalid JSON",
+    "bad_values.jsonl:12": STORED,
     "utf16_lone_surrogate.txt": "not valid UTF-16",
     "utf16_odd_length.txt": "not valid UTF-16",
     "binary.txt": "binary file",
@@ -52,6 +53,7 @@ STORED_TITLES = {
     "Harbour bridge reopens after repairs",
     "Council votes on [31mbudget[0m",  # ESC and bidi overrides stripped, the rest is text
     "Library extends opening hours",
+    "Slug with a line break",
 }
 
 
@@ -99,8 +101,10 @@ async def test_every_corpus_file_is_stored_or_rejected_with_its_reason(
         else:
             assert outcome in rejected.get(key, ""), (key, rejected.get(key))
     assert len(rejected) == sum(1 for o in EXPECTED.values() if o != STORED)
-    titles = {h.title for h in await catalogue.latest(50)}
-    assert titles == STORED_TITLES
+    headers = await catalogue.latest(50)
+    assert {h.title for h in headers} == STORED_TITLES
+    broken = next(h for h in headers if h.title == "Slug with a line break")
+    assert (broken.slug, broken.source) == ("fine rejected forged: yes", "Wire Service Desk")
     assert report.stopped is None
 
 
