@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.catalogue.base import CatalogueUnavailableError
+from bot.catalogue.base import CatalogueUnavailableError, storage_failure
 from bot.commands import (
     cmd_analyse,
     cmd_ask,
@@ -131,7 +131,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CatalogueUnavailableError as exc:
         print(terminal_safe(f"newsbot: {exc}"), file=sys.stderr)
         return 2
-    except Exception:  # the last line of defence: a short message, the traceback in the log
+    except Exception as exc:  # the last line of defence: a short message, the traceback logged
+        if (reason := storage_failure(exc)) is not None:  # read-only, disk full: say so
+            log.debug("database failure", exc_info=True)
+            print(terminal_safe(f"newsbot: cannot use the database ({reason})"), file=sys.stderr)
+            return 2
         ref = secrets.token_hex(3)
         log.exception("unexpected failure (ref %s)", ref)
         print(f"newsbot: Something went wrong (ref {ref}). It has been logged.", file=sys.stderr)

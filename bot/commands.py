@@ -133,6 +133,11 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                 print(terminal_safe(f"  rejected {path}: {reason}"))
             for path, note in report.notes:
                 print(terminal_safe(f"  note {path}: {note}"))
+            if report.stopped:
+                left = f"; {report.not_read} file(s) not read" if report.not_read else ""
+                print(terminal_safe(f"newsbot: ingest stopped: {report.stopped}{left}"),
+                      file=sys.stderr)
+                return 2
     return 1 if missing or failed else 0
 
 

@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 # Plausible publication dates: a story dated before 1900 or after 2200 is a broken feed or
-# file, and keeping such dates out leaves room for any date arithmetic done later.
+# file (feedparser reads "0001 +1400" as the year 1400), and keeping such dates out leaves
+# room for any date arithmetic done later.
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 MAX_DEPTH = 64  # JSON nesting kept; real feeds and records use fewer than 10 levels
@@ -60,6 +61,14 @@ def iso_date(value: object) -> datetime | None:
     return utc_date(moment)
 
 
+def utc_moment(moment: datetime, what: str = "date") -> datetime:
+    """``utc_date`` with the message naming ``what`` (a field of a record)."""
+    try:
+        return utc_date(moment)
+    except UnsafeValueError as error:
+        raise UnsafeValueError(f"{what} is out of range ({error.reason})") from None
+
+
 def ascii_int(text: str) -> int | None:
     """``text`` (stripped) as a non-negative number when it is 1 to 18 ASCII decimal digits,
     else None. ``str.isdigit()`` accepts superscripts and circled digits that ``int()`` then
@@ -71,6 +80,13 @@ def ascii_int(text: str) -> int | None:
 def has_lone_surrogate(text: str) -> bool:
     """True when ``text`` holds a surrogate code point (not encodable as UTF-8)."""
     return _SURROGATE.search(text) is not None
+
+
+def checked_text(text: str, what: str) -> str:
+    """``text`` unchanged, or ``UnsafeValueError`` naming ``what`` if it cannot be encoded."""
+    if has_lone_surrogate(text):
+        raise UnsafeValueError(f"{what} holds an invalid character (a lone surrogate)")
+    return text
 
 
 def without_surrogates(text: str) -> str:
@@ -97,6 +113,21 @@ def bad_value(value: Any, depth: int = 0) -> str | None:
         if why is not None:
             return why
     return None
+
+
+def holds_too_deep(value: Any) -> bool:
+    """True when a value read by ``json_loads`` had a part cut out for its depth, or is nested
+    deeper than ``MAX_DEPTH`` (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if item == TOO_DEEP or depth > MAX_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return False
 
 
 def json_loads(text: str, max_depth: int = MAX_DEPTH) -> Any:

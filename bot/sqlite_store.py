@@ -3,6 +3,10 @@
 Digests and feeds each keep their schema (with their own version table, so they never touch
 the catalogue's migrations) and serialise their transactions on one connection. Writes take the
 lock up front (``BEGIN IMMEDIATE``) so check-then-write is atomic across processes too.
+
+Before connecting, the file is checked read-only (``bot.catalogue.ownership``): another
+application's database or one from a newer newsbot is refused untouched. An up-to-date store
+takes no write transaction on open, so a read-only database can still be listed.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import aiosqlite
+
+from bot.catalogue.base import CatalogueUnavailableError, SchemaTooNewError, storage_failure
+from bot.catalogue.ownership import check_store_file
 
 Schema = tuple[tuple[int, tuple[str, ...]], ...]  # (version, statements), in order
 
@@ -36,6 +43,9 @@ class SqliteStore:
         """Connect and create the tables if needed; idempotent."""
         if self._db is not None:
             return
+        if self.path != ":memory:":
+            await asyncio.to_thread(check_store_file, self.path, self.VERSION_TABLE,
+                                    self.known_version())
         db = await aiosqlite.connect(self.path, isolation_level=None)
         db.row_factory = aiosqlite.Row
         await db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
@@ -48,8 +58,12 @@ class SqliteStore:
         self._db = db
         try:
             await self._migrate()
-        except BaseException:
+        except BaseException as exc:
             await self.close()
+            if (reason := storage_failure(exc)) is not None:  # read-only: tables not created
+                raise CatalogueUnavailableError(
+                    f"cannot create the {self.VERSION_TABLE.split('_')[0]} tables in the "
+                    f"database file {self.path} ({reason})") from exc
             raise
 
     async def close(self) -> None:
@@ -58,8 +72,29 @@ class SqliteStore:
             await self._db.close()
             self._db = None
 
+    @classmethod
+    def known_version(cls) -> int:
+        """The highest schema version this code knows."""
+        return max((version for version, _ in cls.SCHEMA), default=0)
+
+    async def _applied(self) -> set[int]:
+        table = self.VERSION_TABLE  # a class constant, never user input
+        cursor = await self._conn().execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
+        if await cursor.fetchone() is None:
+            return set()
+        cursor = await self._conn().execute(f"SELECT version FROM {table}")  # noqa: S608
+        applied = {int(row[0]) for row in await cursor.fetchall()}
+        if applied and max(applied) > self.known_version():
+            raise SchemaTooNewError(
+                f"the database file {self.path} was written by a newer newsbot ({table} "
+                f"{max(applied)}; this one knows up to {self.known_version()}): upgrade newsbot")
+        return applied
+
     async def _migrate(self) -> None:
         table = self.VERSION_TABLE  # a class constant, never user input
+        if {version for version, _ in self.SCHEMA} <= await self._applied():
+            return  # up to date: no write transaction (a read-only file opens too)
         async with self._tx() as db:
             await db.execute(f"CREATE TABLE IF NOT EXISTS {table} ("
                              " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
@@ -87,7 +122,8 @@ class SqliteStore:
             try:
                 yield db
             except BaseException:
-                await db.execute("ROLLBACK")
+                if db.in_transaction:  # SQLite ends it itself on a full disk
+                    await db.execute("ROLLBACK")
                 raise
             await db.execute("COMMIT")
 

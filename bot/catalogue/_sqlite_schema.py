@@ -11,6 +11,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.catalogue.base import SchemaTooNewError
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -57,12 +59,15 @@ async def migrate(db: aiosqlite.Connection, applied_at: str) -> None:
     known = migrations()
     current = await schema_version(db)
     if known and current > known[-1][0]:
-        raise RuntimeError(
+        raise SchemaTooNewError(
             f"database schema version {current} is newer than this newsbot "
             f"(knows up to {known[-1][0]}): upgrade newsbot"
         )
+    cursor = await db.execute("SELECT version FROM schema_version")
+    applied = {int(row[0]) for row in await cursor.fetchall()}
     for version, name, script in known:
-        await _apply(db, version, name, script, applied_at)
+        if version not in applied:  # no write transaction at all when up to date (read-only)
+            await _apply(db, version, name, script, applied_at)
 
 
 async def _apply(
@@ -80,5 +85,6 @@ async def _apply(
             )
         await db.execute("COMMIT")
     except BaseException:
-        await db.execute("ROLLBACK")
+        if db.in_transaction:  # SQLite ends it itself on a full disk
+            await db.execute("ROLLBACK")
         raise

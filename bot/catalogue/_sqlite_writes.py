@@ -62,7 +62,8 @@ class Writer:
             try:
                 results = [await self._upsert(draft, analysis, now) for draft, analysis in items]
             except BaseException:
-                await self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # SQLite ends it itself on a full disk
+                    await self._db.execute("ROLLBACK")
                 raise
             await self._db.execute("COMMIT")
         return results

@@ -6,6 +6,7 @@ User text passed to ``search`` is plain words, never query syntax: backends make
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,29 @@ from bot.models import Analysis, ArticleDraft, Attribution, StoredArticle
 class CatalogueUnavailableError(Exception):
     """The database cannot be used (not a newsbot database, corrupt, unreadable); the message
     is meant for the user and names the file."""
+
+
+class SchemaTooNewError(CatalogueUnavailableError):
+    """The database was written by a newer newsbot; the message says to upgrade."""
+
+
+# Result codes that are about the database as a whole, not the row being written: every later
+# write would fail the same way, so an ingest stops at the first instead of trying each file.
+_WHOLE_DATABASE = frozenset({
+    sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_PERM, sqlite3.SQLITE_NOMEM,
+    sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED,
+})
+
+
+def storage_failure(error: BaseException) -> str | None:
+    """SQLite's own words when ``error`` means the database cannot take writes at all
+    (read-only, disk full, I/O error, locked by another process...); None when it is about
+    one article, or not a database error."""
+    code = getattr(error, "sqlite_errorcode", None) if isinstance(error, sqlite3.Error) else None
+    if isinstance(code, int) and code & 0xFF in _WHOLE_DATABASE:
+        return str(error) or getattr(error, "sqlite_errorname", type(error).__name__)
+    return None
 
 
 def unusable_reason(where: str, error: Exception) -> str:

@@ -32,6 +32,7 @@ from bot.catalogue.base import (
     UpsertResult,
     unusable_reason,
 )
+from bot.catalogue.ownership import check_file
 from bot.models import Analysis, ArticleDraft, Entity, StoredArticle
 from bot.nlp.names import normalise_name
 
@@ -60,8 +61,10 @@ def _utcnow() -> datetime:
 
 
 def _probe(path: str) -> None:
-    """Open the file and read its header with plain sqlite3, so an unusable file fails here
+    """Refuse a file that is not newsbot's or is newer (read-only, before anything writes),
+    then open it and read its header with plain sqlite3, so an unusable file fails here
     (a failed ``aiosqlite.connect`` leaves its worker thread reporting to a closed loop)."""
+    check_file(path, {version: name for version, name, _ in migrations()})
     db = sqlite3.connect(path)
     try:
         db.execute("PRAGMA schema_version").fetchone()

@@ -1,5 +1,8 @@
 """Ingest files and folders: read (in a thread), skip what is stored unchanged, analyse the rest
-(off the event loop, in batches), store. Bad input is reported, never fatal.
+(off the event loop, in batches), store. Bad input is reported, never fatal: a file or line
+that cannot be read, analysed or stored is rejected with its reason and the rest goes on. Only a
+database that cannot take writes at all (read-only, disk full) stops the ingest, once, with
+SQLite's reason in ``IngestReport.stopped``.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from bot.catalogue.base import Catalogue, UpsertOutcome, UpsertResult
+from bot.catalogue.base import Catalogue, UpsertOutcome, UpsertResult, storage_failure
 from bot.catalogue.identity import identity
-from bot.ingest.readers import MAX_BYTES, Found, ReadResult, find_articles, read_file
+from bot.ingest.readers import MAX_BYTES, Found, ReadResult, find_articles, read_found
 from bot.models import Analysis, ArticleDraft
 from bot.nlp.model import MAX_ANALYSED_CHARS
+from bot.safevalues import UnsafeValueError, checked_text, utc_moment
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +41,8 @@ class IngestReport:
     unchanged: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    stopped: str | None = None  # why the ingest stopped early (the database took no writes)
+    not_read: int = 0  # files left unread because it stopped
 
     def count(self, outcome: UpsertOutcome) -> None:
         """Count one stored article."""
@@ -95,10 +101,37 @@ async def ingest_paths(
     for start in range(0, total, max(1, batch_size)):
         chunk = found[start : start + max(1, batch_size)]
         items = await asyncio.to_thread(_read_chunk, chunk, max_bytes, report)
-        await _ingest_items(catalogue, items, analyse, report)
+        try:
+            await _ingest_items(catalogue, items, analyse, report)
+        except _StoppedError as stop:
+            report.stopped = _stopped_reason(catalogue, stop.reason)
+            report.not_read = total - start - len(chunk)
+            log.debug("ingest stopped: %s", report.stopped)  # the caller says it, once
+            break
         if progress is not None:
             progress(start + len(chunk), total)
     return report
+
+
+class _StoppedError(Exception):
+    """The database cannot take writes: no later article could be stored either."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _stopped_reason(catalogue: Catalogue, detail: str) -> str:
+    where = getattr(catalogue, "path", None)
+    named = f"the database file {where}" if isinstance(where, str) else "the database"
+    return f"cannot write to {named} ({detail})"
+
+
+def _fatal(error: BaseException) -> None:
+    """Raise ``_StoppedError`` when ``error`` means no write can succeed."""
+    reason = storage_failure(error)
+    if reason is not None:
+        raise _StoppedError(reason) from error
 
 
 def _lazy_default() -> Analyser:
@@ -115,11 +148,32 @@ def _lazy_default() -> Analyser:
 def _read_chunk(chunk: Sequence[Found], max_bytes: int, report: IngestReport) -> list[Item]:
     items: list[Item] = []
     for found in chunk:
-        result: ReadResult = read_file(found.path, found.slug, max_bytes)
-        items += [(str(found.path), draft) for draft in result.drafts]
+        try:
+            result: ReadResult = read_found(found, max_bytes)
+        except Exception as exc:  # a reader bug must cost this file only, never the ingest
+            log.exception("reading %s failed", found.where)
+            report.reject(found.where, f"could not be read ({type(exc).__name__})")
+            continue
+        items += [(found.where, draft) for draft in result.drafts]
         for rejection in result.rejected:
             report.reject(rejection.where, rejection.reason)
     return items
+
+
+def unsafe_reason(draft: ArticleDraft) -> str | None:
+    """Why a draft cannot be stored or shown (a lone surrogate in its text, a date out of
+    range), or None: checked before anything touches the database."""
+    fields = {"title": draft.title, "slug": draft.slug, "url": draft.url,
+              "source": draft.source, "byline": draft.byline, "file name": draft.origin}
+    try:
+        for what, text in [*fields.items(), *(("body", p) for p in draft.paragraphs)]:
+            if text is not None:
+                checked_text(text, what)
+        if draft.published_at is not None:
+            utc_moment(draft.published_at, "published_at")
+    except UnsafeValueError as exc:
+        return str(exc)
+    return None
 
 
 async def _ingest_items(
@@ -129,8 +183,12 @@ async def _ingest_items(
     fresh: list[Item] = []
     seen: set[tuple[str, str]] = set()
     for where, draft in items:
+        problem = unsafe_reason(draft)
+        if problem is not None:
+            report.reject(where, problem)
+            continue
         key = (identity(draft), draft.content_hash)
-        if key in seen or await catalogue.known_hash(draft) == draft.content_hash:
+        if key in seen or await _known_hash(catalogue, draft) == draft.content_hash:
             report.count(UpsertOutcome.UNCHANGED)
             continue
         seen.add(key)
@@ -138,6 +196,14 @@ async def _ingest_items(
     if fresh:
         pairs = await _analyse(fresh, analyse, report)
         await _store(catalogue, pairs, report)
+
+
+async def _known_hash(catalogue: Catalogue, draft: ArticleDraft) -> str | None:
+    try:
+        return await catalogue.known_hash(draft)
+    except Exception as exc:
+        _fatal(exc)
+        raise
 
 
 async def _analyse(items: Sequence[Item], analyse: Analyser, report: IngestReport) -> list[Pair]:
@@ -177,7 +243,8 @@ async def _store(catalogue: Catalogue, pairs: Sequence[Pair], report: IngestRepo
     if upsert_many is not None:
         try:
             results = cast(list[UpsertResult], await upsert_many([(d, a) for _, d, a in pairs]))
-        except Exception:
+        except Exception as exc:
+            _fatal(exc)
             log.exception("storing a batch failed; retrying one by one")
         else:
             for (where, draft, _), result in zip(pairs, results, strict=True):
@@ -187,5 +254,6 @@ async def _store(catalogue: Catalogue, pairs: Sequence[Pair], report: IngestRepo
         try:
             report.stored(where, draft, await catalogue.upsert(draft, analysis))
         except Exception as exc:
+            _fatal(exc)
             log.exception("storing %s failed", where)
             report.reject(where, f"could not be stored ({type(exc).__name__})")

@@ -9,23 +9,52 @@ Latin-1. A file that cannot be an article is rejected with a reason, never half-
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Iterable, Sequence
+import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from bot.catalogue.identity import slugify
 from bot.ingest import furniture
+from bot.ingest.walk import (
+    JSONL_SUFFIXES,
+    SUFFIXES,
+    TEXT_SUFFIXES,
+    Found,
+    Rejection,
+    display_path,
+    find_articles,
+    not_regular,
+)
 from bot.models import ArticleDraft, ArticleKind
+from bot.safevalues import UnsafeValueError, checked_text, holds_too_deep, json_loads, utc_moment
 from bot.textutil import BIDI_CONTROLS, NON_SPACE_CONTROLS
 
+__all__ = [
+    "JSONL_SUFFIXES",
+    "MAX_BYTES",
+    "SUFFIXES",
+    "TEXT_SUFFIXES",
+    "Found",
+    "ReadResult",
+    "RejectedFileError",
+    "Rejection",
+    "content_region",
+    "decode",
+    "find_articles",
+    "jsonl_draft",
+    "parse_article",
+    "parse_jsonl",
+    "parse_published",
+    "read_file",
+    "read_text",
+]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_JSONL_BYTES = 256 * 1024 * 1024
-TEXT_SUFFIXES = frozenset({".txt", ".md"})
-JSONL_SUFFIXES = frozenset({".jsonl"})
-SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 _BOMS = ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _CONTROL = re.compile(f"[{NON_SPACE_CONTROLS}]")  # many of them: a binary file
 _STRIPPED = re.compile(f"[{NON_SPACE_CONTROLS}{BIDI_CONTROLS}]")
@@ -35,14 +64,6 @@ MAX_NON_ASCII_SHARE = 0.3
 
 class RejectedFileError(ValueError):
     """A file (or JSON line) that is not an article; the message is the reason."""
-
-
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    """Where (``path`` or ``path:line``) and why something was not ingested."""
-
-    where: str
-    reason: str
 
 
 @dataclass(slots=True)
@@ -61,7 +82,10 @@ def decode(data: bytes) -> str:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _checked(data.decode(encoding, errors="strict"))
+            try:
+                return _checked(data.decode(encoding, errors="strict"))
+            except UnicodeDecodeError:
+                raise RejectedFileError("not valid UTF-16 (it starts with a UTF-16 mark)") from None
     if b"\x00" in data:
         raise RejectedFileError("binary file (NUL bytes)")
     try:
@@ -96,16 +120,40 @@ def strip_controls(text: str) -> str:
     return _STRIPPED.sub("", text.replace("\f", " ").replace("\v", " "))
 
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+def read_text(path: Path, max_bytes: int = MAX_BYTES, *, follow_link: bool = True) -> str:
     """The decoded text of a file; ``OSError`` when unreadable, ``RejectedFileError`` when it
-    is too large, binary or empty."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise RejectedFileError(f"too large ({_mb(size)} > {_mb(max_bytes)})")
-    text = decode(path.read_bytes())
+    is too large, binary, empty or not a regular file. With ``follow_link`` False a path that
+    is (now) a symbolic link is refused (``find_articles`` has already resolved the links it
+    allows, so one appearing later is a swap)."""
+    text = decode(read_bounded(path, max_bytes, follow_link=follow_link))
     if not text.strip():
         raise RejectedFileError("empty file")
     return text
+
+
+def read_bounded(path: Path, max_bytes: int, *, follow_link: bool = True) -> bytes:
+    """At most ``max_bytes`` of a regular file. The size is checked on what is read, not on
+    ``st_size`` alone (a device says 0 and never ends); FIFOs, devices and sockets are refused
+    before reading (opened non-blocking, so a FIFO without a writer cannot hang the open)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_link:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise RejectedFileError(not_regular(info.st_mode))
+        if info.st_size > max_bytes:
+            raise RejectedFileError(f"too large ({_mb(info.st_size)} > {_mb(max_bytes)})")
+        file = open(fd, "rb")  # noqa: SIM115 - owns the descriptor from here, closed below
+    except BaseException:
+        os.close(fd)
+        raise
+    with file:
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise RejectedFileError(f"too large (> {_mb(max_bytes)})")
+    return data
 
 
 def _mb(size: int) -> str:
@@ -173,7 +221,8 @@ def parse_article(
 
 
 def parse_published(value: object) -> datetime | None:
-    """An aware UTC datetime from ISO 8601 text (naive is taken as UTC); None when absent."""
+    """An aware UTC datetime from ISO 8601 text (naive is taken as UTC); None when absent.
+    Dates no arithmetic could handle (year 1, year 9999 with an offset) are refused."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
@@ -182,18 +231,29 @@ def parse_published(value: object) -> datetime | None:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
         raise RejectedFileError(f"published_at is not an ISO 8601 date: {value[:40]!r}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return utc_moment(moment, "published_at")
+    except UnsafeValueError as exc:
+        raise RejectedFileError(str(exc)) from None
 
 
 def _optional_text(record: dict[str, Any], key: str) -> str | None:
+    """A one-line field (title, slug, url, source, byline): a line break in it would forge a
+    line wherever it is listed, so every run of whitespace becomes one space."""
     value = record.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
         raise RejectedFileError(f"{key} is not a string")
-    return strip_controls(value).strip() or None
+    return " ".join(_storable(value, key).split()) or None
+
+
+def _storable(value: str, what: str) -> str:
+    """``value`` without controls, or ``RejectedFileError`` when it cannot be encoded."""
+    try:
+        return checked_text(strip_controls(value).strip(), what)
+    except UnsafeValueError as exc:
+        raise RejectedFileError(str(exc)) from None
 
 
 def jsonl_draft(record: object) -> ArticleDraft:
@@ -207,7 +267,7 @@ def jsonl_draft(record: object) -> ArticleDraft:
         raise RejectedFileError("missing title")
     if not isinstance(body, str):
         raise RejectedFileError("missing body")
-    paragraphs = _paragraphs(_lines(strip_controls(body)))
+    paragraphs = _paragraphs(_lines(_storable(body, "body")))
     if not paragraphs:
         raise RejectedFileError("empty body")
     return ArticleDraft(
@@ -231,9 +291,13 @@ def parse_jsonl(text: str, where: str, max_line_bytes: int = MAX_BYTES) -> ReadR
             if len(line) > max_line_bytes:
                 raise RejectedFileError(f"line too large (> {_mb(max_line_bytes)})")
             try:
-                record = json.loads(line)
+                record = json_loads(line)
             except json.JSONDecodeError as exc:
                 raise RejectedFileError(f"invalid JSON ({exc.msg})") from None
+            except UnsafeValueError as exc:
+                raise RejectedFileError(str(exc)) from None
+            if holds_too_deep(record):  # json_loads cut a part out: refuse the line
+                raise RejectedFileError("JSON nested too deeply")
             result.drafts.append(jsonl_draft(record))
         except RejectedFileError as exc:
             result.rejected.append(Rejection(f"{where}:{number}", str(exc)))
@@ -244,55 +308,23 @@ def parse_jsonl(text: str, where: str, max_line_bytes: int = MAX_BYTES) -> ReadR
 
 def read_file(path: Path, slug: str | None, max_bytes: int = MAX_BYTES) -> ReadResult:
     """Drafts from one file (any suffix but ``.jsonl`` is read as plain text)."""
-    where = str(path)
+    real = path.resolve()
+    return read_found(Found(real, slug, str(real), display_path(path)), max_bytes)
+
+
+def read_found(found: Found, max_bytes: int = MAX_BYTES) -> ReadResult:
+    """Drafts from a file ``find_articles`` found; its links are already resolved, so a link
+    met now is refused."""
+    path, where = found.path, found.where or display_path(found.path)
     try:
         if path.suffix.lower() in JSONL_SUFFIXES:
-            text = read_text(path, max(max_bytes, MAX_JSONL_BYTES))
+            text = read_text(path, max(max_bytes, MAX_JSONL_BYTES), follow_link=False)
             return parse_jsonl(text, where, max_bytes)
-        text = read_text(path, max_bytes)
+        text = read_text(path, max_bytes, follow_link=False)
         markdown = path.suffix.lower() == ".md"
-        drafts = parse_article(text, slug=slug, markdown=markdown, origin=str(path.resolve()))
+        drafts = parse_article(text, slug=found.slug, markdown=markdown, origin=found.origin)
         return ReadResult(drafts=drafts)
     except RejectedFileError as exc:
         return ReadResult(rejected=[Rejection(where, str(exc))])
     except OSError as exc:
         return ReadResult(rejected=[Rejection(where, f"unreadable ({exc.strerror or exc})")])
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A file to read and the slug its article gets (None for JSON Lines)."""
-
-    path: Path
-    slug: str | None
-
-
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
-
-
-def find_articles(paths: Sequence[Path]) -> tuple[list[Found], list[Rejection]]:
-    """Files to read under ``paths`` (directories walked in sorted order) and the ones skipped.
-
-    The slug of a file in a directory is its path relative to that directory without the
-    extension (``business/021``); a file given by itself gets its stem.
-    """
-    found: list[Found] = []
-    skipped: list[Rejection] = []
-    for given in paths:
-        if given.is_dir():
-            for path in sorted(p for p in given.rglob("*") if p.is_file()):
-                if _hidden(path, given):
-                    continue
-                if path.suffix.lower() not in SUFFIXES:
-                    skipped.append(Rejection(str(path), f"unsupported file type ({path.suffix})"))
-                    continue
-                relative = path.relative_to(given).with_suffix("").as_posix()
-                is_jsonl = path.suffix.lower() in JSONL_SUFFIXES
-                found.append(Found(path, None if is_jsonl else relative))
-        elif given.exists():
-            is_jsonl = given.suffix.lower() in JSONL_SUFFIXES
-            found.append(Found(given, None if is_jsonl else given.stem))
-        else:
-            skipped.append(Rejection(str(given), "not found"))
-    return found, skipped

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from bot.catalogue.base import Catalogue
 from bot.ingest.pipeline import Analyser, IngestReport, ingest_paths
+
+log = logging.getLogger(__name__)
 
 
 def default_seeds_dir() -> Path:
@@ -19,4 +22,7 @@ async def ensure_seeded(
     """Ingest the seeds when the catalogue is empty; None when it already holds articles."""
     if await catalogue.count() > 0:
         return None
-    return await ingest_paths(catalogue, [seeds_dir or default_seeds_dir()], analyser=analyser)
+    report = await ingest_paths(catalogue, [seeds_dir or default_seeds_dir()], analyser=analyser)
+    if report.stopped:
+        log.warning("the seed articles were not stored: %s", report.stopped)
+    return report

@@ -14,7 +14,7 @@ import atexit
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Any
 from bot.models import Analysis, ArticleDraft, ArticleKind, Sentence
 from bot.nlp.entities import extract_entities, extract_keywords
 from bot.nlp.model import WORKERS_ENV, load_nlp
+from bot.nlp.orphans import die_with_parent
 from bot.nlp.quotes import extract_attributions, parse_article
 from bot.nlp.sentences import split_sentences
 from bot.nlp.summarize import DEFAULT_K, rank_sentences, summary
@@ -108,9 +109,27 @@ def _prepared_doc(nlp: Any, text: str, sentences: Sequence[Sentence]) -> Any:
 
 
 def _warm_worker() -> None:
-    """Process-pool initializer: load the model and the splitter once per worker."""
+    """Load the model and the splitter once per worker."""
     load_nlp()
     split_sentences("Warm up.\n\nThe splitter builds its rules once. Then it is fast.")
+
+
+def _init_worker(parent: int, warm: Callable[[], object]) -> None:
+    """Process-pool initializer: die with the parent (``die_with_parent``), then ``warm``."""
+    die_with_parent(parent)
+    warm()
+
+
+def new_worker_pool(
+    workers: int, warm: Callable[[], object] = _warm_worker
+) -> ProcessPoolExecutor:
+    """A spawn-context pool whose workers run ``warm`` once and end when this process does,
+    even by SIGKILL (``warm`` must be a picklable module-level function)."""
+    # spawn, not fork: the parent runs an event loop and database threads, and a forked child
+    # would inherit their locks mid-use.
+    ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=(os.getpid(), warm))
 
 
 def _chunks(items: list[tuple[str, ArticleKind]], parts: int) -> Iterator[list[Any]]:
@@ -123,10 +142,7 @@ def _process_pool(workers: int) -> ProcessPoolExecutor:
     with _pool_lock:
         pool = _process_pools.get(workers)
         if pool is None:
-            # spawn, not fork: the parent runs an event loop and database threads, and a
-            # forked child would inherit their locks mid-use.
-            ctx = multiprocessing.get_context("spawn")
-            pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_warm_worker)
+            pool = new_worker_pool(workers)
             _process_pools[workers] = pool
         return pool
 

@@ -11,7 +11,7 @@ from typing import Any
 import aiosqlite
 import pytest
 
-from bot.catalogue.base import Catalogue, CatalogueUnavailableError
+from bot.catalogue.base import Catalogue, CatalogueUnavailableError, SchemaTooNewError
 from bot.catalogue.open import open_catalogue, sqlite_path
 from bot.catalogue.sqlite import SqliteCatalogue, migrations, split_statements
 from tests.storage.storage_kit import Backend
@@ -69,7 +69,7 @@ async def test_newer_schema_is_refused(backend: Backend, backend_path: str) -> N
     with closing(sqlite3.connect(backend_path)) as db:
         db.execute("INSERT INTO schema_version VALUES (999, '999_future.sql', 'x')")
         db.commit()
-    with pytest.raises(RuntimeError, match="newer"):
+    with pytest.raises(SchemaTooNewError, match=r"newer newsbot .*: upgrade newsbot"):
         await backend.open()
 
 
