@@ -102,8 +102,8 @@ class DigestCommands:
         by_id = {"unsubscribe": self.unsubscribe, "resume": self.resume,
                  "preview": self.preview, "now": self.now}
         if action not in by_id:
-            return Answer.note(INTENT, f"Unknown digest command {action[:40]!r}: use one of "
-                         f"{', '.join(ACTIONS)}.")
+            return Answer.note(INTENT, f"Unknown digest command {action[:40]!r}: use one "
+                                       f"of {', '.join(ACTIONS)}.")
         return await by_id[action](user, place, query.arg("id") or "")
 
     async def choices(self, place: Place, typed: str = "") -> list[tuple[str, int]]:

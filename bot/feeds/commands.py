@@ -105,8 +105,8 @@ class FeedCommands:
         if action == "list":
             return await self.list(query.user)
         if action not in MANAGING:
-            return Answer.note(INTENT, f"Unknown feeds command {action[:40]!r}: use one of "
-                         f"{', '.join(ACTIONS)}.")
+            return Answer.note(INTENT, f"Unknown feeds command {action[:40]!r}: use one "
+                                       f"of {', '.join(ACTIONS)}.")
         if query.place.is_direct:
             return Answer.note(INTENT, texts.FEEDS_NOT_IN_DM)
         if action == "add":
