@@ -28,6 +28,7 @@ from discord.http import Route  # noqa: E402
 
 from adapters.discord import DiscordAdapter  # noqa: E402
 from bot.app import Newsbot  # noqa: E402
+from bot.intents import Intent  # noqa: E402
 from bot.messages import Answer, Card, Query, QuoteLine, Visibility  # noqa: E402
 from bot.ratelimit import RateLimit  # noqa: E402
 from tests.fakes.discord_fake import FakeDiscord  # noqa: E402
@@ -89,15 +90,16 @@ class StubEngine:
         if self.next_answer is not None:
             return self.next_answer
         if query.command == "help":
-            return Answer(intent="help", lead="Ask me about the news.")
+            return Answer(intent=Intent.HELP, lead="Ask me about the news.")
         if query.arg("story") == "nope":
             return Answer(
-                intent="summary",
+                intent=Intent.SUMMARY,
                 lead="",
                 notice="I don't know that story.",
                 visibility=Visibility.EPHEMERAL,
             )
-        return Answer(intent=query.command or "free", lead="Here you go.", cards=(sample_card(),))
+        intent = Intent(query.command) if query.command else Intent.STORY
+        return Answer(intent=intent, lead="Here you go.", cards=(sample_card(),))
 
     async def suggest_stories(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
         self.prefixes.append(prefix)

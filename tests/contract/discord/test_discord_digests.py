@@ -47,6 +47,7 @@ class Kit:
     commands: DigestCommands
     clock: Clock
     engine: Engine
+    scheduler: DigestScheduler | None = None
 
 
 @pytest.fixture
@@ -63,7 +64,8 @@ async def kit(
         await app.start()
         assert app.digests is not None
         assert isinstance(app.engine, Engine)
-        yield Kit(bot, fake_discord, app.digests, clock, app.engine)
+        scheduler = app.digest_scheduler
+        yield Kit(bot, fake_discord, app.digests, clock, app.engine, scheduler)
 
 
 async def digest(kit: Kit, action: str, options: dict[str, Any] | None = None, **kw: Any) -> Any:
@@ -265,7 +267,8 @@ async def test_a_scheduled_digest_arrives_through_the_scheduler(kit: Kit) -> Non
     channel through discord.py and the fake."""
     await subscribe(kit, {"max": 3})
     fresh = await add_fresh_stories(kit)
-    scheduler: DigestScheduler = kit.commands.on_change.__self__  # type: ignore[union-attr]
+    scheduler = kit.scheduler
+    assert scheduler is not None
     assert scheduler.next_run(1) is not None  # the subscribe command scheduled the job
     due = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
     scheduler.scheduler.modify_job("digest:1", next_run_time=due)

@@ -46,6 +46,7 @@ class Kit:
     commands: DigestCommands
     clock: Clock
     engine: Engine
+    scheduler: DigestScheduler | None = None
 
 
 @pytest.fixture
@@ -70,7 +71,8 @@ async def kit(fake_slack: FakeSlack, seeded_db: Path) -> AsyncIterator[Kit]:
         await app.start()
         assert app.digests is not None
         assert isinstance(app.engine, Engine)
-        yield Kit(adapter, fake_slack, app.digests, clock, app.engine)
+        scheduler = app.digest_scheduler
+        yield Kit(adapter, fake_slack, app.digests, clock, app.engine, scheduler)
 
 
 async def news(kit: Kit, text: str, *, user: str = OWNER, channel: str = CHANNEL) -> Any:
@@ -233,7 +235,8 @@ async def test_a_scheduled_digest_arrives_through_the_scheduler(kit: Kit) -> Non
     channel through Bolt's client and the fake."""
     await news(kit, "digest subscribe daily 09:00 max 3")
     fresh = await add_fresh_stories(kit)
-    scheduler: DigestScheduler = kit.commands.on_change.__self__  # type: ignore[union-attr]
+    scheduler = kit.scheduler
+    assert scheduler is not None
     assert scheduler.next_run(1) is not None  # the subscribe command scheduled the job
     due = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
     scheduler.scheduler.modify_job("digest:1", next_run_time=due)
