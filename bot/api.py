@@ -3,7 +3,7 @@ only. Inbound, an adapter translates a platform payload into a ``Query`` and cal
 ``FrontDoor.handle``; outbound, it implements ``ChatAdapter`` (with a ``Deliverer``) and is
 found through an ``AdapterPlugin`` entry point."""
 
-from bot.answering.texts import ESTIMATED_DATE, TEASER_NOTE
+from bot.answering.texts import ESTIMATED_DATE, TEASER_NOTE, UNEXPECTED
 from bot.app import needs_manager
 from bot.digests.cli import PrintingDeliverer
 from bot.digests.model import MAX_STORIES_CAP, MAX_TOPIC_CHARS
@@ -31,6 +31,7 @@ __all__ = [
     "OPERATOR",
     "OPERATOR_PLACE",
     "TEASER_NOTE",
+    "UNEXPECTED",
     "AdapterPlugin",
     "Answer",
     "Card",

@@ -41,6 +41,8 @@ MANAGE = (
     "Digests and feeds are managed with commands: /news {what} ... in Discord and Slack, or "
     "newsbot {what} ... in a terminal (newsbot {what} --help lists them)."
 )
+# The only thing a user sees about an unexpected failure (the traceback goes to the log).
+UNEXPECTED = "Something went wrong (ref {ref}). It has been logged."
 NOT_RUNNING = "{what} are not running in this bot process, so this command is unavailable."
 SLOW_DOWN = "Slow down a little: try again in {seconds} s."
 DIGEST_NOT_IN_DM = (
