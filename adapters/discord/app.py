@@ -25,9 +25,7 @@ from bot.api import FrontDoor, User
 log = logging.getLogger("newsbot.discord")
 
 MAX_ANSWER_BUDGET = 2.5  # Discord wants the first interaction response within 3 s
-
-
-T = TypeVar("T")
+T = TypeVar("T")  # what an autocomplete lookup returns a list of
 
 
 def intents() -> discord.Intents:

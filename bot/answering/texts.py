@@ -49,7 +49,10 @@ DIGEST_NOT_IN_DM = (
     "Digests are posted into channels: run this command in the channel that should get the "
     "digest (on Discord, one of the server channels; on Slack, invite me there first)."
 )
-FEEDS_NOT_IN_DM = "Feeds are managed from a server channel, by members who can manage channels."
+FEEDS_NOT_IN_DM = (
+    "Feeds are managed from a channel, not a direct message, by members who can manage "
+    "channels."
+)
 DIGEST_REFUSAL = (
     "Only members who can manage this channel can set up, remove or post digests "
     "(Discord: Manage Channels; Slack: workspace admins)."
