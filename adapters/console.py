@@ -7,18 +7,25 @@ import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from bot.answering.texts import ESTIMATED_DATE
-from bot.intents import clean_text
-from bot.messages import Answer, Card, Place, Query, QuoteLine, User
+from bot.api import (
+    ESTIMATED_DATE,
+    OPERATOR,
+    OPERATOR_PLACE,
+    TEASER_NOTE,
+    Answer,
+    Card,
+    FrontDoor,
+    Intent,
+    PrintingDeliverer,
+    Query,
+    QuoteLine,
+    clean_text,
+)
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
-    from bot.ports import ChatAdapter
-    from bot.settings import Settings
+    from bot.api import ChatAdapter, Settings
 
 PROMPT = "newsbot> "
-CONSOLE_PLACE = Place(platform="console", channel="terminal", is_direct=True)
-CONSOLE_USER = User(id="console", name="you", can_manage=True)
 
 
 def _date(card: Card) -> str:
@@ -38,7 +45,9 @@ def _quote(line: QuoteLine) -> str:
 def render_card(card: Card, full: bool) -> list[str]:
     """One story as lines of text."""
     meta = " · ".join(p for p in (card.source, _date(card), card.url) if p)
-    lines = [clean_text(card.title) + ("  [teaser only]" if card.kind == "teaser" else "")]
+    lines = [clean_text(card.title)]
+    if card.kind == "teaser":
+        lines.append(f"  ({TEASER_NOTE})")
     if meta:
         lines.append("  " + clean_text(meta))
     if full and card.summary:
@@ -53,20 +62,20 @@ def render_card(card: Card, full: bool) -> list[str]:
 
 def render(answer: Answer) -> str:
     """An answer as plain text, control characters removed (no terminal escapes from text)."""
-    out = [answer.lead if answer.intent == "help" else clean_text(answer.lead)]
+    out = [answer.lead if answer.intent == Intent.HELP else clean_text(answer.lead)]
     if answer.notice and answer.notice not in answer.lead:  # a caveat beside the answer
         out.insert(0, f"Note: {clean_text(answer.notice)}")
-    full = answer.intent in ("summary", "quote")
+    full = answer.intent in (Intent.SUMMARY, Intent.QUOTE)
     for card in answer.cards:
         out.append("")
         out.extend(render_card(card, full))
     if answer.candidates:
         out.append("")
-        out.extend(f"  * {clean_text(c.title)}  [{c.article_id}]" for c in answer.candidates)
+        out.extend(f"  * {clean_text(c.title)}  [{c.ref}]" for c in answer.candidates)
     return "\n".join(out)
 
 
-async def chat(engine: Engine) -> None:
+async def chat(app: FrontDoor) -> None:
     """Read questions from standard input until EOF or 'quit'."""
     print("Ask about the news (\"help\" for examples, \"quit\" to leave).")
     while True:
@@ -77,24 +86,29 @@ async def chat(engine: Engine) -> None:
             return
         if line.strip().casefold() in {"quit", "exit", ":q"}:
             return
-        query = Query(text=line, user=CONSOLE_USER, place=CONSOLE_PLACE,
+        query = Query(text=line, user=OPERATOR, place=OPERATOR_PLACE,
                       received_at=datetime.now(UTC))
-        print(render(await engine.answer(query)))
+        # Each question in its own task: the core waits for an answer in progress when it
+        # stops, not for the prompt, which waits for input.
+        print(render(await asyncio.create_task(app.handle(query))))
         sys.stdout.flush()
 
 
 class ConsoleAdapter:
-    """Runs the interactive prompt as a ``ChatAdapter``."""
+    """The interactive prompt as a ``ChatAdapter``; console digests are printed."""
 
     name = "console"
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._task: asyncio.Task[None] | None = None
+    def __init__(self, app: FrontDoor) -> None:
+        self.app = app
+        self.deliverer = PrintingDeliverer(plugin)
 
     async def start(self) -> None:
         """Serve the prompt until end of input."""
-        await chat(self.engine)
+        await chat(self.app)
+
+    async def wait_until_ready(self) -> None:
+        """A terminal is ready at once."""
 
     async def stop(self) -> None:
         """Nothing to close: the prompt ends with its input."""
@@ -109,9 +123,9 @@ class ConsolePlugin:
         """The console needs no credentials."""
         return True
 
-    def create(self, engine: Engine, settings: Settings) -> ChatAdapter:
+    def create(self, app: FrontDoor, settings: Settings) -> ChatAdapter:
         """The interactive prompt."""
-        return ConsoleAdapter(engine)
+        return ConsoleAdapter(app)
 
     def setup_hint(self) -> str:
         """Nothing to set up."""
@@ -120,10 +134,6 @@ class ConsolePlugin:
     def render(self, answer: Answer) -> str:
         """Plain text for a terminal."""
         return render(answer)
-
-    async def chat(self, engine: Engine) -> None:
-        """The interactive prompt."""
-        await chat(engine)
 
 
 plugin = ConsolePlugin()

@@ -55,7 +55,7 @@ class Recorder:
                 wait = max(0.0, self._next - now)
                 self._next = max(now, self._next) + 1.0 / self.rate
             await asyncio.sleep(wait)
-        self.sent.append((place.channel or "", tuple(c.article_id for c in answer.cards)))
+        self.sent.append((place.channel or "", tuple(c.ref for c in answer.cards)))
 
 
 def _analysis(draft: ArticleDraft) -> Analysis:

@@ -43,6 +43,7 @@ with warnings.catch_warnings():
 from adapters.discord import DiscordAdapter
 from adapters.slack import SlackDeliverer, build_client
 from bench.digest_bench import SLOT, add_articles
+from bot.app import Newsbot
 from bot.catalogue.open import open_catalogue
 from bot.digests.model import NewSubscription, Outcome, Style
 from bot.digests.service import DigestService
@@ -148,7 +149,7 @@ async def bench_discord(db: Path, subs: int, per_channel: int, concurrency: int)
     fake = FakeDiscord()
     await fake.start()
     adapter = DiscordAdapter(
-        NoEngine(),
+        Newsbot(NoEngine()),
         "bench-token",
         api_base_url=fake.api_base,
         gateway_url=fake.gateway_url,

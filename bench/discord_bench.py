@@ -28,13 +28,15 @@ with warnings.catch_warnings():
     import discord  # noqa: F401
 
 from adapters.discord import DiscordAdapter, Pacer
+from bot.app import Newsbot
 from bot.messages import Answer, Card, Place, Query, QuoteLine
+from bot.ratelimit import RateLimit
 from tests.fakes.discord_fake import FakeDiscord, Limits
 
 ROOT = Path(__file__).resolve().parents[1]
 CARD = Card(
     title="Council approves new bridge",
-    article_id="bridge",
+    ref="bridge",
     url="https://news.example/bridge",
     source="Example News",
     summary=("The council approved the bridge on Monday.", "Work starts in May."),
@@ -62,12 +64,11 @@ async def _started(
     fake: FakeDiscord, engine: Any = None
 ) -> tuple[DiscordAdapter, asyncio.Task[None]]:
     adapter = DiscordAdapter(
-        engine or QuickEngine(),
+        Newsbot(engine or QuickEngine(), limit=RateLimit(0, 1.0)),  # many asks, one user
         "bench-token",
         api_base_url=fake.api_base,
         gateway_url=fake.gateway_url,
         guild_ready_timeout=0.05,
-        cooldown_seconds=0,
     )
     task = asyncio.create_task(adapter.start())
     await asyncio.wait_for(adapter.wait_until_ready(), 10)

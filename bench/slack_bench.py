@@ -26,7 +26,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.slack import SlackAdapter, SlackDeliverer, build_client
+from bot.app import Newsbot
 from bot.messages import Answer, Card, Place, Query
+from bot.ratelimit import RateLimit
 from tests.fakes.slack_fake import APP_TOKEN, BOT_TOKEN, FakeSlack, Recorded
 
 ANSWER = Answer(
@@ -35,7 +37,7 @@ ANSWER = Answer(
     cards=(
         Card(
             title="Council approves the new bridge",
-            article_id="bridge",
+            ref="bridge",
             url="https://news.example/bridge",
             source="Example News",
             published_at=datetime(2026, 11, 27, 9, 30, tzinfo=UTC),
@@ -79,7 +81,8 @@ async def bench_commands(count: int, database_url: str | None) -> None:
     fake = FakeSlack()
     await fake.start()
     engine, catalogue = await _engine(database_url)
-    adapter = SlackAdapter(engine, BOT_TOKEN, app_token=APP_TOKEN, api_base_url=fake.api_url)
+    core = Newsbot(engine, limit=RateLimit(0, 1.0))  # one user asks many times in a row
+    adapter = SlackAdapter(core, BOT_TOKEN, app_token=APP_TOKEN, api_base_url=fake.api_url)
     await adapter.connect()
     await fake.wait_until(lambda: fake.connected)
     texts = ["summary kaspersky", "latest 3", "search ban", "quote Peskov"]

@@ -42,8 +42,8 @@ def title_words(title: str, rng: random.Random, k: int) -> str:
 def verdict(answer: Answer, wanted: set[str]) -> str:
     """right, ambiguous (asked which), wrong, or none."""
     if answer.cards:
-        return "right" if answer.cards[0].article_id in wanted else "wrong"
-    if any(c.article_id in wanted for c in answer.candidates):
+        return "right" if answer.cards[0].ref in wanted else "wrong"
+    if any(c.ref in wanted for c in answer.candidates):
         return "asked, right one listed"
     return "none"
 

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.answering import texts
 from bot.catalogue.base import CatalogueUnavailableError, storage_failure
 from bot.commands import (
     cmd_analyse,
@@ -138,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         ref = secrets.token_hex(3)
         log.exception("unexpected failure (ref %s)", ref)
-        print(f"newsbot: Something went wrong (ref {ref}). It has been logged.", file=sys.stderr)
+        print(f"newsbot: {texts.UNEXPECTED.format(ref=ref)}", file=sys.stderr)
         return 1
 
 

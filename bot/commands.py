@@ -7,27 +7,22 @@ import argparse
 import asyncio
 import json
 import logging
-import signal
 import sys
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
+from typing import TYPE_CHECKING, cast
 
 from bot import plugins
+from bot.app import Newsbot, apply_nlp_settings, open_engine, open_newsbot, rate_limit
 from bot.catalogue.open import mask_url
-from bot.messages import Place, Query, User
-from bot.ports import ChatAdapter, ConsoleRenderer, Deliverer, InviteLinks
-from bot.runtime import apply_nlp_settings, open_engine
+from bot.messages import OPERATOR, OPERATOR_PLACE, Query
+from bot.ports import ConsoleRenderer, InviteLinks
 from bot.settings import Settings
 from bot.textutil import json_safe, terminal_safe
 
 if TYPE_CHECKING:
     from bot.catalogue.base import Catalogue
-    from bot.digests.commands import DigestCommands
-    from bot.feeds.commands import FeedCommands
 
 log = logging.getLogger("newsbot")
-CLI_PLACE = Place(platform="console", channel="cli", is_direct=True)
-CLI_USER = User(id="cli", name="cli", can_manage=True)
 
 
 def _console() -> ConsoleRenderer:
@@ -38,7 +33,7 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """One question, one answer."""
     text = " ".join(args.question)
     async with open_engine(settings) as engine:
-        answer = await engine.answer(Query(text=text, user=CLI_USER, place=CLI_PLACE,
+        answer = await engine.answer(Query(text=text, user=OPERATOR, place=OPERATOR_PLACE,
                                            received_at=datetime.now(UTC)))
     if args.json:
         from bot.jsonout import answer_dict
@@ -50,9 +45,10 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    """The interactive prompt."""
+    """The interactive prompt (questions only: digests and feeds run under ``newsbot run``)."""
     async with open_engine(settings) as engine:
-        await _console().chat(engine)
+        app = Newsbot(engine, limit=rate_limit(settings.answers))
+        await plugins.load("console").create(app, settings).start()
     return 0
 
 
@@ -177,106 +173,22 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Start every configured chat adapter, the digest scheduler and the feed poller; with no
     adapter configured, explain how to add one and open the console (console digests print
     there)."""
-    from bot.digests.cli import PrintingDeliverer
-    from bot.feeds.scheduler import running_feeds
-    from bot.scheduler import running_digests
-
     chosen = [p for p in plugins.load_all() if p.name != "console" and p.configured(settings)]
-    deliverers: dict[str, Deliverer] = {"console": PrintingDeliverer(_console())}
-    ready = asyncio.Event()
-    async with open_engine(settings) as engine:
-        # Adapters are built (not connected) before the scheduler starts, so its first sync
-        # already has every platform's deliverer and schedules all of their digests.
-        adapters = [p.create(engine, settings) for p in chosen]
-        for adapter in adapters:
-            deliverer = getattr(adapter, "deliverer", None)
-            if deliverer is not None:
-                deliverers[adapter.name] = deliverer
-        async with (
-            running_digests(settings, engine.catalogue, deliverers, ready=ready,
-                            admin_place=_admin_place(settings)) as digests,
-            running_feeds(settings, engine.catalogue, deliverers,
-                          admin_place=_admin_place(settings)) as feeds,
-        ):
-            if not adapters:
-                print("No chat platform is configured, so here is the console instead.")
-                for plugin in plugins.load_all():
-                    if plugin.name != "console":
-                        print(f"  to add {plugin.name}: {plugin.setup_hint()}")
-                ready.set()
-                await _console().chat(engine)
-                return 0
-            _hand_digests(adapters, digests)
-            _hand_feeds(adapters, feeds)
-            await _serve(adapters, ready)
+    async with open_newsbot(settings) as app:
+        console = plugins.load("console").create(app, settings)
+        for plugin in chosen:
+            app.attach(plugin.create(app, settings))
+        if chosen:
+            app.add_deliverer(console.name, console.deliverer)  # console digests print here
+            await app.start()
+            await app.serve()
+            return 0
+        print("No chat platform is configured, so here is the console instead.")
+        for plugin in plugins.load_all():
+            if plugin.name != "console":
+                print(f"  to add {plugin.name}: {plugin.setup_hint()}")
+        # The prompt runs in the foreground (Ctrl-C ends it as it ends ``newsbot chat``).
+        app.attach(console)
+        await app.start()
+        await console.start()
     return 0
-
-
-@runtime_checkable
-class _ServesDigests(Protocol):
-    """An adapter with ``/news digest`` commands. It takes the running commands after it is
-    created: plugins' ``create(engine, settings)`` is fixed, and the commands only exist inside
-    ``running_digests``, which needs the adapters' deliverers first."""
-
-    digests: DigestCommands | None
-
-
-def _hand_digests(adapters: list[ChatAdapter], commands: DigestCommands) -> None:
-    """Give each adapter that has digest commands the running ``DigestCommands``."""
-    for adapter in adapters:
-        if isinstance(adapter, _ServesDigests):
-            adapter.digests = commands
-
-
-@runtime_checkable
-class _ServesFeeds(Protocol):
-    """An adapter with ``/news feeds`` commands; handed the running ``FeedCommands`` like
-    the digests."""
-
-    feeds: FeedCommands | None
-
-
-def _hand_feeds(adapters: list[ChatAdapter], commands: FeedCommands) -> None:
-    """Give each adapter that has feed commands the running ``FeedCommands``."""
-    for adapter in adapters:
-        if isinstance(adapter, _ServesFeeds):
-            adapter.feeds = commands
-
-
-def _admin_place(settings: Settings) -> Place | None:
-    digests = settings.digests
-    if digests.admin_platform and digests.admin_channel:
-        return Place(platform=digests.admin_platform, channel=digests.admin_channel)
-    return None
-
-
-async def _serve(adapters: list[ChatAdapter], ready: asyncio.Event) -> None:
-    """Run adapters until SIGINT/SIGTERM, then stop them all. ``ready`` is set once every
-    adapter that can say so is connected (digest catch-up waits for it)."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    tasks = [asyncio.create_task(a.start(), name=a.name) for a in adapters]
-    log.info("started: %s", ", ".join(a.name for a in adapters))
-    readiness = asyncio.create_task(_all_ready(adapters, ready))
-    waiter = asyncio.create_task(stop.wait())
-    done, _ = await asyncio.wait([*tasks, waiter], return_when=asyncio.FIRST_COMPLETED)
-    for task in done:
-        if task is not waiter and task.exception() is not None:
-            log.error("adapter %s stopped", task.get_name(), exc_info=task.exception())
-    for adapter in adapters:
-        await adapter.stop()
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
-    waiter.cancel()
-    readiness.cancel()
-
-
-async def _all_ready(adapters: list[ChatAdapter], ready: asyncio.Event) -> None:
-    for adapter in adapters:
-        wait = getattr(adapter, "wait_until_ready", None)
-        if wait is not None:
-            await wait()
-    ready.set()

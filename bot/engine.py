@@ -20,8 +20,8 @@ from bot.settings import AnswerSettings
 
 AUTOCOMPLETE_LABEL = 100
 # A bound on the work one question may cost before it is refused (even collapsing its white
-# space reads all of it); far above what any platform delivers in one message (DESIGN.md §6:
-# Discord 2,000 characters of content, Slack truncates text past 40,000), so only a runaway
+# space reads all of it); far above what any platform delivers in one message (Discord: 2,000
+# characters of content; Slack truncates text past 40,000), so only a runaway
 # caller meets it. Questions are then held to MAX_QUESTION_CHARS once cleaned.
 MAX_INPUT_CHARS = 1_000_000
 
@@ -53,8 +53,7 @@ class Engine:
             return _too_long(len(spaced))
         text = clean_text(spaced)
         if not text:
-            return Answer("help", texts.EMPTY_QUESTION, visibility=Visibility.EPHEMERAL,
-                          notice=texts.EMPTY_QUESTION)
+            return Answer.note(Intent.HELP, texts.EMPTY_QUESTION)
         if len(text) > MAX_QUESTION_CHARS:
             return _too_long(len(text))
         return await self.answer_parsed(parse(text))
@@ -65,9 +64,9 @@ class Engine:
         match pq.intent:
             case Intent.HELP if pq.topic:
                 message = texts.MANAGE.format(what=pq.topic)
-                return Answer("help", message, visibility=Visibility.EPHEMERAL, notice=message)
+                return Answer.note(Intent.HELP, message)
             case Intent.HELP:
-                return Answer("help", texts.HELP_TEXT, visibility=Visibility.EPHEMERAL)
+                return Answer(Intent.HELP, texts.HELP_TEXT, visibility=Visibility.EPHEMERAL)
             case Intent.SUMMARY:
                 return await answer_summary(self.catalogue, pq.story, s.summary_sentences)
             case Intent.QUOTE:
@@ -78,6 +77,8 @@ class Engine:
                 return await answer_search(self.catalogue, pq.query, s.latest_default)
             case Intent.STORY:
                 return await self._story(pq.story or "")
+            case Intent.DIGEST | Intent.FEEDS:  # managed with their own commands, not asked
+                return Answer.note(Intent.HELP, texts.MANAGE.format(what=pq.intent.value))
 
     async def _story(self, words: str) -> Answer:
         """Unclassified text: summarise the story it names, or list what matches."""
@@ -85,7 +86,7 @@ class Engine:
         if resolution.article is not None:
             return await answer_summary(self.catalogue, resolution.article.slug,
                                         self.settings.summary_sentences)
-        return unresolved("summary", words, resolution)
+        return unresolved(Intent.SUMMARY, words, resolution)
 
     async def suggest_stories(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
         """Autocomplete for a story: (label shown, value = article slug), at most ``limit``."""
@@ -110,6 +111,6 @@ def _label(title: str) -> str:
     return title if len(title) <= AUTOCOMPLETE_LABEL else title[: AUTOCOMPLETE_LABEL - 1] + "…"
 
 
+
 def _too_long(size: int) -> Answer:
-    message = texts.TOO_LONG.format(size=size, limit=MAX_QUESTION_CHARS)
-    return Answer("help", message, visibility=Visibility.EPHEMERAL, notice=message)
+    return Answer.note(Intent.HELP, texts.TOO_LONG.format(size=size, limit=MAX_QUESTION_CHARS))

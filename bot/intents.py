@@ -24,6 +24,8 @@ class Intent(StrEnum):
     SEARCH = "search"
     HELP = "help"
     STORY = "story"  # free text we could not classify: find the story, summarise if clear
+    DIGEST = "digest"  # scheduled channel digests (bot.digests.commands)
+    FEEDS = "feeds"  # the news feeds (bot.feeds.commands)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from bot.messages import Answer, Card
 def card_dict(card: Card) -> dict[str, Any]:
     """One story as data."""
     return {
-        "id": card.article_id,
+        "id": card.ref,
         "title": card.title,
         "url": card.url,
         "kind": card.kind,
@@ -31,7 +31,7 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
     main = answer.cards[0] if answer.cards and answer.intent in ("summary", "quote") else None
     quotes = [
         {"speaker": q.speaker, "cue": q.cue, "text": q.text, "kind": q.kind,
-         "verbatim": q.verbatim, "article": card.article_id}
+         "verbatim": q.verbatim, "article": card.ref}
         for card in answer.cards for q in card.quotes
     ]
     return {

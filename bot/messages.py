@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.intents import Intent
+
 
 class Visibility(StrEnum):
     """Who sees an answer."""
@@ -72,7 +74,7 @@ class Card:
     """One story in an answer."""
 
     title: str
-    article_id: str
+    ref: str  # what the card stands for: an article's slug, "digest-3", "feed-2", "help"
     body: str = ""  # plain text
     url: str | None = None
     source: str | None = None
@@ -88,14 +90,26 @@ class Card:
 class Answer:
     """What the engine says back. ``lead`` is one line of plain text."""
 
-    intent: str
+    intent: Intent
     lead: str
     cards: tuple[Card, ...] = ()
     visibility: Visibility = Visibility.PUBLIC
     notice: str | None = None  # a user error or caveat, shown prominently
     candidates: tuple[Card, ...] = field(default=())  # when the story is ambiguous or unknown
 
+    @classmethod
+    def note(cls, intent: Intent, text: str, *, error: bool = True) -> Answer:
+        """A private one-line answer: a refusal or a mistake (``error``, shown as a notice),
+        or a confirmation."""
+        return cls(intent, text, visibility=Visibility.EPHEMERAL, notice=text if error else None)
+
     @property
     def is_error(self) -> bool:
         """True when the answer reports a user mistake rather than content."""
         return self.notice is not None and not self.cards
+
+
+# The operator at the terminal (``newsbot digest``, ``newsbot feeds``, ``newsbot ask``, the
+# console chat): trusted with everything, and sees every channel's digests.
+OPERATOR = User(id="cli", name="operator", can_manage=True)
+OPERATOR_PLACE = Place(platform="console", channel="terminal", is_direct=True)

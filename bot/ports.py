@@ -1,18 +1,17 @@
-"""The seams between the core and the adapters, defined in the core so that the core (CLI,
-digests) can drive adapters it never imports. Adapters are found by name through the
-``newsbot.adapters`` entry-point group; each entry point names an ``AdapterPlugin``.
+"""The outbound seams: what the core needs from an adapter, defined in the core so the core
+can drive adapters it never imports. Adapters are found by name through the
+``newsbot.adapters`` entry-point group; each entry point names an ``AdapterPlugin``. (What an
+adapter may call in the core is ``bot.frontdoor.FrontDoor``.)
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from bot.messages import Answer, Place, User
+from bot.frontdoor import FrontDoor
+from bot.messages import Answer, Place
 
 if TYPE_CHECKING:
-    from bot.digests.commands import DigestCommands
-    from bot.engine import Engine
-    from bot.feeds.commands import FeedCommands
     from bot.settings import Settings
 
 ENTRY_POINT_GROUP = "newsbot.adapters"
@@ -28,7 +27,7 @@ class DeliveryError(Exception):
 
 
 class Deliverer(Protocol):
-    """Posts an answer into a channel without a user's question (digests)."""
+    """Posts an answer into a channel without a user's question (digests, admin reports)."""
 
     async def deliver(self, place: Place, answer: Answer) -> None:
         """Post once. Retries rate limits itself; raises ``DeliveryError`` when it cannot."""
@@ -37,10 +36,19 @@ class Deliverer(Protocol):
 class ChatAdapter(Protocol):
     """A running connection to one chat platform."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The platform's name: ``Place.platform`` of its queries and digests."""
+
+    @property
+    def deliverer(self) -> Deliverer:
+        """How the core posts digests and reports to this platform."""
 
     async def start(self) -> None:
         """Connect and serve until ``stop`` is called."""
+
+    async def wait_until_ready(self) -> None:
+        """Return once connected (or once connecting has failed and ``start`` will raise)."""
 
     async def stop(self) -> None:
         """Disconnect cleanly."""
@@ -55,8 +63,8 @@ class AdapterPlugin(Protocol):
     def configured(self, settings: Settings) -> bool:
         """True when the settings hold what this adapter needs to start (its credentials)."""
 
-    def create(self, engine: Engine, settings: Settings) -> ChatAdapter:
-        """Build the adapter; called only when ``configured``."""
+    def create(self, app: FrontDoor, settings: Settings) -> ChatAdapter:
+        """Build the adapter over the core's front door; called only when ``configured``."""
 
     def setup_hint(self) -> str:
         """One line telling a newcomer how to enable it (which variables to set)."""
@@ -68,68 +76,9 @@ class ConsoleRenderer(Protocol):
     def render(self, answer: Answer) -> str:
         """Plain text for a terminal, control characters removed."""
 
-    async def chat(self, engine: Engine) -> None:
-        """An interactive prompt until end of input."""
-
 
 class InviteLinks(Protocol):
     """An adapter plugin that can print the link adding the bot to a server (Discord)."""
 
     def invite_url(self, settings: Settings) -> str:
         """The invite link; ``ValueError`` when the settings lack what it needs."""
-
-
-class DigestPort(Protocol):
-    """The digest commands the adapter calls (``bot.digests.commands.DigestCommands``)."""
-
-    async def subscribe(
-        self,
-        user: User,
-        place: Place,
-        *,
-        schedule: str,
-        timezone: str | None = None,
-        max_stories: int | str | None = None,
-        topic: str | None = None,
-        style: str | None = None,
-        notify_empty: bool = False,
-    ) -> Answer:
-        """Set up a digest in ``place``'s channel."""
-
-    async def list(self, user: User, place: Place | None) -> Answer:
-        """The digests of this channel."""
-
-    async def unsubscribe(self, user: User, place: Place | None, value: int | str) -> Answer:
-        """Remove a digest."""
-
-    async def resume(self, user: User, place: Place | None, value: int | str) -> Answer:
-        """Resume a paused digest."""
-
-    async def preview(self, user: User, place: Place | None, value: int | str) -> Answer:
-        """What the next digest would hold."""
-
-    async def now(self, user: User, place: Place | None, value: int | str) -> Answer:
-        """Post the digest now (counts as a slot)."""
-
-
-class FeedPort(Protocol):
-    """The feed commands the adapter calls (``bot.feeds.commands.FeedCommands``)."""
-
-    async def add(self, user: User, url: str, *, interval: int | str | None = None,
-                  full_text: str | None = None, trusted: bool = False) -> Answer:
-        """Check and list a feed."""
-
-    async def remove(self, user: User, value: int | str) -> Answer:
-        """Stop polling a feed."""
-
-    async def list(self, user: User) -> Answer:
-        """The feeds with their health."""
-
-
-if TYPE_CHECKING:
-
-    def _digests_fit(commands: DigestCommands) -> DigestPort:
-        return commands  # mypy proves the core's commands fit the port adapters call
-
-    def _feeds_fit(commands: FeedCommands) -> FeedPort:
-        return commands

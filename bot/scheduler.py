@@ -12,8 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator, Coroutine, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,16 +21,9 @@ from apscheduler.executors.asyncio import AsyncIOExecutor
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.catalogue.base import Catalogue
-from bot.catalogue.open import sqlite_path
-from bot.digests.commands import DigestCommands
 from bot.digests.model import Outcome, Subscription
 from bot.digests.schedule import build_trigger
-from bot.digests.service import Clock, DigestService, utc_now
-from bot.digests.store import DigestStore
-from bot.messages import Place
-from bot.ports import Deliverer
-from bot.settings import Settings
+from bot.digests.service import DigestService
 
 log = logging.getLogger(__name__)
 JOB_PREFIX = "digest:"
@@ -155,44 +147,3 @@ class DigestScheduler:
                 await self.service.retry_due()
         except Exception:
             log.exception("digest sweep failed")
-
-
-@asynccontextmanager
-async def running_digests(settings: Settings, catalogue: Catalogue,
-                          deliverers: Mapping[str, Deliverer], *,
-                          admin_place: Place | None = None, clock: Clock = utc_now,
-                          ready: asyncio.Event | None = None) -> AsyncIterator[DigestCommands]:
-    """For ``newsbot run``: open the digest store next to the catalogue, start the scheduler
-    and yield the commands the adapters call; stop everything on exit. ``deliverers`` maps a
-    platform name to that adapter's ``Deliverer``. The catch-up of missed slots waits for
-    ``ready`` (set it once the adapters are connected), so it never posts into a client that
-    cannot deliver yet."""
-    store = DigestStore(sqlite_path(settings.database_url))
-    await store.open()
-    service = DigestService(store, catalogue, deliverers, clock=clock, admin_place=admin_place)
-    scheduler = DigestScheduler(service)
-    catching_up: asyncio.Task[None] | None = None
-    try:
-        await scheduler.start(catch_up=False)
-        catching_up = asyncio.create_task(_catch_up_when(ready, scheduler),
-                                          name="digest-catch-up")
-        yield DigestCommands(service, settings.digests, on_change=scheduler.on_change,
-                             max_per_channel=settings.digests.max_per_channel)
-    finally:
-        if catching_up is not None:
-            catching_up.cancel()
-            await asyncio.gather(catching_up, return_exceptions=True)
-        scheduler.shutdown()
-        await store.close()
-
-
-async def _catch_up_when(ready: asyncio.Event | None, scheduler: DigestScheduler) -> None:
-    if ready is not None:
-        await ready.wait()
-    try:
-        caught_up = await scheduler.catch_up()
-    except Exception:
-        log.exception("digest catch-up failed")
-        return
-    if caught_up:
-        log.info("digest catch-up: %s", {k: v.value for k, v in caught_up.items()})

@@ -54,6 +54,10 @@ class AnswerSettings(BaseModel):
     summary_sentences: int = Field(3, ge=1, le=10)
     max_quotes: int = Field(8, ge=1, le=25)
     latest_default: int = Field(5, ge=1, le=MAX_COUNT)
+    # Per person: up to ``burst`` questions at once, refilled at ``burst`` per
+    # ``burst_seconds`` (a token bucket; 0 turns the limit off). Help is never limited.
+    burst: int = Field(5, ge=0, le=1000)
+    burst_seconds: float = Field(15.0, gt=0, le=3600)
 
 
 class NlpSettings(BaseModel):
@@ -75,7 +79,6 @@ class DiscordSettings(BaseModel):
     api_base_url: str | None = None  # e.g. a rate-limit proxy such as nirn-proxy
     gateway_url: str | None = None
     dev_guild_id: int | None = None
-    cooldown_seconds: float = Field(3.0, ge=0, le=3600)
 
 
 class SlackSettings(BaseModel):

@@ -1,14 +1,13 @@
-"""Wiring: a discord.py client, the ``/news`` command tree, DMs and mentions -> the engine."""
+"""Wiring: a discord.py client, the ``/news`` command tree, DMs and mentions -> ``app.handle``."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import math
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, TypeVar
 
 import discord
 import yarl
@@ -16,31 +15,17 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from adapters.discord import digest, render, translate
+from adapters.discord import render, translate
 from adapters.discord.commands import NewsGroup
-from adapters.discord.cooldown import Cooldown
 from adapters.discord.deliver import DiscordDeliverer
 from adapters.discord.errors import log_unexpected, reply_unexpected, user_message
-from adapters.discord.reply import answer_within, defer, send_answer
-from bot.messages import Answer, Query, User
-from bot.ports import DigestPort, FeedPort
+from adapters.discord.reply import answer_within, send_answer
+from bot.api import FrontDoor, User
 
 log = logging.getLogger("newsbot.discord")
 
 MAX_ANSWER_BUDGET = 2.5  # Discord wants the first interaction response within 3 s
-
-
-class AnswerEngine(Protocol):
-    """The part of ``bot.engine.Engine`` the adapter uses."""
-
-    async def answer(self, query: Query) -> Answer:
-        """Answer one query."""
-
-    async def suggest_stories(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
-        """(label, slug) pairs."""
-
-    async def suggest_speakers(self, prefix: str, limit: int = 25) -> list[str]:
-        """Speaker names."""
+T = TypeVar("T")  # what an autocomplete lookup returns a list of
 
 
 def intents() -> discord.Intents:
@@ -121,39 +106,35 @@ async def _safe_send(channel: discord.abc.Messageable, text: str) -> None:
 
 
 class DiscordAdapter:
-    """Serves the engine on Discord: ``/news`` commands, DMs and @mentions, and digests.
+    """Serves the core on Discord: ``/news`` commands, DMs and @mentions, and digests.
 
     ``api_base_url`` (e.g. ``https://discord.com/api/v10`` or a nirn-proxy) and ``gateway_url``
     default to Discord's. ``dev_guild_id`` syncs the commands to one guild (instant) instead
-    of globally. ``answer_budget``: how long the engine may take before the reply is deferred
-    (at most 2.5 s). ``digests``: the digest commands (``newsbot run`` sets the attribute
-    after ``running_digests`` has started; None answers the digest commands with a notice).
+    of globally. ``answer_budget``: how long the core may take before the reply is deferred
+    (at most 2.5 s).
     """
 
     name = "discord"
 
     def __init__(
         self,
-        engine: AnswerEngine,
+        app: FrontDoor,
         token: str,
         *,
         application_id: int | None = None,
         api_base_url: str | None = None,
         gateway_url: str | None = None,
         dev_guild_id: int | None = None,
-        cooldown_seconds: float = 3.0,
         guild_ready_timeout: float = 2.0,
         answer_budget: float = 2.0,
-        digests: DigestPort | None = None,
     ) -> None:
-        self.engine = engine
+        self.app = app
         self._token = token
         self.api_base_url = api_base_url
         self.gateway_url = gateway_url
         self.dev_guild_id = dev_guild_id
         self.answer_budget = min(answer_budget, MAX_ANSWER_BUDGET)
         self.autocomplete_budget = 2.0  # seconds; Discord drops autocomplete answers after 3 s
-        self.cooldown = Cooldown(cooldown_seconds)
         self.ready = asyncio.Event()
         self.client = _Client(
             self, application_id=application_id, guild_ready_timeout=guild_ready_timeout
@@ -161,11 +142,6 @@ class DiscordAdapter:
         self.tree = _Tree(self.client)
         self.tree.add_command(NewsGroup(self))
         self.deliverer = DiscordDeliverer(self.client)
-        # Set by ``newsbot run`` once ``running_digests`` has started (None: digests are off).
-        self.digests: DigestPort | None = digests
-        # Likewise the feed commands (``running_feeds``); None answers /news feeds with a notice.
-        self.feeds: FeedPort | None = None
-        self._inflight: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:
         """Log in, sync commands, connect to the gateway and serve until ``stop``."""
@@ -173,24 +149,10 @@ class DiscordAdapter:
             async with self.client:
                 await self.client.start(self._token)
 
-    async def stop(self, grace: float = 5.0) -> None:
-        """Let answers in progress finish (up to ``grace`` seconds), then disconnect."""
+    async def stop(self) -> None:
+        """Disconnect (the core has let answers in progress finish)."""
         self.ready.clear()
-        if self._inflight:
-            await asyncio.wait(set(self._inflight), timeout=grace)
         await self.client.close()
-
-    @contextmanager
-    def _tracked(self) -> Iterator[None]:
-        """Mark the current task as an answer in progress (``stop`` waits for it)."""
-        task = asyncio.current_task()
-        if task is not None:
-            self._inflight.add(task)
-        try:
-            yield
-        finally:
-            if task is not None:
-                self._inflight.discard(task)
 
     async def wait_until_ready(self) -> None:
         """Wait until the gateway session is ready (commands synced, guilds received)."""
@@ -209,15 +171,16 @@ class DiscordAdapter:
     # -- slash commands -------------------------------------------------------------------
 
     async def command(
-        self, interaction: discord.Interaction, name: str, options: list[tuple[str, object]]
+        self,
+        interaction: discord.Interaction,
+        name: str,
+        options: list[tuple[str, object]],
+        *,
+        private: bool = False,
+        budget: float | None = None,
     ) -> None:
-        """Answer a slash command within 3 s: in full if the engine is quick, else deferred."""
-        with self._tracked():
-            await self._command(interaction, name, options)
-
-    async def _command(
-        self, interaction: discord.Interaction, name: str, options: list[tuple[str, object]]
-    ) -> None:
+        """Answer ``/news <name>`` within 3 s: in full if the core is quick, else deferred
+        (privately for ``private`` groups) after ``budget`` seconds."""
         query = translate.slash_query(
             name,
             options,
@@ -225,88 +188,41 @@ class DiscordAdapter:
             place=translate.place_for(interaction.channel_id, interaction.guild_id),
             received_at=datetime.now(UTC),
         )
-        wait = self.cooldown.hit(query.user.id) if name != "help" else 0.0
-        if wait > 0:
-            text = f"Slow down a little: try again in {math.ceil(wait)} s."
-            await interaction.response.send_message(
-                text, ephemeral=True, allowed_mentions=render.NO_MENTIONS
-            )
-            return
-        answer = await answer_within(interaction, self.engine.answer(query), self.answer_budget)
+        wait = self.answer_budget if budget is None else budget
+        work = self.app.handle(query)
+        answer = await answer_within(interaction, work, wait, ephemeral_defer=private)
         await send_answer(interaction, answer)
-
-    async def digest(
-        self, interaction: discord.Interaction, action: str, options: dict[str, object]
-    ) -> None:
-        """``/news digest <action>``: every answer is private except the posted digest."""
-        with self._tracked():
-            user = _interaction_user(interaction)
-            place = translate.place_for(interaction.channel_id, interaction.guild_id)
-            if action == "now":
-                # Posting goes through the paced deliverer and may take seconds: defer first.
-                await defer(interaction, ephemeral=True)
-                answer = await digest.run(self.digests, action, options, user=user, place=place)
-            else:
-                work = digest.run(self.digests, action, options, user=user, place=place)
-                answer = await answer_within(
-                    interaction, work, self.answer_budget, ephemeral_defer=True
-                )
-            await send_answer(interaction, answer)
 
     async def digest_ids(
         self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[int]]:
-        """This channel's digests as id choices (none when digests are off, slow or failing)."""
-        if self.digests is None or interaction.guild_id is None:
-            return []
-        user = _interaction_user(interaction)
+    ) -> list[tuple[str, int]]:
+        """This channel's digests as (label, id) pairs (none when slow or failing)."""
         place = translate.place_for(interaction.channel_id, interaction.guild_id)
-        try:
-            listed = await asyncio.wait_for(
-                self.digests.list(user, place), self.autocomplete_budget
-            )
-        except TimeoutError:
-            log.warning("digest id autocomplete took over %.1f s", self.autocomplete_budget)
-            return []
-        except Exception as exc:  # autocomplete cannot show an error: answer with no choices
-            log_unexpected(exc, where="digest id autocomplete")
-            return []
-        return digest.id_choices(listed, current)
+        return await self._suggest(self.app.digest_choices(place, current), "digest id")
 
     async def stories(self, current: str) -> list[tuple[str, str]]:
-        """Story suggestions, or none when the engine is slow or fails."""
-        try:
-            return await asyncio.wait_for(
-                self.engine.suggest_stories(current, 25), self.autocomplete_budget
-            )
-        except TimeoutError:
-            log.warning("story autocomplete took over %.1f s", self.autocomplete_budget)
-            return []
-        except Exception as exc:
-            log_unexpected(exc, where="story autocomplete")
-            return []
+        """Story suggestions, or none when the core is slow or fails."""
+        return await self._suggest(self.app.suggest_stories(current, 25), "story")
 
     async def speakers(self, current: str) -> list[str]:
-        """Speaker suggestions, or none when the engine is slow or fails."""
+        """Speaker suggestions, or none when the core is slow or fails."""
+        return await self._suggest(self.app.suggest_speakers(current, 25), "speaker")
+
+    async def _suggest(self, work: Awaitable[list[T]], what: str) -> list[T]:
+        """Autocomplete cannot show an error: a slow or failing lookup offers no choices."""
         try:
-            return await asyncio.wait_for(
-                self.engine.suggest_speakers(current, 25), self.autocomplete_budget
-            )
+            return await asyncio.wait_for(work, self.autocomplete_budget)
         except TimeoutError:
-            log.warning("speaker autocomplete took over %.1f s", self.autocomplete_budget)
+            log.warning("%s autocomplete took over %.1f s", what, self.autocomplete_budget)
             return []
         except Exception as exc:
-            log_unexpected(exc, where="speaker autocomplete")
+            log_unexpected(exc, where=f"{what} autocomplete")
             return []
 
     # -- DMs and mentions -----------------------------------------------------------------
 
     async def on_message(self, message: discord.Message) -> None:
         """Answer a DM, or a guild message that mentions the bot, as a free-text question."""
-        with self._tracked():
-            await self._on_message(message)
-
-    async def _on_message(self, message: discord.Message) -> None:
         me = self.client.user
         if me is None or message.author.bot or message.author.id == me.id:
             return
@@ -321,13 +237,7 @@ class DiscordAdapter:
             ),
             received_at=datetime.now(UTC),
         )
-        wait = self.cooldown.hit(query.user.id)
-        if wait > 0:
-            await _safe_send(
-                message.channel, f"Slow down a little: try again in {math.ceil(wait)} s."
-            )
-            return
-        answer = await self.engine.answer(query)
+        answer = await self.app.handle(query)
         reference: discord.MessageReference | None = message.to_reference(fail_if_not_exists=False)
         for out in render.render(answer):
             # Replies count towards the same channel and global limits as digests.

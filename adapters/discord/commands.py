@@ -1,44 +1,20 @@
-"""The ``/news`` slash-command group; callbacks hand over to a ``Responder``."""
+"""The ``/news`` slash-command group; callbacks hand over to a ``Responder`` (the adapter)."""
 
 from __future__ import annotations
-
-from typing import Protocol
 
 import discord
 from discord import app_commands
 
-from adapters.discord.digest import DigestGroup, DigestResponder
+from adapters.discord.digest import DigestGroup
 from adapters.discord.feeds import FeedGroup
-from bot.intents import MAX_COUNT
-
-MAX_CHOICES = 25
-MAX_CHOICE_TEXT = 100
-
-
-class Responder(DigestResponder, Protocol):
-    """What the command group needs from the adapter."""
-
-    async def command(
-        self, interaction: discord.Interaction, name: str, options: list[tuple[str, object]]
-    ) -> None:
-        """Answer ``/news <name>`` with the given options."""
-
-    async def stories(self, current: str) -> list[tuple[str, str]]:
-        """(label, slug) suggestions for a partial story."""
-
-    async def speakers(self, current: str) -> list[str]:
-        """Speaker suggestions for a partial name."""
-
-
-def _clip(text: str) -> str:
-    """Choice names and values are limited to 100 characters."""
-    return text if len(text) <= MAX_CHOICE_TEXT else text[: MAX_CHOICE_TEXT - 1] + "…"
+from adapters.discord.responder import MAX_CHOICE_TEXT, MAX_CHOICES, Responder, clip
+from bot.api import MAX_COUNT
 
 
 def story_choices(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:
     """At most 25 choices; a slug that does not fit 100 characters is not offered."""
     choices = [
-        app_commands.Choice(name=_clip(label) or slug[:MAX_CHOICE_TEXT], value=slug)
+        app_commands.Choice(name=clip(label) or slug[:MAX_CHOICE_TEXT], value=slug)
         for label, slug in pairs
         if 0 < len(slug) <= MAX_CHOICE_TEXT
     ]

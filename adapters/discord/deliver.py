@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 
 import discord
 
-from adapters.base import DeliveryError
 from adapters.discord.errors import DeliveryRejected, DiscordUnavailable
 from adapters.discord.render import NO_MENTIONS, OutMessage, render
-from bot.messages import Answer, Place
+from bot.api import Answer, DeliveryError, Place
 
 log = logging.getLogger("newsbot.discord.deliver")
 

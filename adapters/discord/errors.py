@@ -9,10 +9,11 @@ import discord
 from discord import app_commands
 
 from adapters.discord.render import NO_MENTIONS
+from bot.api import UNEXPECTED
 
 log = logging.getLogger("newsbot.discord")
 
-USER_MESSAGE = "Something went wrong (ref {ref}). It has been logged."
+USER_MESSAGE = UNEXPECTED
 PENDING_KEY = "newsbot_deferred_pending"  # interaction.extras: deferred, not yet answered
 
 

@@ -8,9 +8,7 @@ from adapters.discord.app import DiscordAdapter
 from adapters.discord.invite import invite_url
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
-    from bot.ports import ChatAdapter
-    from bot.settings import Settings
+    from bot.api import ChatAdapter, FrontDoor, Settings
 
 
 class DiscordPlugin:
@@ -22,18 +20,17 @@ class DiscordPlugin:
         """True when a bot token is configured."""
         return settings.discord.token is not None
 
-    def create(self, engine: Engine, settings: Settings) -> ChatAdapter:
+    def create(self, app: FrontDoor, settings: Settings) -> ChatAdapter:
         """The adapter, wired from ``settings.discord``."""
         discord = settings.discord
         assert discord.token is not None  # checked by ``configured``
         return DiscordAdapter(
-            engine,
+            app,
             discord.token.get_secret_value(),
             application_id=discord.application_id,
             api_base_url=discord.api_base_url,
             gateway_url=discord.gateway_url,
             dev_guild_id=discord.dev_guild_id,
-            cooldown_seconds=discord.cooldown_seconds,
         )
 
     def setup_hint(self) -> str:

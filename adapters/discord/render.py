@@ -18,8 +18,8 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from adapters.urls import safe_http_url
-from bot.answering.texts import ESTIMATED_DATE
-from bot.messages import Answer, Card, QuoteLine, Visibility
+from bot.api import ESTIMATED_DATE, Answer, Card, QuoteLine, Visibility
+from bot.api import TEASER_NOTE as TEASER
 
 MAX_TITLE = 256
 MAX_DESCRIPTION = 4096
@@ -34,7 +34,7 @@ MAX_CHUNKS_PER_CARD = 4  # description pieces per story before trimming (≈16k 
 MAX_CANDIDATES = 15
 
 MARK = "…"
-TEASER_NOTE = "*Only a teaser is stored.*"
+TEASER_NOTE = f"*{TEASER}*"
 TRIMMED_NOTE = "*(trimmed: the story is longer than a chat message)*"
 COLOUR = discord.Colour(0x2F6FDE)
 NOTICE_COLOUR = discord.Colour(0xE0A100)

@@ -4,6 +4,7 @@ rendered answer as the response, or in place of the deferral, plus follow-ups.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Coroutine
 from typing import Any
 
@@ -11,7 +12,7 @@ import discord
 
 from adapters.discord import render
 from adapters.discord.errors import PENDING_KEY
-from bot.messages import Answer
+from bot.api import Answer
 
 EPHEMERAL_DEFER_KEY = "newsbot_deferred_ephemeral"  # interaction.extras: the deferral is private
 
@@ -31,15 +32,39 @@ async def answer_within(
     *,
     ephemeral_defer: bool = False,
 ) -> Answer:
-    """Run ``work``; if it takes longer than ``budget`` seconds, defer meanwhile."""
-    task = asyncio.ensure_future(work)
+    """Await ``work``; if it takes longer than ``budget`` seconds, defer meanwhile.
+
+    The work runs in the calling task (the core tracks that task, so a stop waits for the
+    reply too); a timer task does the deferring.
+    """
+    deferring = asyncio.Event()
+
+    async def defer_later() -> None:
+        await asyncio.sleep(budget)
+        deferring.set()
+        await defer(interaction, ephemeral=ephemeral_defer)
+
+    timer = asyncio.create_task(defer_later())
     try:
-        done, _ = await asyncio.wait({task}, timeout=budget)
-        if not done:
-            await defer(interaction, ephemeral=ephemeral_defer)
-        return await task
-    finally:
-        task.cancel()  # no-op when done; stops the work if deferring failed
+        answer = await work
+    except BaseException:
+        await _settle(timer, deferring)
+        raise
+    if deferring.is_set():
+        await timer  # a deferral under way completes before the answer replaces it
+    else:
+        timer.cancel()
+    return answer
+
+
+async def _settle(timer: asyncio.Task[None], deferring: asyncio.Event) -> None:
+    """The work failed: stop the timer, or let a deferral under way finish (the error
+    handler then edits it), without raising over the work's own error."""
+    if not deferring.is_set():
+        timer.cancel()
+        return
+    with contextlib.suppress(Exception):
+        await timer
 
 
 async def send_answer(interaction: discord.Interaction, answer: Answer) -> None:

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from bot.messages import Place, Query, User
+from bot.api import Place, Query, User
 
 PLATFORM = "discord"
-COMMANDS = ("summary", "quote", "latest", "search", "help")
+COMMANDS = ("summary", "quote", "latest", "search", "help", "digest", "feeds")
 
 
 def place_for(channel_id: int | None, guild_id: int | None) -> Place:

@@ -1,4 +1,5 @@
-"""The Slack adapter: a Bolt ``AsyncApp`` wired to the engine, in Socket Mode or HTTP mode."""
+"""The Slack adapter: a Bolt ``AsyncApp`` wired to the core (``app.handle``), in Socket Mode or
+HTTP mode."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Literal, Protocol
+from dataclasses import replace
+from typing import Any, Literal
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -19,11 +21,10 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.base import DeliveryError
-from adapters.slack import digest, feeds
 from adapters.slack.dedupe import EventDeduper
 from adapters.slack.deliver import SlackDeliverer
 from adapters.slack.errors import SlackUnavailable, failure_text, log_failure
+from adapters.slack.managers import Managers
 from adapters.slack.render import SlackMessage, render_answer, response_type
 from adapters.slack.translate import (
     USAGE_LINES,
@@ -33,22 +34,24 @@ from adapters.slack.translate import (
     parse_news_text,
     reply_thread_ts,
 )
-from bot.messages import Answer, Card, Place, Query, Visibility
-from bot.ports import DigestPort, FeedPort
-from bot.settings import ConfigError
+from bot.api import (
+    Answer,
+    Card,
+    ConfigError,
+    DeliveryError,
+    FrontDoor,
+    Intent,
+    Place,
+    Query,
+    Visibility,
+    needs_manager,
+)
 
 log = logging.getLogger("adapters.slack")
 
 SLACK_API_BASE_URL = "https://slack.com/api/"
 RESPONSE_URL_USES = 5  # Slack accepts up to five posts to one response_url
 Respond = Callable[..., Awaitable[Any]]
-
-
-class AnswerEngine(Protocol):
-    """What the adapter needs from ``bot.engine.Engine``."""
-
-    async def answer(self, query: Query) -> Answer:
-        """Answer one query."""
 
 
 def build_client(bot_token: str, api_base_url: str | None = None) -> AsyncWebClient:
@@ -66,26 +69,25 @@ def build_client(bot_token: str, api_base_url: str | None = None) -> AsyncWebCli
 
 def usage_answer(problem: str | None = None) -> Answer:
     """The ``/news`` usage, shown only to the asker (with what was wrong, if anything)."""
-    card = Card(title="/news commands", article_id="help", body="\n".join(USAGE_LINES))
+    card = Card(title="/news commands", ref="help", body="\n".join(USAGE_LINES))
     lead = "Ask with /news, or mention me or send me a direct message in plain words."
     return Answer(
-        intent="help", lead=lead, cards=(card,), notice=problem, visibility=Visibility.EPHEMERAL
+        intent=Intent.HELP, lead=lead, cards=(card,), notice=problem,
+        visibility=Visibility.EPHEMERAL,
     )
 
 
 class SlackAdapter:
-    """Serves the engine on Slack: ``/news``, mentions (in a thread) and DMs; digests via
+    """Serves the core on Slack: ``/news``, mentions (in a thread) and DMs; digests via
     ``deliverer``. Socket Mode needs ``app_token`` (``xapp-``); HTTP mode needs
     ``signing_secret`` and listens on ``http_host:http_port`` at ``/slack/events``.
-    ``digests``: the digest commands behind ``/news digest`` (``newsbot run`` sets the attribute
-    once ``running_digests`` has started).
     """
 
     name = "slack"
 
     def __init__(
         self,
-        engine: AnswerEngine,
+        app: FrontDoor,
         bot_token: str,
         *,
         app_token: str | None = None,
@@ -96,10 +98,9 @@ class SlackAdapter:
         http_port: int = 3000,
         admin_user_ids: frozenset[str] = frozenset(),
         public_answers: bool = True,
-        digests: DigestPort | None = None,
     ) -> None:
         _check_config(bot_token, app_token, signing_secret, mode)
-        self.engine = engine
+        self.core = app
         self.mode = mode
         self.http_host = http_host
         self.http_port = http_port
@@ -109,11 +110,7 @@ class SlackAdapter:
         self.client = build_client(bot_token, api_base_url)
         self.app = AsyncApp(client=self.client, signing_secret=signing_secret or "", name="newsbot")
         self.deliverer = SlackDeliverer(self.client)
-        # Set by ``newsbot run`` once ``running_digests`` has started (None: digests are off).
-        self.digests: DigestPort | None = digests
-        self.managers = digest.Managers(self.client, admin_user_ids)
-        # Set by ``newsbot run`` once ``running_feeds`` has started (None: feeds are off).
-        self.feeds: FeedPort | None = None
+        self.managers = Managers(self.client, admin_user_ids)
         self._seen_events = EventDeduper()
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
@@ -212,16 +209,18 @@ class SlackAdapter:
                 answer = usage_answer(parsed.problem)
             else:
                 query = command_query(command, parsed, admin_user_ids=self.admin_user_ids)
-                if parsed.command == "digest":
-                    answer = await digest.answer(self.digests, self.managers, query)
-                elif parsed.command == "feeds":
-                    answer = await feeds.answer(self.feeds, self.managers, query)
-                else:
-                    answer = await self.engine.answer(query)
+                answer = await self.core.handle(await self._permitted(query))
             await self._respond(respond, answer)
         except Exception as error:
             ref = log_failure(error, "/news")
             await _quietly(respond(text=failure_text(ref), response_type="ephemeral"))
+
+    async def _permitted(self, query: Query) -> Query:
+        """``query`` with ``can_manage`` decided, asking Slack only when the core needs it."""
+        if query.user.can_manage or not needs_manager(query):
+            return query
+        allowed = await self.managers.can_manage(query.user.id)
+        return replace(query, user=replace(query.user, can_manage=allowed))
 
     async def _respond(self, respond: Respond, answer: Answer) -> None:
         kind = response_type(answer, self.public_answers)
@@ -265,7 +264,7 @@ class SlackAdapter:
             admin_user_ids=self.admin_user_ids,
         )
         try:
-            answer = await self.engine.answer(query)
+            answer = await self.core.handle(query)
             await self.deliverer.post(query.place, render_answer(answer), thread_ts)
         except DeliveryError as error:
             log.warning("slack reply not delivered: %s", error.reason)

@@ -15,10 +15,9 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.base import DeliveryError
 from adapters.slack.errors import CREDENTIAL_ERRORS, PERMANENT_DELIVERY_ERRORS, SlackUnavailable
 from adapters.slack.render import SlackMessage, render_answer
-from bot.messages import Answer, Place
+from bot.api import Answer, DeliveryError, Place
 
 log = logging.getLogger("adapters.slack.deliver")
 

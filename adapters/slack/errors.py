@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import secrets
 
+from bot.api import UNEXPECTED
+
 log = logging.getLogger("adapters.slack")
 
 #: Errors about one channel that retrying will not fix: the digest core pauses that channel's
@@ -59,7 +61,7 @@ class SlackUnavailable(RuntimeError):
 
 def failure_text(ref: str) -> str:
     """The only thing a user sees about an unexpected failure."""
-    return f"Something went wrong (ref {ref}). It has been logged."
+    return UNEXPECTED.format(ref=ref)
 
 
 def log_failure(error: BaseException, where: str) -> str:

@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING
 from adapters.slack.app import SlackAdapter
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
-    from bot.ports import ChatAdapter
-    from bot.settings import Settings
+    from bot.api import ChatAdapter, FrontDoor, Settings
 
 
 class SlackPlugin:
@@ -21,12 +19,12 @@ class SlackPlugin:
         """True when a bot token is configured."""
         return settings.slack.bot_token is not None
 
-    def create(self, engine: Engine, settings: Settings) -> ChatAdapter:
+    def create(self, app: FrontDoor, settings: Settings) -> ChatAdapter:
         """The adapter, wired from ``settings.slack`` (raises ``ConfigError`` when incomplete)."""
         slack = settings.slack
         assert slack.bot_token is not None  # checked by ``configured``
         return SlackAdapter(
-            engine,
+            app,
             slack.bot_token.get_secret_value(),
             app_token=slack.app_token.get_secret_value() if slack.app_token else None,
             signing_secret=(

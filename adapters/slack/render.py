@@ -15,8 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.urls import safe_http_url
-from bot.answering.texts import ESTIMATED_DATE
-from bot.messages import Answer, Card, QuoteLine, Visibility
+from bot.api import ESTIMATED_DATE, TEASER_NOTE, Answer, Card, QuoteLine, Visibility
 
 HEADER_LIMIT = 150
 SECTION_LIMIT = 3000
@@ -176,7 +175,7 @@ def _card_context(card: Card) -> list[str]:
         parts.append(date_token(card.published_at, card.published_estimated))
     items = [" · ".join(parts)] if parts else []
     if card.kind == "teaser":
-        items.append(":warning: only a teaser is stored, not the full article")
+        items.append(f":warning: {TEASER_NOTE}")
     return items
 
 

@@ -12,10 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.slack.feeds import USAGE_LINES as FEED_USAGE_LINES
-from adapters.slack.feeds import parse_feeds_text
-from bot.intents import MAX_COUNT
-from bot.messages import Place, Query, User
+from bot.api import MAX_COUNT, Place, Query, User
 
 PLATFORM = "slack"
 
@@ -31,7 +28,9 @@ USAGE_LINES: tuple[str, ...] = (
     '(schedule: daily 09:00, weekdays 08:30, weekly mon 09:00 or cron "0 9 * * 1-5")',
     "/news digest list - this channel's digests",
     "/news digest unsubscribe|preview|now|resume <id> - manage one digest",
-    *FEED_USAGE_LINES,
+    "/news feeds add <url> [every <minutes>] [full-text auto|always|never] - poll a feed",
+    "/news feeds remove <id> - stop polling a feed",
+    "/news feeds list - the feeds and their health",
 )
 DIGEST_ID_ACTIONS = ("unsubscribe", "preview", "now", "resume")
 
@@ -68,6 +67,9 @@ _DIGEST_OPTIONS = {
     "style": "style",
 }
 _DIGEST_FLAGS = {"notify-empty": "notify_empty", "notify_empty": "notify_empty"}
+_FEED_OPTIONS = {"every": "interval", "interval": "interval", "full-text": "full_text",
+            "full_text": "full_text", "fulltext": "full_text"}
+Parsed = tuple[tuple[tuple[str, str], ...], str | None]  # (arguments, problem)
 _TOKEN = re.compile(r"\"([^\"]*)\"|“([^”]*)”|(\S+)")
 
 
@@ -221,9 +223,37 @@ def _parse_subscribe(tokens: list[tuple[str, bool]]) -> ParsedCommand:
 
 
 def _parse_feeds(rest: str) -> ParsedCommand:
-    """``feeds list|add <url> ...|remove <id>`` (the grammar lives in ``feeds``)."""
+    """``feeds list|add <url> ...|remove <id>``."""
     args, problem = parse_feeds_text(rest)
     return ParsedCommand(None, problem=problem) if problem else ParsedCommand("feeds", args)
+
+
+def parse_feeds_text(rest: str) -> Parsed:
+    """``list`` | ``add <url> [every <n>] [full-text <mode>]`` | ``remove <id>``."""
+    words = rest.split()
+    action = words[0].lower() if words else ""
+    if action == "list" and len(words) == 1:
+        return (("action", "list"),), None
+    if action == "remove":
+        if len(words) != 2:
+            return (), "'/news feeds remove' takes one feed id, as shown by '/news feeds list'."
+        return (("action", "remove"), ("id", words[1])), None
+    if action == "add":
+        return _parse_add(words[1:])
+    return (), "'/news feeds' needs what to do: add, remove or list."
+
+
+def _parse_add(words: list[str]) -> Parsed:
+    if not words:
+        return (), "'/news feeds add' needs the feed's address."
+    args: dict[str, str] = {"action": "add", "url": words[0]}
+    rest = words[1:]
+    for index in range(0, len(rest), 2):
+        name = _FEED_OPTIONS.get(rest[index].lower())
+        if name is None or name in args or index + 1 >= len(rest):
+            return (), f"'{rest[index]}' is not understood in '/news feeds add'."
+        args[name] = rest[index + 1]
+    return tuple(args.items()), None
 
 
 _PARSERS: dict[str, Callable[[str], ParsedCommand]] = {

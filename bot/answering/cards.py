@@ -20,7 +20,7 @@ def header_card(header: ArticleHeader) -> Card:
     """A one-line card for listings: title, lede, date, link."""
     return Card(
         title=header.title,
-        article_id=header.slug,
+        ref=header.slug,
         body=header.lede,
         url=header.url,
         source=header.source,
@@ -49,7 +49,7 @@ def article_card(
     summary = summary_sentences(article, k)
     return Card(
         title=article.title,
-        article_id=article.slug,
+        ref=article.slug,
         body=" ".join(summary),
         url=article.url,
         source=article.source,

@@ -9,8 +9,8 @@ from bot.answering.cards import article_card, lines_for
 from bot.answering.resolve import MIN_COVERAGE, resolve_story
 from bot.answering.summary import unresolved
 from bot.catalogue.base import Catalogue, SpeakerHit
-from bot.intents import ParsedQuery
-from bot.messages import Answer, Card, Visibility
+from bot.intents import Intent, ParsedQuery
+from bot.messages import Answer, Card
 from bot.models import Attribution, StoredArticle
 from bot.textutil import fold, speaker_key, words
 
@@ -27,30 +27,26 @@ async def answer_quotes(catalogue: Catalogue, pq: ParsedQuery, max_quotes: int) 
     if pq.story:
         resolution = await resolve_story(catalogue, pq.story)
         if resolution.article is None:
-            return unresolved("quote", pq.story, resolution)
+            return unresolved(Intent.QUOTE, pq.story, resolution)
         scope = resolution.article
     if pq.speaker:
         return await _by_speaker(catalogue, pq.speaker, scope, pq.topic, max_quotes)
     if scope is None and pq.topic:
         resolution = await resolve_story(catalogue, pq.topic)
         if resolution.article is None:
-            return unresolved("quote", pq.topic, resolution)
+            return unresolved(Intent.QUOTE, pq.topic, resolution)
         scope = resolution.article
     if scope is None:
-        return _notice(texts.WHOSE_QUOTES)
+        return Answer.note(Intent.QUOTE, texts.WHOSE_QUOTES)
     return _story_quotes(scope, max_quotes)
-
-
-def _notice(message: str) -> Answer:
-    return Answer("quote", message, visibility=Visibility.EPHEMERAL, notice=message)
 
 
 def _story_quotes(article: StoredArticle, max_quotes: int) -> Answer:
     attributions = article.analysis.attributions
     if not attributions:
-        return _notice(texts.NO_QUOTES_STORY.format(title=article.title))
+        return Answer.note(Intent.QUOTE, texts.NO_QUOTES_STORY.format(title=article.title))
     lines = lines_for(article, pick_attributions(attributions, max_quotes), max_quotes)
-    return Answer("quote", f"Who said what in \u201c{article.title}\u201d",
+    return Answer(Intent.QUOTE, f"Who said what in \u201c{article.title}\u201d",
                   (article_card(article, k=0, quotes=lines),))
 
 
@@ -88,7 +84,8 @@ async def _by_speaker(
     if not hits:
         hits = await _speaker_hits(catalogue, speaker, [scope.id] if scope else None)
     if not hits:
-        return _notice(texts.NO_QUOTES_SPEAKER.format(speaker=speaker.strip()[:100]))
+        shown = speaker.strip()[:100]
+        return Answer.note(Intent.QUOTE, texts.NO_QUOTES_SPEAKER.format(speaker=shown))
     on_topic = bool(topic) and await _on_topic(catalogue, hits, topic or "")
     if on_topic:
         hits = _rank_by_topic(hits, topic or "")
@@ -97,9 +94,9 @@ async def _by_speaker(
     if topic and not on_topic:
         # Never head unrelated quotes with the topic: say it found none, then show the rest.
         message = texts.NO_QUOTES_TOPIC.format(speaker=name, topic=topic.strip()[:100])
-        return Answer("quote", message, cards, notice=message)
+        return Answer(Intent.QUOTE, message, cards, notice=message)
     lead = f"What {name} said" + (f" about \u201c{topic}\u201d" if topic else "")
-    return Answer("quote", lead, cards)
+    return Answer(Intent.QUOTE, lead, cards)
 
 
 async def _on_topic(catalogue: Catalogue, hits: list[SpeakerHit], topic: str) -> bool:
@@ -172,7 +169,7 @@ async def _who_said(catalogue: Catalogue, phrase: str, max_quotes: int) -> Answe
     """Find the attribution whose words (or sentence) contain the phrase."""
     wanted = fold(phrase).strip("\"' ")
     if not wanted:
-        return _notice(texts.WHOSE_QUOTES)
+        return Answer.note(Intent.QUOTE, texts.WHOSE_QUOTES)
     unattributed: StoredArticle | None = None
     for header in await catalogue.search(phrase, 5):
         article = await catalogue.get(header.id)
@@ -182,14 +179,15 @@ async def _who_said(catalogue: Catalogue, phrase: str, max_quotes: int) -> Answe
         if matches:
             lines = lines_for(article, matches, max_quotes)
             who = lines[0].speaker
-            return Answer("quote", f"{who} said it, in \u201c{article.title}\u201d",
+            return Answer(Intent.QUOTE, f"{who} said it, in \u201c{article.title}\u201d",
                           (article_card(article, k=0, quotes=lines),))
         if unattributed is None and wanted in fold(article.text):
             unattributed = article
     if unattributed is not None:
-        return _notice(texts.PHRASE_UNATTRIBUTED.format(phrase=phrase.strip()[:100],
-                                                        title=unattributed.title))
-    return _notice(texts.NO_PHRASE.format(phrase=phrase.strip()[:100]))
+        message = texts.PHRASE_UNATTRIBUTED.format(phrase=phrase.strip()[:100],
+                                                   title=unattributed.title)
+        return Answer.note(Intent.QUOTE, message)
+    return Answer.note(Intent.QUOTE, texts.NO_PHRASE.format(phrase=phrase.strip()[:100]))
 
 
 def _contains(article: StoredArticle, attribution: Attribution, wanted: str) -> bool:

@@ -6,6 +6,7 @@ from bot.answering import texts
 from bot.answering.cards import article_card, header_card
 from bot.answering.resolve import Resolution, resolve_story
 from bot.catalogue.base import Catalogue
+from bot.intents import Intent
 from bot.messages import Answer, Visibility
 from bot.models import ArticleKind
 
@@ -13,20 +14,19 @@ from bot.models import ArticleKind
 async def answer_summary(catalogue: Catalogue, story: str | None, k: int) -> Answer:
     """Summarise the story the words point to, or say why not."""
     if not story or not story.strip():
-        return Answer("summary", texts.WHICH_STORY, visibility=Visibility.EPHEMERAL,
-                      notice=texts.WHICH_STORY)
+        return Answer.note(Intent.SUMMARY, texts.WHICH_STORY)
     resolution = await resolve_story(catalogue, story)
     if resolution.article is None:
-        return unresolved("summary", story, resolution)
+        return unresolved(Intent.SUMMARY, story, resolution)
     article = resolution.article
     card = article_card(article, k)
     if article.kind == ArticleKind.TEASER:
-        return Answer("summary", f"{article.title}. {texts.TEASER_NOTE}", (card,),
+        return Answer(Intent.SUMMARY, f"{article.title}. {texts.TEASER_NOTE}", (card,),
                       notice=texts.TEASER_NOTE)
-    return Answer("summary", f"Summary of \u201c{article.title}\u201d", (card,))
+    return Answer(Intent.SUMMARY, f"Summary of \u201c{article.title}\u201d", (card,))
 
 
-def unresolved(intent: str, words: str, resolution: Resolution) -> Answer:
+def unresolved(intent: Intent, words: str, resolution: Resolution) -> Answer:
     """The shared 'which story?' answer: ambiguous candidates or closest titles."""
     shown = words.strip()[:100]
     candidates = tuple(header_card(h) for h in resolution.candidates)

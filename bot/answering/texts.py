@@ -15,6 +15,8 @@ Quotes are shown in quotation marks only when they stand word for word in the ar
 
 EMPTY_QUESTION = 'Ask me about the news, for example "summarize the Kaspersky story" or "help".'
 TOO_LONG = "That question is too long ({size} characters); please keep it under {limit}."
+# The teaser caveat, on a summary and on every card of a teaser (the lede of a story listed
+# under another article; feed excerpts are stored as teasers too).
 TEASER_NOTE = "Only a teaser is stored for this story: this is its lede, not a summary."
 # Shown beside a date that is really the time the article was stored (its own date was missing).
 ESTIMATED_DATE = "date unknown; shown as when it was stored"
@@ -38,4 +40,24 @@ EMPTY_CATALOGUE = "No stories are stored yet. Add some with the command: newsbot
 MANAGE = (
     "Digests and feeds are managed with commands: /news {what} ... in Discord and Slack, or "
     "newsbot {what} ... in a terminal (newsbot {what} --help lists them)."
+)
+# The only thing a user sees about an unexpected failure (the traceback goes to the log).
+UNEXPECTED = "Something went wrong (ref {ref}). It has been logged."
+NOT_RUNNING = "{what} are not running in this bot process, so this command is unavailable."
+SLOW_DOWN = "Slow down a little: try again in {seconds} s."
+DIGEST_NOT_IN_DM = (
+    "Digests are posted into channels: run this command in the channel that should get the "
+    "digest (on Discord, one of the server channels; on Slack, invite me there first)."
+)
+FEEDS_NOT_IN_DM = (
+    "Feeds are managed from a channel, not a direct message, by members who can manage "
+    "channels."
+)
+DIGEST_REFUSAL = (
+    "Only members who can manage this channel can set up, remove or post digests "
+    "(Discord: Manage Channels; Slack: workspace admins)."
+)
+FEEDS_REFUSAL = (
+    "Only members who can manage channels can add or remove feeds "
+    "(Discord: Manage Channels; Slack: workspace admins)."
 )

@@ -1,4 +1,4 @@
-"""Scheduled channel digests (issue 6): subscriptions, exactly-once runs, composition, commands.
+"""Scheduled channel digests: subscriptions, exactly-once runs, composition, commands.
 
 ``schedule`` parses schedules into APScheduler triggers, ``store`` keeps subscriptions and runs in
 the SQLite file next to the catalogue, ``compose`` picks the stories, ``service`` claims and posts

@@ -17,11 +17,9 @@ from bot.catalogue.open import open_catalogue, sqlite_path
 from bot.digests.commands import DigestCommands
 from bot.digests.service import DigestService
 from bot.digests.store import DigestStore
-from bot.messages import Answer, Place, User
+from bot.messages import OPERATOR, OPERATOR_PLACE, Answer, Place, User
 from bot.ports import ConsoleRenderer, Deliverer
 from bot.settings import Settings
-
-CLI_USER = User(id="cli", name="cli", can_manage=True)
 
 
 def add_digest_parser(subparsers: Any) -> None:
@@ -40,7 +38,7 @@ def add_digest_parser(subparsers: Any) -> None:
     add.add_argument("--style", default=None, help="titles | brief | full")
     add.add_argument("--notify-empty", action="store_true",
                      help='post "no new stories" when there is nothing new')
-    add.add_argument("--by", default=CLI_USER.id, help="recorded as the creator")
+    add.add_argument("--by", default=OPERATOR.id, help="recorded as the creator")
     sub.add_parser("list", help="every subscription with its status and last error")
     for name, text in (("unsubscribe", "remove a subscription"),
                        ("resume", "resume a subscription paused after a refused delivery"),
@@ -104,15 +102,15 @@ async def _dispatch(commands: DigestCommands, args: argparse.Namespace) -> Answe
                 user, place, schedule=args.schedule, timezone=args.tz, max_stories=args.max,
                 topic=args.topic, style=args.style, notify_empty=args.notify_empty)
         case "list":
-            return await commands.list(CLI_USER, None)
+            return await commands.list(OPERATOR, OPERATOR_PLACE)
         case "unsubscribe":
-            return await commands.unsubscribe(CLI_USER, None, args.id)
+            return await commands.unsubscribe(OPERATOR, OPERATOR_PLACE, args.id)
         case "preview":
-            return await commands.preview(CLI_USER, None, args.id)
+            return await commands.preview(OPERATOR, OPERATOR_PLACE, args.id)
         case "resume":
-            return await commands.resume(CLI_USER, None, args.id)
+            return await commands.resume(OPERATOR, OPERATOR_PLACE, args.id)
         case _:
-            return await commands.now(CLI_USER, None, args.id)
+            return await commands.now(OPERATOR, OPERATOR_PLACE, args.id)
 
 
 async def _run_pending(service: DigestService) -> int:

@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 from bot.answering.cards import article_card, header_card
 from bot.catalogue.base import ArticleHeader, Catalogue
 from bot.digests.model import Style, Subscription
+from bot.intents import Intent
 from bot.messages import Answer, Card, Visibility
 
 FIRST_WINDOW = timedelta(hours=24)
 MAX_CANDIDATES = 2000  # newest stories looked at, at most, per digest
 SUMMARY_SENTENCES = 3
-INTENT = "digest"
+INTENT = Intent.DIGEST
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from bot.digests.compose import Digest, compose, window_since
 from bot.digests.model import Claim, Outcome, RunStatus, Subscription, Timing
 from bot.digests.schedule import build_trigger, latest_fire, slot_key
 from bot.digests.store import DigestStore
+from bot.intents import Intent
 from bot.messages import Answer, Place, Visibility
 from bot.ports import Deliverer, DeliveryError
 
@@ -206,7 +207,7 @@ class DigestService:
             return
         try:
             await self.deliverers[place.platform].deliver(
-                place, Answer("digest-error", text, notice=text))
+                place, Answer(Intent.DIGEST, text, notice=text))
         except Exception:
             log.exception("could not report a digest failure to the admin channel")
 

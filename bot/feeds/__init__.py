@@ -1,4 +1,4 @@
-"""Live sources (issue 7): RSS/Atom/JSON feeds and article pages keep the catalogue fresh.
+"""Live sources: RSS/Atom/JSON feeds and article pages keep the catalogue fresh.
 
 ``fetch`` (polite HTTP), ``parse`` (feed documents -> entries), ``pages`` (article main text),
 ``store`` (feeds, health, delivered entries), ``service`` (poll -> analyse -> store),

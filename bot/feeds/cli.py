@@ -20,11 +20,9 @@ from bot.feeds.report import PollReport
 from bot.feeds.scheduler import add_config_feeds, fetch_policy
 from bot.feeds.service import FeedService
 from bot.feeds.store import FeedStore
-from bot.messages import Answer, User
+from bot.messages import OPERATOR, Answer
 from bot.settings import Settings
 from bot.textutil import terminal_safe
-
-CLI_USER = User(id="cli", name="cli", can_manage=True)
 
 
 def add_feeds_parser(subparsers: Any) -> None:
@@ -94,12 +92,12 @@ async def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
 async def _dispatch(commands: FeedCommands, args: argparse.Namespace) -> Answer:
     match args.feeds_command:
         case "add":
-            return await commands.add(CLI_USER, args.url, interval=args.interval,
+            return await commands.add(OPERATOR, args.url, interval=args.interval,
                                       full_text=args.full_text, trusted=True)
         case "remove":
-            return await commands.remove(CLI_USER, args.id)
+            return await commands.remove(OPERATOR, args.id)
         case _:
-            return await commands.list(CLI_USER)
+            return await commands.list(OPERATOR)
 
 
 async def _poll(service: FeedService, value: str | None) -> int:

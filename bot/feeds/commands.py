@@ -13,29 +13,28 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from bot.answering import texts
 from bot.feeds.fetch import MAX_URL_LENGTH, FetchError, InvalidURLError
 from bot.feeds.fetch import check_url as check_fetchable
 from bot.feeds.guard import client_host, is_public, literal
 from bot.feeds.parse import FeedParseError
 from bot.feeds.service import FeedService
 from bot.feeds.store import DuplicateFeedError, Feed, FullText
-from bot.messages import Answer, Card, User, Visibility
+from bot.intents import Intent
+from bot.messages import Answer, Card, Query, User, Visibility
 from bot.safevalues import ascii_int
 from bot.settings import FeedSettings
 
-INTENT = "feeds"
-REFUSAL = ("Only members who can manage channels can add or remove feeds "
-           "(Discord: Manage Channels; Slack: workspace admins).")
+INTENT = Intent.FEEDS
+REFUSAL = texts.FEEDS_REFUSAL
+ACTIONS = ("add", "remove", "list")
+MANAGING = frozenset({"add", "remove"})  # need ``can_manage``, from a channel
 MIN_INTERVAL, MAX_INTERVAL = 5, 1440
 OnChange = Callable[[int], Awaitable[None]]
 
 
 class FeedInputError(ValueError):
     """A user mistake; the message is shown as it is."""
-
-
-def _note(text: str, *, error: bool = True) -> Answer:
-    return Answer(INTENT, text, visibility=Visibility.EPHEMERAL, notice=text if error else None)
 
 
 def _when(moment: datetime | None) -> str:
@@ -100,12 +99,31 @@ class FeedCommands:
         self.settings = settings or FeedSettings()
         self.on_change = on_change
 
+    async def handle(self, query: Query) -> Answer:
+        """``/news feeds <action>`` from any platform: the ``action`` argument, then ``url``,
+        ``interval``, ``full_text`` or ``id``. Feeds are bot-wide, so managing them from a
+        direct message is refused (a DM is the asker's own place, where chat platforms grant
+        every permission); anybody may list them anywhere."""
+        action = query.arg("action") or ""
+        if action == "list":
+            return await self.list(query.user)
+        if action not in MANAGING:
+            return Answer.note(INTENT, f"Unknown feeds command {action[:40]!r}: use one "
+                                       f"of {', '.join(ACTIONS)}.")
+        if query.place.is_direct:
+            return Answer.note(INTENT, texts.FEEDS_NOT_IN_DM)
+        if action == "add":
+            return await self.add(query.user, query.arg("url") or "",
+                                  interval=query.arg("interval"),
+                                  full_text=query.arg("full_text"))
+        return await self.remove(query.user, query.arg("id") or "")
+
     async def add(self, user: User, url: str, *, interval: int | str | None = None,
                   full_text: str | None = None, trusted: bool = False) -> Answer:
         """Check the feed (one fetch), list it and start polling it. ``trusted``: the CLI
         operator, who may add feeds on private addresses."""
         if not user.can_manage:
-            return _note(REFUSAL)
+            return Answer.note(INTENT, REFUSAL)
         try:
             checked = check_url(url, allow_private=trusted or self.settings.allow_private_hosts)
             minutes = self._interval(interval)
@@ -118,19 +136,20 @@ class FeedCommands:
                                         added_by=user.id, now=self.service.clock(),
                                         title=parsed.title, private_ok=trusted)
         except FeedInputError as exc:
-            return _note(str(exc))
+            return Answer.note(INTENT, str(exc))
         except DuplicateFeedError as exc:
-            return _note(f"That feed is already listed as #{exc.feed_id}.")
+            return Answer.note(INTENT, f"That feed is already listed as #{exc.feed_id}.")
         except FetchError as exc:
-            return _note(f"Could not add the feed: {exc.reason}. Check the address, or try "
-                         "again later.")
+            return Answer.note(INTENT, f"Could not add the feed: {exc.reason}. Check the "
+                               "address, or try again later.")
         except FeedParseError as exc:
-            return _note(f"Could not add the feed: {exc.reason}.")
+            return Answer.note(INTENT, f"Could not add the feed: {exc.reason}.")
         if self.on_change is not None:
             await self.on_change(feed.id)
-        return _note(f"Feed #{feed.id} added: {feed.name} ({len(parsed.entries)} entries), "
-                     f"polled every {minutes} min, full text: {mode.value}. New stories "
-                     "appear after the first poll.", error=False)
+        text = (f"Feed #{feed.id} added: {feed.name} ({len(parsed.entries)} entries), "
+                f"polled every {minutes} min, full text: {mode.value}. New stories "
+                "appear after the first poll.")
+        return Answer.note(INTENT, text, error=False)
 
     def _interval(self, value: int | str | None) -> int:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -145,23 +164,24 @@ class FeedCommands:
     async def remove(self, user: User, value: int | str) -> Answer:
         """Stop polling a feed; its stories stay in the catalogue."""
         if not user.can_manage:
-            return _note(REFUSAL)
+            return Answer.note(INTENT, REFUSAL)
         try:
             feed_id = parse_feed_id(value)
         except FeedInputError as exc:
-            return _note(str(exc))
+            return Answer.note(INTENT, str(exc))
         feed = await self.store.get(feed_id)
         if feed is None or not await self.store.delete(feed_id):
-            return _note(f"There is no feed #{feed_id}: `feeds list` shows them.")
+            return Answer.note(INTENT, f"There is no feed #{feed_id}: `feeds list` shows them.")
         if self.on_change is not None:
             await self.on_change(feed_id)
-        return _note(f"Feed #{feed_id} ({feed.name}) removed; its stories stay.", error=False)
+        return Answer.note(INTENT, f"Feed #{feed_id} ({feed.name}) removed; its stories stay.",
+                           error=False)
 
     async def list(self, user: User) -> Answer:
         """Every feed with its health: last success, last error, consecutive failures."""
         feeds = await self.store.find()
         if not feeds:
-            return _note("No feeds yet: `feeds add URL` adds one.", error=False)
+            return Answer.note(INTENT, "No feeds yet: `feeds add URL` adds one.", error=False)
         failing = sum(1 for f in feeds if f.consecutive_failures)
         lead = f"{len(feeds)} feed(s)" + (f", {failing} failing." if failing else ", all healthy.")
         return Answer(INTENT, lead, cards=tuple(_card(f) for f in feeds),
@@ -180,7 +200,7 @@ def _card(feed: Feed) -> Card:
         fields.append(("Last error", f"{feed.last_error} ({_when(feed.last_error_at)})"))
     if feed.last_rejected:
         fields.append(("Skipped entries", feed.last_rejected[:300]))
-    return Card(title=f"#{feed.id} {feed.name}", article_id=f"feed-{feed.id}", url=feed.url,
+    return Card(title=f"#{feed.id} {feed.name}", ref=f"feed-{feed.id}", url=feed.url,
                 body=f"added by {feed.added_by}", fields=tuple(fields))
 
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from bot.feeds.store import Feed, FeedStore
+from bot.intents import Intent
 from bot.messages import Answer, Place, Visibility
 from bot.ports import Deliverer
 
@@ -24,7 +25,7 @@ class FailureReports:
         """``admin_place`` (with a deliverer for its platform) hears about feeds failing for
         ``report_after``."""
         self.store = store
-        self.deliverers = dict(deliverers)
+        self.deliverers = deliverers  # the app's registry: adapters attached later count
         self.admin_place = admin_place
         self.report_after = report_after
 
@@ -63,7 +64,7 @@ class FailureReports:
                       "digests.admin_channel)", text)
             return True
         try:
-            await deliverer.deliver(place, Answer("feeds", text, visibility=Visibility.PUBLIC))
+            await deliverer.deliver(place, Answer(Intent.FEEDS, text, visibility=Visibility.PUBLIC))
         except Exception:
             log.exception("could not report a failing feed to the admin channel: %s", text)
             return False

@@ -9,24 +9,16 @@ start, staggered so a restart does not fire every feed in the same second.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.catalogue.base import Catalogue
-from bot.catalogue.open import sqlite_path
-from bot.feeds.commands import FeedCommands
-from bot.feeds.fetch import Fetcher, FetchPolicy, user_agent
+from bot.feeds.fetch import FetchPolicy, user_agent
 from bot.feeds.report import PollReport
-from bot.feeds.service import Clock, FeedService, utc_now
+from bot.feeds.service import FeedService
 from bot.feeds.store import DuplicateFeedError, Feed, FeedStore, FullText
-from bot.ingest.pipeline import Analyser
-from bot.messages import Place
-from bot.ports import Deliverer
-from bot.settings import FeedSettings, Settings
+from bot.settings import FeedSettings
 
 log = logging.getLogger(__name__)
 JOB_PREFIX = "feed:"
@@ -153,29 +145,3 @@ class FeedScheduler:
             await self.sync()
         except Exception:
             log.exception("feed sweep failed")
-
-
-@asynccontextmanager
-async def running_feeds(settings: Settings, catalogue: Catalogue,
-                        deliverers: Mapping[str, Deliverer], *,
-                        admin_place: Place | None = None, clock: Clock = utc_now,
-                        analyser: Analyser | None = None) -> AsyncIterator[FeedCommands]:
-    """For ``newsbot run``: open the feed store next to the catalogue, list the config file's
-    feeds, start polling and yield the commands the adapters call; stop everything on exit."""
-    store = FeedStore(sqlite_path(settings.database_url))
-    await store.open()
-    fetcher = Fetcher(fetch_policy(settings.feeds))
-    scheduler: FeedScheduler | None = None
-    try:
-        await fetcher.open()
-        await add_config_feeds(store, settings.feeds, clock())
-        service = FeedService(store, catalogue, fetcher, analyser=analyser, clock=clock,
-                              deliverers=deliverers, admin_place=admin_place)
-        scheduler = FeedScheduler(service)
-        await scheduler.start()
-        yield FeedCommands(service, settings.feeds, on_change=scheduler.on_change)
-    finally:
-        if scheduler is not None:
-            scheduler.shutdown()
-        await fetcher.close()
-        await store.close()

@@ -91,7 +91,9 @@ class FeedService:
         self.fetcher = fetcher
         self._analyser = analyser
         self.clock = clock
-        self._failures = FailureReports(store, deliverers=deliverers or {},
+        # ``is not None``: an empty registry still fills in as adapters are attached.
+        reach = deliverers if deliverers is not None else {}
+        self._failures = FailureReports(store, deliverers=reach,
                                         admin_place=admin_place, report_after=report_after)
         self._pages = asyncio.Semaphore(max(1, page_concurrency))
         self._polling: dict[int, asyncio.Lock] = {}

@@ -2,7 +2,7 @@
 
 The text has the canonical article shape: the title on the first line, then body paragraphs
 separated by one or more blank lines. pysbd is applied paragraph by paragraph (it was the most
-accurate splitter measured here, DESIGN.md §5), then pieces are merged back where every splitter
+accurate splitter measured on news text), then pieces are merged back where every splitter
 goes wrong for news: ``"Is this fair?" Peskov asked.`` must stay one unit, or the quote loses
 its speaker. Offsets are exact: ``text[s.start:s.end] == s.text`` for every sentence.
 """

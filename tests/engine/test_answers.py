@@ -46,7 +46,7 @@ async def test_summary_sentences_come_from_the_article_in_order(
 ) -> None:
     answer = await engine.answer(ask("tl;dr kaspersky"))
     card = answer.cards[0]
-    text = await _article_text(catalogue, card.article_id)
+    text = await _article_text(catalogue, card.ref)
     positions = [text.index(sentence) for sentence in card.summary]
     assert positions == sorted(positions)
 
@@ -60,7 +60,7 @@ async def test_what_did_peskov_say_gives_his_verbatim_words(
     assert "very competitive" in verbatim
     assert "favourite technique of unfair competition" in verbatim
     assert {speaker for speaker, _, _ in found} == {"Dmitry Peskov"}
-    text = await _article_text(catalogue, answer.cards[0].article_id)
+    text = await _article_text(catalogue, answer.cards[0].ref)
     assert all(t in text for t in verbatim)
 
 
@@ -193,7 +193,7 @@ async def test_nothing_close_lists_the_newest_stories_and_says_so(
     assert "Nothing comes close; the newest stories are listed below." in answer.notice
     assert "Closest titles" not in answer.notice
     newest = [h.slug for h in await catalogue.latest(3)]
-    assert [c.article_id for c in answer.candidates] == newest
+    assert [c.ref for c in answer.candidates] == newest
 
 
 async def test_closest_titles_are_titles_that_share_a_word(engine: Engine) -> None:
@@ -228,9 +228,9 @@ async def test_two_equally_likely_stories_are_listed_not_guessed(
     assert answer.cards == ()
     assert answer.notice is not None
     assert "about equally well" in answer.notice
-    assert {c.article_id for c in answer.candidates} == {"trams/north", "trams/south"}
+    assert {c.ref for c in answer.candidates} == {"trams/north", "trams/south"}
     clear = await engine.answer(ask("summarize the tram line north story"))
-    assert [c.article_id for c in clear.cards] == ["trams/north"]
+    assert [c.ref for c in clear.cards] == ["trams/north"]
 
 
 def _suggested_phrasings() -> list[str]:

@@ -1,4 +1,4 @@
-"""Discord's message limits, checked on the JSON payload the bot sends (DESIGN.md §6).
+"""Discord's message limits, checked on the JSON payload the bot sends (Discord's API reference).
 
 Shared by the fake Discord (which answers 400 / 50035 on a violation, as Discord does) and by
 the tests. Written from Discord's documentation, not from ``adapters.discord.render``, so a

@@ -1,4 +1,4 @@
-"""Slack's message limits, checked on what the bot posts (DESIGN.md §6, Block Kit reference).
+"""Slack's message limits, checked on what the bot posts (Slack's Block Kit reference).
 
 Shared by the fake Slack (which answers with Slack's error for a violation) and by the tests;
 written from Slack's documentation, not from ``adapters.slack.render``, so a wrong constant in

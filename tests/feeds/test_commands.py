@@ -6,14 +6,15 @@ import asyncio
 import contextlib
 import socket
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from bot.feeds.commands import FeedCommands, check_url
+from bot.answering.texts import FEEDS_NOT_IN_DM
+from bot.feeds.commands import REFUSAL, FeedCommands, check_url
 from bot.feeds.fetch import Fetcher, FetchPolicy
 from bot.feeds.scheduler import JOB_PREFIX, FeedScheduler, add_config_feeds
 from bot.feeds.service import FeedService
 from bot.feeds.store import FullText
-from bot.messages import User
+from bot.messages import Place, Query, User
 from bot.settings import FeedSettings
 from tests.feeds.conftest import FeedServer, Reply, Rig, plain_analyser
 from tests.feeds.content import Item, excerpt, rss20
@@ -178,3 +179,39 @@ async def test_add_fails_fast_on_a_refused_connection(rig: Rig) -> None:
                              "Check the address, or try again later.")
     assert slept == []  # one attempt, no backoff
     assert await rig.store.find() == []
+
+
+def chat(user: User, *args: tuple[str, str], direct: bool = False) -> Query:
+    """``/news feeds ...`` as any adapter hands it to the core."""
+    place = Place(platform="slack", channel="D1" if direct else "C1", is_direct=direct)
+    return Query(text="/news feeds", user=user, place=place, received_at=datetime.now(UTC),
+                 command="feeds", args=args)
+
+
+async def test_handle_maps_a_query_onto_the_actions(server: FeedServer, rig: Rig) -> None:
+    changes: list[int] = []
+    cmds = commands(rig, changes=changes)
+    url = server.serve("/feed", Reply(rss20([Item("A", server.url("/a"), excerpt(1))])))
+    added = await cmds.handle(chat(ADMIN, ("action", "add"), ("url", url),
+                                   ("interval", "30"), ("full_text", "never")))
+    assert added.lead.startswith("Feed #1 added")
+    (feed,) = await rig.store.find()
+    assert (feed.interval_minutes, feed.full_text) == (30, FullText.NEVER)
+    refused = await cmds.handle(chat(MEMBER, ("action", "remove"), ("id", "1")))
+    assert refused.notice == REFUSAL
+    listed = await cmds.handle(chat(MEMBER, ("action", "list"), direct=True))
+    assert [c.ref for c in listed.cards] == ["feed-1"]
+    removed = await cmds.handle(chat(ADMIN, ("action", "remove"), ("id", "#1")))
+    assert removed.lead.startswith("Feed #1")
+    assert changes == [1, 1]
+
+
+async def test_handle_refuses_managing_from_a_direct_message(rig: Rig) -> None:
+    cmds = commands(rig)
+    refused = await cmds.handle(chat(ADMIN, ("action", "add"), ("url", "https://x.org/f"),
+                                     direct=True))
+    assert refused.notice == FEEDS_NOT_IN_DM
+    assert await rig.store.find() == []
+    odd = await cmds.handle(chat(ADMIN, ("action", "explode")))
+    assert odd.notice is not None
+    assert odd.notice.startswith("Unknown feeds command 'explode'")

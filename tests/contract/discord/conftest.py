@@ -27,7 +27,10 @@ from discord.gateway import DiscordWebSocket  # noqa: E402
 from discord.http import Route  # noqa: E402
 
 from adapters.discord import DiscordAdapter  # noqa: E402
+from bot.app import Newsbot  # noqa: E402
+from bot.intents import Intent  # noqa: E402
 from bot.messages import Answer, Card, Query, QuoteLine, Visibility  # noqa: E402
+from bot.ratelimit import RateLimit  # noqa: E402
 from tests.fakes.discord_fake import FakeDiscord  # noqa: E402
 
 PUBLISHED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -37,7 +40,7 @@ def sample_card(**changes: Any) -> Card:
     """A small, ordinary story card."""
     fields: dict[str, Any] = {
         "title": "Council approves new bridge",
-        "article_id": "council-bridge",
+        "ref": "council-bridge",
         "url": "https://news.example/council-bridge",
         "source": "Example News",
         "published_at": PUBLISHED,
@@ -87,15 +90,16 @@ class StubEngine:
         if self.next_answer is not None:
             return self.next_answer
         if query.command == "help":
-            return Answer(intent="help", lead="Ask me about the news.")
+            return Answer(intent=Intent.HELP, lead="Ask me about the news.")
         if query.arg("story") == "nope":
             return Answer(
-                intent="summary",
+                intent=Intent.SUMMARY,
                 lead="",
                 notice="I don't know that story.",
                 visibility=Visibility.EPHEMERAL,
             )
-        return Answer(intent=query.command or "free", lead="Here you go.", cards=(sample_card(),))
+        intent = Intent(query.command) if query.command else Intent.STORY
+        return Answer(intent=intent, lead="Here you go.", cards=(sample_card(),))
 
     async def suggest_stories(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
         self.prefixes.append(prefix)
@@ -142,18 +146,23 @@ StartBot = Callable[..., Awaitable[DiscordAdapter]]
 
 @pytest.fixture
 async def start_bot(fake_discord: FakeDiscord) -> AsyncIterator[StartBot]:
-    """Start a DiscordAdapter against the fake and wait until it is ready; stops it afterwards."""
+    """Start a DiscordAdapter against the fake and wait until it is ready; stops it afterwards.
+    It serves ``core`` (a ``Newsbot``), or a ``Newsbot`` over ``core`` when that is an engine
+    (with no rate limit unless ``burst``/``burst_seconds`` are given)."""
     running: list[tuple[DiscordAdapter, asyncio.Task[None]]] = []
 
-    async def start(engine: Any, **options: Any) -> DiscordAdapter:
+    async def start(
+        core: Any, *, burst: int = 0, burst_seconds: float = 1.0, **options: Any
+    ) -> DiscordAdapter:
         settings: dict[str, Any] = {
             "api_base_url": fake_discord.api_base,
             "gateway_url": fake_discord.gateway_url,
             "guild_ready_timeout": 0.05,
-            "cooldown_seconds": 0.0,
             **options,
         }
-        adapter = DiscordAdapter(engine, "fake-token", **settings)
+        if not isinstance(core, Newsbot):
+            core = Newsbot(core, limit=RateLimit(burst, burst_seconds))
+        adapter = DiscordAdapter(core, "fake-token", **settings)
         task = asyncio.create_task(adapter.start())
         running.append((adapter, task))
         ready = asyncio.create_task(adapter.wait_until_ready())

@@ -172,7 +172,7 @@ async def test_unexpected_error_gets_a_ref(
 async def test_cooldown_per_user(
     start_bot: StartBot, stub_engine: StubEngine, fake_discord: FakeDiscord
 ) -> None:
-    await start_bot(stub_engine, cooldown_seconds=30)
+    await start_bot(stub_engine, burst=1, burst_seconds=30)
     first = await slash(fake_discord, "search", {"query": "a"})
     second = await slash(fake_discord, "search", {"query": "b"})
     other = await slash(fake_discord, "search", {"query": "c"}, user_id=USER_ID + 1)

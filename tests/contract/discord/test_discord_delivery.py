@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from adapters.base import DeliveryError
 from adapters.discord import DiscordAdapter, Pacer
 from adapters.discord.errors import DeliveryRejected, DiscordUnavailable
+from bot.api import DeliveryError
+from bot.app import Newsbot
 from bot.messages import Answer, Card, Place
 from tests.contract.discord.conftest import StubEngine, sample_card
 from tests.contract.discord.test_discord_commands import slash
@@ -173,7 +174,7 @@ async def test_refused_message_is_not_blamed_on_the_channel(
 
 
 async def test_delivery_before_login_is_retryable(stub_engine: StubEngine) -> None:
-    adapter = DiscordAdapter(stub_engine, "fake-token")
+    adapter = DiscordAdapter(Newsbot(stub_engine), "fake-token")
     with pytest.raises(DiscordUnavailable):
         await adapter.deliverer.deliver(place(), digest())
 

@@ -1,5 +1,5 @@
 """``/news digest ...`` through real discord.py and the fake Discord, with the real engine, the
-real digest core (``running_digests``) and its SQLite store in the catalogue's file."""
+real digest core (``open_newsbot``) and its SQLite store in the catalogue's file."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ from typing import Any
 import pytest
 
 from adapters.discord import DiscordAdapter
+from bot.app import Newsbot, open_newsbot
 from bot.digests.commands import DigestCommands
 from bot.digests.model import Outcome
 from bot.engine import Engine
-from bot.scheduler import DigestScheduler, running_digests
+from bot.ratelimit import RateLimit
+from bot.scheduler import DigestScheduler
 from bot.settings import Settings
 from tests.contract.discord.conftest import StartBot
 from tests.fakes.discord_fake import CHANNEL_ID, GUILD_ID, USER_ID, FakeDiscord
@@ -45,20 +47,25 @@ class Kit:
     commands: DigestCommands
     clock: Clock
     engine: Engine
+    scheduler: DigestScheduler | None = None
 
 
 @pytest.fixture
 async def kit(
-    start_bot: StartBot, fake_discord: FakeDiscord, engine: Engine, seeded_db: Path
+    start_bot: StartBot, fake_discord: FakeDiscord, seeded_db: Path
 ) -> AsyncIterator[Kit]:
-    """A bot over the real engine, digests running on the catalogue's file (as ``newsbot run``)."""
-    bot = await start_bot(engine)
+    """A bot over the real core, digests running on the catalogue's file (as ``newsbot run``)."""
     clock = Clock()
-    settings = Settings(database_url=f"sqlite:///{seeded_db}")
-    deliverers = {"discord": bot.deliverer}
-    async with running_digests(settings, engine.catalogue, deliverers, clock=clock) as commands:
-        bot.digests = commands
-        yield Kit(bot, fake_discord, commands, clock, engine)
+    # No rate limit: these tests send a dozen commands in a second.
+    settings = Settings(database_url=f"sqlite:///{seeded_db}", answers={"burst": 0})
+    async with open_newsbot(settings, clock=clock) as app:
+        bot = await start_bot(app)
+        app.attach(bot)
+        await app.start()
+        assert app.digests is not None
+        assert isinstance(app.engine, Engine)
+        scheduler = app.digest_scheduler
+        yield Kit(bot, fake_discord, app.digests, clock, app.engine, scheduler)
 
 
 async def digest(kit: Kit, action: str, options: dict[str, Any] | None = None, **kw: Any) -> Any:
@@ -205,13 +212,15 @@ async def test_timezone_and_id_autocomplete(kit: Kit) -> None:
 async def test_dm_and_unwired_bot_get_a_notice(
     start_bot: StartBot, fake_discord: FakeDiscord, engine: Engine
 ) -> None:
-    bot = await start_bot(engine)
+    app = Newsbot(engine, limit=RateLimit(0, 1.0))
+    bot = await start_bot(app)
     kit = Kit(bot, fake_discord, None, Clock(), engine)  # type: ignore[arg-type]
     off = await digest(kit, "list")
     assert "not running" in off["content"]
-    bot.digests = _Never()
+    app.digests = _Never()  # type: ignore[assignment]
     dm = await digest(kit, "list", guild=False)
     assert "server channels" in dm["content"]
+    app.digests = _Broken()  # type: ignore[assignment]
     broken = await digest(kit, "list")  # the core fails: the one handler answers with a ref
     assert re.fullmatch(
         r"Something went wrong \(ref [0-9a-f]{6}\)\. It has been logged\.", broken["content"]
@@ -219,17 +228,21 @@ async def test_dm_and_unwired_bot_get_a_notice(
 
 
 class _Broken:
-    """A digest port whose listing fails (a locked database, say)."""
+    """Digest commands whose store fails (a locked database, say)."""
+
+    handle = DigestCommands.handle
 
     async def list(self, user: Any, place: Any) -> Any:
+        raise RuntimeError("database is locked at /srv/secret.db")
+
+    async def choices(self, place: Any, typed: str = "") -> Any:
         raise RuntimeError("database is locked at /srv/secret.db")
 
 
 async def test_failing_id_autocomplete_answers_no_choices(
     start_bot: StartBot, fake_discord: FakeDiscord, engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    bot = await start_bot(engine)
-    bot.digests = _Broken()  # type: ignore[assignment]
+    await start_bot(Newsbot(engine, digests=_Broken()))  # type: ignore[arg-type]
     payload = fake_discord.interaction("now", {"id": ""}, group="digest", focused="id")
     with caplog.at_level(logging.ERROR, logger="newsbot.discord"):
         await fake_discord.dispatch("INTERACTION_CREATE", payload)
@@ -241,7 +254,9 @@ async def test_failing_id_autocomplete_answers_no_choices(
 
 
 class _Never:
-    """A digest port that must not be reached."""
+    """Digest commands whose store must not be reached: only the core's checks may answer."""
+
+    handle = DigestCommands.handle
 
     def __getattr__(self, name: str) -> Any:
         raise AssertionError(f"digest core called: {name}")
@@ -252,7 +267,8 @@ async def test_a_scheduled_digest_arrives_through_the_scheduler(kit: Kit) -> Non
     channel through discord.py and the fake."""
     await subscribe(kit, {"max": 3})
     fresh = await add_fresh_stories(kit)
-    scheduler: DigestScheduler = kit.commands.on_change.__self__  # type: ignore[union-attr]
+    scheduler = kit.scheduler
+    assert scheduler is not None
     assert scheduler.next_run(1) is not None  # the subscribe command scheduled the job
     due = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
     scheduler.scheduler.modify_job("digest:1", next_run_time=due)

@@ -109,7 +109,7 @@ async def test_resumable_close_resumes(
 async def test_cooldown_on_dms_and_mentions(
     start_bot: StartBot, stub_engine: StubEngine, fake_discord: FakeDiscord
 ) -> None:
-    await start_bot(stub_engine, cooldown_seconds=30)
+    await start_bot(stub_engine, burst=1, burst_seconds=30)
     dm = f"/channels/{DM_CHANNEL_ID}/messages"
     await fake_discord.dispatch("MESSAGE_CREATE", fake_discord.message("first", guild=False))
     await fake_discord.wait_request("POST", dm)

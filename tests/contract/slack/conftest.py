@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.slack import SlackAdapter
-from tests.contract.slack.slack_samples import StubEngine
+from tests.contract.slack.slack_samples import StubEngine, unlimited
 from tests.fakes.slack_fake import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
 
 PROXY_VARIABLES = (
@@ -56,7 +56,7 @@ async def socket_adapter(
 ) -> AsyncIterator[SlackAdapter]:
     """The adapter in Socket Mode, connected to the fake (hello received)."""
     adapter = SlackAdapter(
-        stub_engine,
+        unlimited(stub_engine),
         BOT_TOKEN,
         app_token=APP_TOKEN,
         api_base_url=fake_slack.api_url,
@@ -76,7 +76,7 @@ async def http_adapter(
 ) -> AsyncIterator[SlackAdapter]:
     """The adapter in HTTP mode on a free port of 127.0.0.1."""
     adapter = SlackAdapter(
-        stub_engine,
+        unlimited(stub_engine),
         BOT_TOKEN,
         signing_secret=SIGNING_SECRET,
         mode="http",

@@ -6,8 +6,16 @@ import asyncio
 import contextlib
 import time
 from datetime import UTC, datetime
+from typing import Any
 
+from bot.app import Newsbot
 from bot.messages import Answer, Card, Query, QuoteLine, Visibility
+from bot.ratelimit import RateLimit
+
+
+def unlimited(engine: Any) -> Newsbot:
+    """The core over ``engine`` with no rate limit (tests send questions back to back)."""
+    return Newsbot(engine, limit=RateLimit(0, 1.0))
 
 
 class StubEngine:
@@ -46,7 +54,7 @@ STORY_ANSWER = Answer(
     cards=(
         Card(
             title="Council approves the new bridge",
-            article_id="bridge-1",
+            ref="bridge-1",
             url="https://news.example/bridge",
             source="Example News",
             published_at=datetime(2026, 11, 27, 9, 30, tzinfo=UTC),

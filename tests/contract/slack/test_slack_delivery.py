@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.base import DeliveryError
 from adapters.slack import SlackDeliverer, build_client
 from adapters.slack.errors import SlackUnavailable
+from bot.api import DeliveryError
 from bot.messages import Answer, Card, Place, QuoteLine
 from tests.fakes.slack_fake import BOT_TOKEN, FakeSlack
 
@@ -33,7 +33,7 @@ async def deliverer(fake_slack: FakeSlack) -> AsyncIterator[SlackDeliverer]:
 def _story(title: str = "Bridge opens", body: str = "It opened.") -> Answer:
     card = Card(
         title=title,
-        article_id="a1",
+        ref="a1",
         body=body,
         url="https://news.example/a1",
         source="Example",
@@ -106,7 +106,7 @@ async def test_hostile_article_text_is_inert(
     quote = QuoteLine(HOSTILE, "said", HOSTILE, "direct", True)
     card = Card(
         title=HOSTILE,
-        article_id="h",
+        ref="h",
         body=HOSTILE,
         source=HOSTILE,
         quotes=(quote,),
@@ -134,7 +134,7 @@ async def test_long_summary_split_within_limits(
     )
     card = Card(
         title="A very long story " * 20,
-        article_id="long",
+        ref="long",
         summary=sentences,
         url="https://news.example/long",
     )

@@ -1,5 +1,5 @@
 """``/news digest ...`` through real Bolt (Socket Mode) and the fake Slack, with the real engine,
-the real digest core (``running_digests``) and its SQLite store in the catalogue's file."""
+the real digest core (``open_newsbot``) and its SQLite store in the catalogue's file."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 
 from adapters.slack import SlackAdapter, SlackDeliverer, build_client
-from adapters.slack.digest import Managers
+from adapters.slack.managers import Managers
 from adapters.slack.render import escape_plain
-from bot.commands import _hand_digests
+from bot.app import open_newsbot
 from bot.digests.commands import DigestCommands
 from bot.digests.model import Outcome
 from bot.engine import Engine
-from bot.scheduler import DigestScheduler, running_digests
+from bot.scheduler import DigestScheduler
 from bot.settings import Settings
 from tests.fakes.slack_fake import APP_TOKEN, BOT_TOKEN, FakeSlack
 from tests.unit.digests.kit import add_article
@@ -46,33 +46,33 @@ class Kit:
     commands: DigestCommands
     clock: Clock
     engine: Engine
+    scheduler: DigestScheduler | None = None
 
 
 @pytest.fixture
-async def kit(fake_slack: FakeSlack, engine: Engine, seeded_db: Path) -> AsyncIterator[Kit]:
-    """The adapter in Socket Mode over the real engine, digests running as in ``newsbot run``."""
+async def kit(fake_slack: FakeSlack, seeded_db: Path) -> AsyncIterator[Kit]:
+    """The adapter in Socket Mode over the real core, digests running as in ``newsbot run``."""
     fake_slack.users = {OWNER: {"is_owner": True}, MEMBER: {}, "U0BOSS": {"is_admin": True}}
-    adapter = SlackAdapter(
-        engine,
-        BOT_TOKEN,
-        app_token=APP_TOKEN,
-        api_base_url=fake_slack.api_url,
-        admin_user_ids=frozenset({LISTED}),
-    )
-    adapter.deliverer = SlackDeliverer(adapter.client, min_interval=0.05)
     clock = Clock()
-    settings = Settings(database_url=f"sqlite:///{seeded_db}")
-    await adapter.connect()
-    await fake_slack.wait_until(lambda: fake_slack.connected, what="socket connection")
-    try:
-        async with running_digests(
-            settings, engine.catalogue, {"slack": adapter.deliverer}, clock=clock
-        ) as commands:
-            _hand_digests([adapter], commands)  # what ``newsbot run`` does
-            assert adapter.digests is commands
-            yield Kit(adapter, fake_slack, commands, clock, engine)
-    finally:
-        await adapter.stop()
+    # No rate limit: these tests send a dozen commands in a second.
+    settings = Settings(database_url=f"sqlite:///{seeded_db}", answers={"burst": 0})
+    async with open_newsbot(settings, clock=clock) as app:
+        adapter = SlackAdapter(
+            app,
+            BOT_TOKEN,
+            app_token=APP_TOKEN,
+            api_base_url=fake_slack.api_url,
+            admin_user_ids=frozenset({LISTED}),
+        )
+        adapter.deliverer = SlackDeliverer(adapter.client, min_interval=0.05)
+        app.attach(adapter)  # what ``newsbot run`` does
+        await adapter.connect()
+        await fake_slack.wait_until(lambda: fake_slack.connected, what="socket connection")
+        await app.start()
+        assert app.digests is not None
+        assert isinstance(app.engine, Engine)
+        scheduler = app.digest_scheduler
+        yield Kit(adapter, fake_slack, app.digests, clock, app.engine, scheduler)
 
 
 async def news(kit: Kit, text: str, *, user: str = OWNER, channel: str = CHANNEL) -> Any:
@@ -235,7 +235,8 @@ async def test_a_scheduled_digest_arrives_through_the_scheduler(kit: Kit) -> Non
     channel through Bolt's client and the fake."""
     await news(kit, "digest subscribe daily 09:00 max 3")
     fresh = await add_fresh_stories(kit)
-    scheduler: DigestScheduler = kit.commands.on_change.__self__  # type: ignore[union-attr]
+    scheduler = kit.scheduler
+    assert scheduler is not None
     assert scheduler.next_run(1) is not None  # the subscribe command scheduled the job
     due = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
     scheduler.scheduler.modify_job("digest:1", next_run_time=due)

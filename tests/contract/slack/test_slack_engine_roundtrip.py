@@ -10,6 +10,7 @@ import pytest
 
 from adapters.slack import SlackAdapter
 from bot.engine import Engine
+from tests.contract.slack.slack_samples import unlimited
 from tests.fakes.slack_fake import APP_TOKEN, BOT_TOKEN, FakeSlack
 
 SEED_TITLE = "Kremlin decries US Kaspersky ban as 'unfair competition'"
@@ -17,7 +18,9 @@ SEED_TITLE = "Kremlin decries US Kaspersky ban as 'unfair competition'"
 
 @pytest.fixture
 async def adapter(fake_slack: FakeSlack, engine: Engine) -> AsyncIterator[SlackAdapter]:
-    slack = SlackAdapter(engine, BOT_TOKEN, app_token=APP_TOKEN, api_base_url=fake_slack.api_url)
+    slack = SlackAdapter(
+        unlimited(engine), BOT_TOKEN, app_token=APP_TOKEN, api_base_url=fake_slack.api_url
+    )
     await slack.connect()
     await fake_slack.wait_until(lambda: fake_slack.connected, what="socket connection")
     try:

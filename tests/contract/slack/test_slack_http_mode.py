@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 
 from adapters.slack import SlackAdapter
-from tests.contract.slack.slack_samples import ACK_DEADLINE, StubEngine
+from tests.contract.slack.slack_samples import ACK_DEADLINE, StubEngine, unlimited
 from tests.fakes.slack_fake import (
     BOT_TOKEN,
     SIGNING_SECRET,
@@ -129,7 +129,7 @@ async def test_engine_failure_still_acked_and_reported(
 
 async def test_private_answers_option(fake_slack: FakeSlack, stub_engine: StubEngine) -> None:
     adapter = SlackAdapter(
-        stub_engine,
+        unlimited(stub_engine),
         BOT_TOKEN,
         signing_secret=SIGNING_SECRET,
         mode="http",

@@ -12,7 +12,7 @@ import pytest
 
 from adapters.slack import SlackAdapter
 from bot.settings import ConfigError
-from tests.contract.slack.slack_samples import ACK_DEADLINE, NOT_FOUND, StubEngine
+from tests.contract.slack.slack_samples import ACK_DEADLINE, NOT_FOUND, StubEngine, unlimited
 from tests.fakes.slack_fake import APP_TOKEN, BOT_TOKEN, FakeSlack
 
 
@@ -228,7 +228,7 @@ async def test_tokens_never_logged(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     adapter = SlackAdapter(
-        stub_engine, BOT_TOKEN, app_token=APP_TOKEN, api_base_url=fake_slack.api_url
+        unlimited(stub_engine), BOT_TOKEN, app_token=APP_TOKEN, api_base_url=fake_slack.api_url
     )
     await adapter.connect()
     try:
@@ -257,7 +257,7 @@ async def test_refused_tokens_fail_fast(
     fake_slack: FakeSlack, stub_engine: StubEngine, bot_token: str, app_token: str, variable: str
 ) -> None:
     adapter = SlackAdapter(
-        stub_engine, bot_token, app_token=app_token, api_base_url=fake_slack.api_url
+        unlimited(stub_engine), bot_token, app_token=app_token, api_base_url=fake_slack.api_url
     )
     with pytest.raises(ConfigError) as caught:
         await adapter.connect()
@@ -270,7 +270,7 @@ async def test_refused_tokens_fail_fast(
 
 async def test_start_serves_until_stop(fake_slack: FakeSlack, stub_engine: StubEngine) -> None:
     adapter = SlackAdapter(
-        stub_engine, BOT_TOKEN, app_token=APP_TOKEN, api_base_url=fake_slack.api_url
+        unlimited(stub_engine), BOT_TOKEN, app_token=APP_TOKEN, api_base_url=fake_slack.api_url
     )
     task = asyncio.create_task(adapter.start())
     await asyncio.wait_for(adapter.wait_until_ready(), 5)
@@ -285,7 +285,7 @@ async def test_failed_start_does_not_hold_up_readiness(
     fake_slack: FakeSlack, stub_engine: StubEngine
 ) -> None:
     adapter = SlackAdapter(
-        stub_engine, BOT_TOKEN, app_token="xoxp-wrong", api_base_url=fake_slack.api_url
+        unlimited(stub_engine), BOT_TOKEN, app_token="xoxp-wrong", api_base_url=fake_slack.api_url
     )
     task = asyncio.create_task(adapter.start())
     await asyncio.wait_for(adapter.wait_until_ready(), 5)

@@ -92,7 +92,7 @@ class RecordingDeliverer:
         if self.record_file is not None:
             with self.record_file.open("a", encoding="utf-8") as out:
                 out.write(json.dumps({"channel": place.channel, "lead": answer.lead,
-                                      "ids": [c.article_id for c in answer.cards]}) + "\n")
+                                      "ids": [c.ref for c in answer.cards]}) + "\n")
 
     def titles(self, index: int = -1) -> list[str]:
         return [card.title for card in self.sent[index].answer.cards]

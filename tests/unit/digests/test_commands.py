@@ -11,7 +11,7 @@ from bot.catalogue.base import Catalogue
 from bot.digests.commands import REFUSAL, DigestCommands
 from bot.digests.service import DigestService
 from bot.digests.store import DigestStore
-from bot.messages import Place, User, Visibility
+from bot.messages import OPERATOR_PLACE, Place, Query, User, Visibility
 from bot.settings import DigestSettings
 from tests.unit.digests.conftest import START
 from tests.unit.digests.kit import FakeClock, RecordingDeliverer, add_article
@@ -76,8 +76,9 @@ async def test_wording_of_list_preview_and_a_second_now_after_an_empty_run(
     clock.advance(days=1)
     preview = await commands.preview(MEMBER, GENERAL, 1)
     assert preview.lead.endswith(": No new stories since the last digest.")
-    assert await commands.preview(ADMIN, None, 99) == await commands.now(ADMIN, None, "#99")
-    assert (await commands.preview(ADMIN, None, 99)).notice == (
+    missing = await commands.now(ADMIN, OPERATOR_PLACE, "#99")
+    assert await commands.preview(ADMIN, OPERATOR_PLACE, 99) == missing
+    assert (await commands.preview(ADMIN, OPERATOR_PLACE, 99)).notice == (
         "There is no digest #99: `digest list` shows them all.")
 
 
@@ -147,7 +148,7 @@ async def test_another_channels_digest_is_out_of_reach(commands: DigestCommands)
         assert answer.notice == ("There is no digest #1 in this channel: `digest list` shows "
                                  "the ones here.")
     assert (await commands.list(ADMIN, RANDOM)).cards == ()
-    assert len((await commands.list(ADMIN, None)).cards) == 1  # the CLI operator sees all
+    assert len((await commands.list(ADMIN, OPERATOR_PLACE)).cards) == 1  # the operator sees all
     bad = await commands.preview(ADMIN, GENERAL, "one")
     assert bad.notice is not None
     assert "'one' is not a digest id" in bad.notice
@@ -174,3 +175,55 @@ async def test_list_shows_pauses_and_errors(
     assert fields["Status"] == "active"
     assert "Last error" not in fields
     assert (await commands.resume(ADMIN, GENERAL, 1)).notice == "Digest #1 is not paused."
+
+
+def chat(user: User, place: Place, *args: tuple[str, str]) -> Query:
+    """``/news digest ...`` as any adapter hands it to the core."""
+    return Query(text="/news digest", user=user, place=place, received_at=START,
+                 command="digest", args=args)
+
+
+async def test_handle_maps_a_query_onto_the_actions(
+        commands: DigestCommands, store: DigestStore) -> None:
+    made = await commands.handle(chat(
+        ADMIN, GENERAL, ("action", "subscribe"), ("schedule", "weekdays 08:30"),
+        ("timezone", "Europe/London"), ("max", "3"), ("topic", "ice"), ("style", "brief"),
+        ("notify_empty", "yes")))
+    assert made.lead.startswith("Digest #1 set up: weekdays at 08:30 (Europe/London), up to 3")
+    (sub,) = await store.find()
+    assert (sub.max_stories, sub.topic, sub.style.value, sub.notify_empty) == (
+        3, "ice", "brief", True)
+    listed = await commands.handle(chat(MEMBER, GENERAL, ("action", "list")))
+    assert [c.ref for c in listed.cards] == ["digest-1"]
+    preview = await commands.handle(chat(MEMBER, GENERAL, ("action", "preview"), ("id", "#1")))
+    assert preview.lead.startswith("Preview of digest #1")
+    refused = await commands.handle(chat(MEMBER, GENERAL, ("action", "unsubscribe"), ("id", "1")))
+    assert refused.notice == REFUSAL
+    gone = await commands.handle(chat(ADMIN, GENERAL, ("action", "unsubscribe"), ("id", "1")))
+    assert gone.lead == "Digest #1 removed."
+    assert await store.find() == []
+
+
+async def test_handle_refuses_direct_messages_and_unknown_actions(
+        commands: DigestCommands, store: DigestStore) -> None:
+    dm = Place(platform="discord", channel="5", is_direct=True)
+    answer = await commands.handle(chat(ADMIN, dm, ("action", "subscribe"),
+                                        ("schedule", "daily 09:00")))
+    assert answer.notice is not None
+    assert "posted into channels" in answer.notice
+    assert await store.find() == []
+    odd = await commands.handle(chat(ADMIN, GENERAL, ("action", "explode")))
+    assert odd.notice is not None
+    assert odd.notice.startswith("Unknown digest command 'explode'")
+    assert odd.visibility is Visibility.EPHEMERAL
+
+
+async def test_choices_offer_this_channels_digests_by_label(commands: DigestCommands) -> None:
+    await commands.subscribe(ADMIN, GENERAL, schedule="daily 09:00")
+    await commands.subscribe(ADMIN, GENERAL, schedule="weekdays 08:30")
+    await commands.subscribe(ADMIN, RANDOM, schedule="daily 10:00")
+    assert await commands.choices(GENERAL) == [
+        ("#1 daily at 09:00 (UTC)", 1), ("#2 weekdays at 08:30 (UTC)", 2)]
+    assert await commands.choices(GENERAL, "#2") == [("#2 weekdays at 08:30 (UTC)", 2)]
+    assert await commands.choices(GENERAL, "WEEKDAYS") == [("#2 weekdays at 08:30 (UTC)", 2)]
+    assert [i for _, i in await commands.choices(OPERATOR_PLACE)] == [1, 2, 3]

@@ -1,28 +1,10 @@
-"""The Discord digest commands' pure parts: time zone and id choices, the call into the core."""
+"""The Discord digest commands' pure parts: time zone and id choices, list rendering."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from adapters.discord.digest import NOT_IN_DM, NOT_RUNNING, id_choices, run, timezone_choices
-from bot.messages import Answer, Card, Place, User
-
-USER = User("1", "ann", can_manage=True)
-CHANNEL = Place("discord", channel="10", workspace="20")
-
-
-class RecordingPort:
-    """Records calls; answers with the action's name."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
-
-    def __getattr__(self, action: str) -> Any:
-        async def call(*args: Any, **kwargs: Any) -> Answer:
-            self.calls.append((action, args, kwargs))
-            return Answer("digest", action)
-
-        return call
+from adapters.discord.digest import id_choices, timezone_choices
+from bot.intents import Intent
+from bot.messages import Answer, Card
 
 
 def test_timezone_choices_prefer_prefixes_and_cap_at_25() -> None:
@@ -36,54 +18,12 @@ def test_timezone_choices_prefer_prefixes_and_cap_at_25() -> None:
     assert all(len(c.name) <= 100 for c in timezone_choices("america"))
 
 
-def test_id_choices_from_the_list_answer() -> None:
-    cards = tuple(
-        Card(title=f"#{i} daily at 0{i}:00 (UTC)", article_id=f"digest-{i}") for i in range(1, 4)
-    )
-    listed = Answer("digest", "3 digest(s)", cards=(*cards, Card("x", "other")))
-    assert [c.value for c in id_choices(listed, "")] == [1, 2, 3]
-    assert [c.value for c in id_choices(listed, "#2")] == [2]
-    assert [c.value for c in id_choices(listed, "03:00")] == [3]
-
-
-async def test_run_maps_options_to_the_core() -> None:
-    port = RecordingPort()
-    options: dict[str, object] = {
-        "schedule": "daily 09:00",
-        "timezone": "Europe/London",
-        "max_stories": 3,
-        "topic": None,
-        "style": "full",
-        "notify_empty": None,
-    }
-    await run(port, "subscribe", options, user=USER, place=CHANNEL)
-    await run(port, "now", {"id": 7}, user=USER, place=CHANNEL)
-    await run(port, "list", {}, user=USER, place=CHANNEL)
-    assert port.calls == [
-        (
-            "subscribe",
-            (USER, CHANNEL),
-            {
-                "schedule": "daily 09:00",
-                "timezone": "Europe/London",
-                "max_stories": 3,
-                "topic": None,
-                "style": "full",
-                "notify_empty": False,
-            },
-        ),
-        ("now", (USER, CHANNEL, 7), {}),
-        ("list", (USER, CHANNEL), {}),
-    ]
-
-
-async def test_run_without_core_or_outside_a_channel() -> None:
-    off = await run(None, "list", {}, user=USER, place=CHANNEL)
-    assert off.notice == NOT_RUNNING
-    port = RecordingPort()
-    dm = await run(port, "list", {}, user=USER, place=Place("discord", channel="5", is_direct=True))
-    assert dm.notice == NOT_IN_DM
-    assert port.calls == []
+def test_id_choices_fit_discords_limits() -> None:
+    pairs = [(f"#{i} daily at 09:00 (UTC) about " + "x" * 120, i) for i in range(1, 40)]
+    choices = id_choices(pairs)
+    assert [c.value for c in choices] == list(range(1, 26))
+    assert all(len(c.name) <= 100 for c in choices)
+    assert choices[0].name.endswith("…")
 
 
 def test_digest_list_cards_render_within_embed_limits() -> None:
@@ -101,13 +41,13 @@ def test_digest_list_cards_render_within_embed_limits() -> None:
     cards = tuple(
         Card(
             title=f"#{i} daily at 09:00 (Europe/London)",
-            article_id=f"digest-{i}",
+            ref=f"digest-{i}",
             body="created by 555",
             fields=fields,
         )
         for i in range(1, 6)
     )
-    messages = render(Answer("digest", "5 digest(s) in this channel.", cards=cards))
+    messages = render(Answer(Intent.DIGEST, "5 digest(s) in this channel.", cards=cards))
     shown = [e for m in messages for e in m.embeds]
     assert [e.title for e in shown if e.title] == ["\\" + c.title for c in cards]  # `\#` escape
     for message in messages:

@@ -9,11 +9,11 @@ import pytest
 
 from adapters.discord import DiscordAdapter
 from adapters.discord.plugin import plugin
-from bot.engine import Engine
+from bot.frontdoor import FrontDoor
 from bot.ports import AdapterPlugin
 from bot.settings import DiscordSettings, Settings
 
-NO_ENGINE = cast(Engine, object())
+NO_CORE = cast(FrontDoor, object())
 
 
 def _settings(**discord: Any) -> Settings:
@@ -41,24 +41,21 @@ async def test_creates_the_adapter_from_settings() -> None:
         api_base_url="http://127.0.0.1:9/api/v10",
         gateway_url="ws://127.0.0.1:9/gateway",
         dev_guild_id=42,
-        cooldown_seconds=7.5,
     )
-    adapter = plugin.create(NO_ENGINE, settings)
+    adapter = plugin.create(NO_CORE, settings)
     assert isinstance(adapter, DiscordAdapter)
     assert adapter.name == "discord"
     assert adapter.api_base_url == "http://127.0.0.1:9/api/v10"
     assert adapter.gateway_url == "ws://127.0.0.1:9/gateway"
     assert adapter.dev_guild_id == 42
-    assert adapter.cooldown.seconds == 7.5
     assert adapter.client.application_id == 1234
     await adapter.client.close()
 
 
 async def test_defaults_leave_discords_own_endpoints() -> None:
-    adapter = plugin.create(NO_ENGINE, _settings(token="secret-token"))
+    adapter = plugin.create(NO_CORE, _settings(token="secret-token"))
     assert isinstance(adapter, DiscordAdapter)
     assert (adapter.api_base_url, adapter.gateway_url, adapter.dev_guild_id) == (None, None, None)
-    assert adapter.cooldown.seconds == 3.0
     await adapter.client.close()
 
 

@@ -28,7 +28,7 @@ UNIX = int(WHEN.timestamp())
 def card(**changes: Any) -> Card:
     fields: dict[str, Any] = {
         "title": "Council approves bridge",
-        "article_id": "a1",
+        "ref": "a1",
         "url": "https://news.example/a1",
         "source": "Example News",
         "published_at": WHEN,

@@ -58,7 +58,7 @@ def random_card(rng: random.Random, mix: str) -> Card:
     )
     return Card(
         title=sentence(rng, rng.randint(1, 500), style),
-        article_id="a",
+        ref="a",
         url=rng.choice(("https://news.example/a", None, "https://n.example/x)[y](https://z")),
         source=sentence(rng, rng.choice((10, 300, 3000)), style),
         published_at=datetime(2026, 3, 1, 12, 0, tzinfo=UTC) if rng.random() < 0.8 else None,
@@ -100,14 +100,14 @@ def test_ten_long_sentences_of_the_audit() -> None:
     rng = random.Random(17)
     for _ in range(100):
         summary = tuple(sentence(rng, n, "ascii") for n in lengths(rng, "long", 10))
-        card = Card(title="T", article_id="a", summary=summary)
+        card = Card(title="T", ref="a", summary=summary)
         for message in render.render(Answer(intent="summary", lead="", cards=(card,))):
             assert not message_violations(payload(message))
 
 
 def test_story_cut_to_four_pieces_keeps_one_marker() -> None:
     five = (("word " * 900).strip() + ".",) * 5  # the audit's repro: 4041 x 3, then 4097
-    card = Card(title="T", article_id="a", summary=five)
+    card = Card(title="T", ref="a", summary=five)
     messages = render.render(Answer(intent="summary", lead="", cards=(card,)))
     descriptions = [e.description or "" for m in messages for e in m.embeds]
     assert len(descriptions) == render.MAX_CHUNKS_PER_CARD

@@ -1,4 +1,4 @@
-"""Discord values -> Query; command choices; invite URL; cooldown; pacing (pure or near)."""
+"""Discord values -> Query; command choices; invite URL; pacing (pure or near)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 
 from adapters.discord import Pacer, invite_url, translate
 from adapters.discord.commands import speaker_choices, story_choices
-from adapters.discord.cooldown import Cooldown
 from bot.messages import User
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -73,18 +72,6 @@ def test_invite_url() -> None:
     assert url.startswith("https://discord.com/oauth2/authorize?client_id=1234")
     assert "scope=bot+applications.commands" in url
     assert "permissions=274877991936" in url  # view, send, embed, history, send in threads
-
-
-def test_cooldown() -> None:
-    now = [100.0]
-    cooldown = Cooldown(3.0, clock=lambda: now[0])
-    assert cooldown.hit("u") == 0.0
-    now[0] += 1
-    assert cooldown.hit("u") == pytest.approx(2.0)
-    assert cooldown.hit("v") == 0.0
-    now[0] += 2.5
-    assert cooldown.hit("u") == 0.0
-    assert Cooldown(0).hit("u") == Cooldown(0).hit("u") == 0.0
 
 
 async def test_pacer_spreads_sends_globally_and_per_channel() -> None:

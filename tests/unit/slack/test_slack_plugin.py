@@ -8,11 +8,11 @@ from typing import Any, cast
 import pytest
 
 from adapters.slack import SlackAdapter, plugin
-from bot.engine import Engine
+from bot.frontdoor import FrontDoor
 from bot.ports import AdapterPlugin
 from bot.settings import ConfigError, Settings, SlackSettings
 
-NO_ENGINE = cast(Engine, object())
+NO_CORE = cast(FrontDoor, object())
 
 
 def _settings(**slack: Any) -> Settings:
@@ -40,7 +40,7 @@ def test_creates_the_adapter_from_settings() -> None:
         admin_user_ids=["U1"],
     )
     assert plugin.configured(settings)
-    adapter = plugin.create(NO_ENGINE, settings)
+    adapter = plugin.create(NO_CORE, settings)
     assert isinstance(adapter, SlackAdapter)
     assert adapter.name == "slack"
     assert adapter.client.base_url == "http://127.0.0.1:9/api/"
@@ -56,6 +56,6 @@ def test_creates_the_adapter_from_settings() -> None:
 )
 def test_incomplete_config_is_a_config_error(slack: dict[str, Any], variable: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        plugin.create(NO_ENGINE, _settings(**slack))
+        plugin.create(NO_CORE, _settings(**slack))
     assert any(variable in problem for problem in caught.value.problems)
     assert "xoxb-secret-1" not in str(caught.value)

@@ -59,7 +59,7 @@ def test_date_token() -> None:
 def test_card_blocks() -> None:
     card = Card(
         title="T" * 400,
-        article_id="a",
+        ref="a",
         url="https://x.test/a",
         source="Src",
         published_at=datetime(2026, 1, 1, tzinfo=UTC),
@@ -73,20 +73,20 @@ def test_card_blocks() -> None:
     header = message.blocks[2]["text"]["text"]
     assert len(header) <= 150
     assert header.endswith("…")
-    assert "only a teaser is stored" in json.dumps(message.blocks)
+    assert "only a teaser is stored" in json.dumps(message.blocks).lower()
     assert message.blocks[-1]["elements"][0]["url"] == "https://x.test/a"
     assert message.text.startswith("Lead")
 
 
 def test_non_http_urls_get_no_button() -> None:
-    card = Card(title="T", article_id="a", url="javascript:alert(1)")
+    card = Card(title="T", ref="a", url="javascript:alert(1)")
     (message,) = render_answer(Answer("summary", "", (card,)))
     assert all(b["type"] != "actions" for b in message.blocks)
 
 
 def test_candidates_listed() -> None:
     cands = tuple(
-        Card(title=f"Story {i}", article_id=str(i), url=f"https://x.test/{i}") for i in range(12)
+        Card(title=f"Story {i}", ref=str(i), url=f"https://x.test/{i}") for i in range(12)
     )
     answer = Answer("summary", "", notice="Which one?", candidates=cands)
     (message,) = render_answer(answer)
@@ -97,7 +97,7 @@ def test_candidates_listed() -> None:
 
 
 def test_response_types() -> None:
-    story = Answer("summary", "x", (Card(title="t", article_id="a"),))
+    story = Answer("summary", "x", (Card(title="t", ref="a"),))
     assert response_type(story) == "in_channel"
     assert response_type(story, public_answers=False) == "ephemeral"
     assert response_type(Answer("help", "x")) == "ephemeral"
@@ -112,7 +112,7 @@ def test_overlong_sentence_cut_without_breaking_entities() -> None:
 
 def test_many_cards_split_with_limits_and_cap() -> None:
     cards = tuple(
-        Card(title=f"Story {i}", article_id=str(i), summary=("S. " * 400,)) for i in range(30)
+        Card(title=f"Story {i}", ref=str(i), summary=("S. " * 400,)) for i in range(30)
     )
     messages = render_answer(Answer("latest", "Latest", cards))
     assert len(messages) > 2
@@ -126,7 +126,7 @@ def test_many_cards_split_with_limits_and_cap() -> None:
 
 def test_candidate_url_cannot_break_out_of_its_link() -> None:
     hostile = "https://news.example/x|<!channel> Claim your prize>https://phish.example"
-    card = Card(title="Bridge", article_id="b", url=hostile)
+    card = Card(title="Bridge", ref="b", url=hostile)
     answer = Answer(intent="summary", lead="Which one?", candidates=(card,))
     (message,) = render_answer(answer)
     lines = [b["text"]["text"] for b in message.blocks if b["type"] == "section"]
@@ -140,7 +140,7 @@ def test_candidate_url_cannot_break_out_of_its_link() -> None:
 
 
 def test_button_url_is_percent_encoded() -> None:
-    card = Card(title="Bridge", article_id="b", url="https://news.example/a b|c")
+    card = Card(title="Bridge", ref="b", url="https://news.example/a b|c")
     (message,) = render_answer(Answer(intent="summary", lead="", cards=(card,)))
     (actions,) = [b for b in message.blocks if b["type"] == "actions"]
     assert actions["elements"][0]["url"] == "https://news.example/a%20b%7Cc"
@@ -153,7 +153,7 @@ def _sections(message: SlackMessage) -> list[str]:
 def test_long_quote_cut_at_a_sentence_inside_its_marks() -> None:
     text = " ".join(f"Sentence {i} of what she said." for i in range(200))  # about 6,000
     quote = QuoteLine("Jane Doe", "said", text, "direct", True)
-    card = Card(title="T", article_id="a", quotes=(quote,))
+    card = Card(title="T", ref="a", quotes=(quote,))
     (message,) = render_answer(Answer("quote", "", (card,)))
     (line,) = [t for t in _sections(message) if t.startswith("*Jane Doe*")]
     assert len(line) <= 3000
@@ -164,7 +164,7 @@ def test_long_quote_cut_at_a_sentence_inside_its_marks() -> None:
 
 def test_long_lead_notice_and_field_cut_at_sentences() -> None:
     long = " ".join(f"Point {i} is made here." for i in range(300))  # about 7,000
-    card = Card(title="T", article_id="a", fields=(("Background", long),))
+    card = Card(title="T", ref="a", fields=(("Background", long),))
     (message,) = render_answer(Answer("summary", "Also. " + long, (card,), notice=long))
     notice, lead = _sections(message)[:2]
     for text in (notice, lead):
