@@ -26,18 +26,16 @@ from typing import Protocol
 
 from bot.answering import texts
 from bot.catalogue.base import Catalogue
-from bot.catalogue.open import open_catalogue, sqlite_path
+from bot.catalogue.open import open_catalogue, open_stores
 from bot.digests.commands import MANAGING as DIGEST_MANAGING
 from bot.digests.commands import DigestCommands
 from bot.digests.service import Clock, DigestService, utc_now
-from bot.digests.store import DigestStore
 from bot.engine import Engine
 from bot.feeds.commands import MANAGING as FEED_MANAGING
 from bot.feeds.commands import FeedCommands
 from bot.feeds.fetch import Fetcher
 from bot.feeds.scheduler import FeedScheduler, add_config_feeds, fetch_policy
 from bot.feeds.service import FeedService
-from bot.feeds.store import FeedStore
 from bot.ingest.seeds import ensure_seeded
 from bot.intents import Intent
 from bot.messages import Answer, Place, Query
@@ -235,10 +233,14 @@ def apply_nlp_settings(settings: Settings) -> None:
 
 
 @asynccontextmanager
-async def open_engine(settings: Settings, *, seed: bool = True) -> AsyncIterator[Engine]:
-    """The engine over the configured catalogue; a new, empty catalogue gets the seeds."""
+async def open_engine(settings: Settings, *, seed: bool = True,
+                      catalogue: Catalogue | None = None) -> AsyncIterator[Engine]:
+    """The engine over the configured catalogue; a new, empty catalogue gets the seeds.
+    ``catalogue``: one already open (``open_newsbot``'s), which its opener closes."""
     apply_nlp_settings(settings)
-    catalogue: Catalogue = await open_catalogue(settings.database_url)
+    opened = catalogue is None
+    if catalogue is None:
+        catalogue = await open_catalogue(settings.database_url)
     try:
         if seed:
             report = await ensure_seeded(catalogue, settings.seeds_dir)
@@ -246,7 +248,8 @@ async def open_engine(settings: Settings, *, seed: bool = True) -> AsyncIterator
                 log.info("first run: ingested the seed articles (%s added)", report.added)
         yield Engine(catalogue, settings.answers)
     finally:
-        await catalogue.close()
+        if opened:
+            await catalogue.close()
 
 
 def admin_place(settings: Settings) -> Place | None:
@@ -263,18 +266,15 @@ async def open_newsbot(settings: Settings, *, clock: Clock = utc_now,
     """Open the catalogue, the engine and the digest and feed features from ``settings``;
     close everything (after ``stop``) on exit. Nothing runs until ``start``."""
     async with AsyncExitStack() as stack:
-        engine = await stack.enter_async_context(open_engine(settings, seed=seed))
+        stores = await stack.enter_async_context(open_stores(settings.database_url))
+        engine = await stack.enter_async_context(
+            open_engine(settings, seed=seed, catalogue=stores.catalogue))
         deliverers: dict[str, Deliverer] = {}
         where = admin_place(settings)
-        digest_store = DigestStore(sqlite_path(settings.database_url))
-        await digest_store.open()
-        stack.push_async_callback(digest_store.close)
-        digest_service = DigestService(digest_store, engine.catalogue, deliverers, clock=clock,
-                                       admin_place=where)
+        digest_service = DigestService(stores.digests, engine.catalogue, deliverers,
+                                       clock=clock, admin_place=where)
         digest_scheduler = DigestScheduler(digest_service)
-        feed_store = FeedStore(sqlite_path(settings.database_url))
-        await feed_store.open()
-        stack.push_async_callback(feed_store.close)
+        feed_store = stores.feeds
         fetcher = await stack.enter_async_context(Fetcher(fetch_policy(settings.feeds)))
         await add_config_feeds(feed_store, settings.feeds, clock())
         feed_service = FeedService(feed_store, engine.catalogue, fetcher, clock=clock,

@@ -12,8 +12,9 @@ import aiosqlite
 import pytest
 
 from bot.catalogue.base import Catalogue, CatalogueUnavailableError, SchemaTooNewError
-from bot.catalogue.open import open_catalogue, sqlite_path
+from bot.catalogue.open import open_catalogue
 from bot.catalogue.sqlite import SqliteCatalogue, migrations, split_statements
+from bot.sqlite_backend import sqlite_path
 from tests.storage.storage_kit import Backend
 
 

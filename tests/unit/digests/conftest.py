@@ -14,6 +14,7 @@ from bot.catalogue.open import open_catalogue
 from bot.digests.commands import DigestCommands
 from bot.digests.model import Timing
 from bot.digests.service import DigestService
+from bot.digests.sqlite_store import SqliteDigestStore
 from bot.digests.store import DigestStore
 from bot.messages import Place
 from tests.unit.digests.kit import FakeClock, RecordingDeliverer
@@ -43,7 +44,7 @@ async def catalogue(db_path: Path, clock: FakeClock) -> AsyncIterator[Catalogue]
 
 @pytest.fixture
 async def store(db_path: Path, catalogue: Catalogue) -> AsyncIterator[DigestStore]:
-    opened = DigestStore(str(db_path))
+    opened = SqliteDigestStore(str(db_path))
     await opened.open()
     try:
         yield opened

@@ -14,6 +14,7 @@ from bot.catalogue.base import Catalogue
 from bot.digests.commands import DigestCommands
 from bot.digests.model import Outcome, RunStatus
 from bot.digests.service import DigestService
+from bot.digests.sqlite_store import SqliteDigestStore
 from bot.digests.store import DigestStore
 from bot.messages import Place, User
 from bot.scheduler import DigestScheduler
@@ -135,7 +136,7 @@ async def test_two_schedulers_sharing_one_database_post_each_slot_once(
     subs: list[Any] = [await subscribe(store, clock, channel=f"c{i}") for i in range(6)]
     await add_article(catalogue, "Shared story", START + timedelta(hours=1))
     other_catalogue = await open_catalogue(f"sqlite:///{db_path}", clock)
-    other_store = DigestStore(str(db_path))
+    other_store = SqliteDigestStore(str(db_path))
     await other_store.open()
     other = RecordingDeliverer()
     second = DigestScheduler(DigestService(other_store, other_catalogue, {"console": other},

@@ -16,6 +16,7 @@ from bot.catalogue.open import open_catalogue
 from bot.digests.model import Outcome, RunStatus, Timing
 from bot.digests.schedule import build_trigger
 from bot.digests.service import DigestService
+from bot.digests.sqlite_store import SqliteDigestStore
 from bot.digests.store import DigestStore
 from bot.messages import Place
 from tests.unit.digests.conftest import START
@@ -69,7 +70,7 @@ async def test_two_services_sharing_one_database_post_each_slot_once(
                        for i in range(12)]
     await add_article(catalogue, "Shared story", START - timedelta(hours=1))
     other_catalogue = await open_catalogue(f"sqlite:///{db_path}")
-    other_store = DigestStore(str(db_path))
+    other_store = SqliteDigestStore(str(db_path))
     await other_store.open()
     other = RecordingDeliverer()
     second = DigestService(other_store, other_catalogue, {"console": other}, clock=clock,
@@ -135,7 +136,7 @@ async def test_digests_of_one_channel_firing_together_never_share_a_story(
     for n in range(6):
         await add_article(catalogue, f"Story {n}", START - timedelta(hours=1, minutes=n))
     other_catalogue = await open_catalogue(f"sqlite:///{db_path}")
-    other_store = DigestStore(str(db_path))
+    other_store = SqliteDigestStore(str(db_path))
     await other_store.open()
     other = RecordingDeliverer()
     second = DigestService(other_store, other_catalogue, {"console": other}, clock=clock,
