@@ -30,7 +30,7 @@ from bot.feeds.fetch import Fetcher, FetchPolicy
 from bot.feeds.service import FeedService
 from bot.feeds.sqlite_store import SqliteFeedStore
 from bot.feeds.store import FullText
-from bot.ingest.pipeline import Analyser
+from bot.ingest.store import Analyser
 from bot.models import Analysis, ArticleDraft
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
