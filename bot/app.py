@@ -29,6 +29,7 @@ from bot.catalogue.base import Catalogue
 from bot.catalogue.open import open_catalogue, open_stores
 from bot.digests.commands import MANAGING as DIGEST_MANAGING
 from bot.digests.commands import DigestCommands
+from bot.digests.scheduler import DigestScheduler
 from bot.digests.service import Clock, DigestService, utc_now
 from bot.engine import Engine
 from bot.feeds.commands import MANAGING as FEED_MANAGING
@@ -42,7 +43,6 @@ from bot.messages import Answer, Place, Query
 from bot.nlp.model import MODEL_ENV, WORKERS_ENV
 from bot.ports import ChatAdapter, Deliverer
 from bot.ratelimit import RateLimit
-from bot.scheduler import DigestScheduler
 from bot.settings import AnswerSettings, Settings
 
 log = logging.getLogger("newsbot")

@@ -13,11 +13,11 @@ import pytest
 from bot.catalogue.base import Catalogue
 from bot.digests.commands import DigestCommands
 from bot.digests.model import Outcome, RunStatus
+from bot.digests.scheduler import DigestScheduler
 from bot.digests.service import DigestService
 from bot.digests.sqlite_store import SqliteDigestStore
 from bot.digests.store import DigestStore
 from bot.messages import Place, User
-from bot.scheduler import DigestScheduler
 from tests.unit.digests.conftest import START
 from tests.unit.digests.kit import FakeClock, RecordingDeliverer, add_article, subscribe
 
