@@ -24,6 +24,7 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Protocol
 
+from bot.admin import AdminReports, admin_place
 from bot.answering import texts
 from bot.catalogue.base import Catalogue
 from bot.catalogue.open import open_catalogue, open_stores
@@ -87,9 +88,10 @@ class Newsbot:
                  digest_scheduler: DigestScheduler | None = None,
                  feeds: FeedCommands | None = None,
                  feed_scheduler: FeedScheduler | None = None,
-                 deliverers: dict[str, Deliverer] | None = None) -> None:
+                 deliverers: dict[str, Deliverer] | None = None,
+                 admins: AdminReports | None = None) -> None:
         """``deliverers`` is the registry the digest and feed services were built with
-        (``attach`` adds each adapter's)."""
+        (``attach`` adds each adapter's); ``admins`` the admin channel they report to."""
         self.engine = engine
         self.limit = limit or rate_limit(AnswerSettings())
         self.digests = digests
@@ -97,6 +99,7 @@ class Newsbot:
         self.feeds = feeds
         self.feed_scheduler = feed_scheduler
         self.deliverers: dict[str, Deliverer] = deliverers if deliverers is not None else {}
+        self.admins = admins or AdminReports(None, self.deliverers)
         self.adapters: list[ChatAdapter] = []
         self._inflight: set[asyncio.Task[object]] = set()
         self._catching_up: asyncio.Task[None] | None = None
@@ -147,6 +150,11 @@ class Newsbot:
         if self.digests is None or place.is_direct or not place.channel:
             return []
         return await self.digests.choices(place, typed)
+
+    async def warn_admins(self, text: str) -> bool:
+        """Report ``text`` to the admin channel (``[admin]`` settings); with none configured,
+        log it. False when the delivery failed; never raises."""
+        return await self.admins.warn(text)
 
     # -- the lifecycle ----------------------------------------------------------------------
 
@@ -252,14 +260,6 @@ async def open_engine(settings: Settings, *, seed: bool = True,
             await catalogue.close()
 
 
-def admin_place(settings: Settings) -> Place | None:
-    """Where failed digests and failing feeds are reported (None: nowhere)."""
-    digests = settings.digests
-    if digests.admin_platform and digests.admin_channel:
-        return Place(platform=digests.admin_platform, channel=digests.admin_channel)
-    return None
-
-
 @asynccontextmanager
 async def open_newsbot(settings: Settings, *, clock: Clock = utc_now,
                        seed: bool = True) -> AsyncIterator[Newsbot]:
@@ -270,18 +270,18 @@ async def open_newsbot(settings: Settings, *, clock: Clock = utc_now,
         engine = await stack.enter_async_context(
             open_engine(settings, seed=seed, catalogue=stores.catalogue))
         deliverers: dict[str, Deliverer] = {}
-        where = admin_place(settings)
+        admins = AdminReports(admin_place(settings), deliverers)
         digest_service = DigestService(stores.digests, engine.catalogue, deliverers,
-                                       clock=clock, admin_place=where)
+                                       clock=clock, admins=admins)
         digest_scheduler = DigestScheduler(digest_service)
         feed_store = stores.feeds
         fetcher = await stack.enter_async_context(Fetcher(fetch_policy(settings.feeds)))
         await add_config_feeds(feed_store, settings.feeds, clock())
         feed_service = FeedService(feed_store, engine.catalogue, fetcher, clock=clock,
-                                   deliverers=deliverers, admin_place=where)
+                                   admins=admins)
         feed_scheduler = FeedScheduler(feed_service)
         app = Newsbot(
-            engine, limit=rate_limit(settings.answers), deliverers=deliverers,
+            engine, limit=rate_limit(settings.answers), deliverers=deliverers, admins=admins,
             digests=DigestCommands(digest_service, settings.digests,
                                    on_change=digest_scheduler.on_change,
                                    max_per_channel=settings.digests.max_per_channel),

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+from bot.admin import AdminReports
 from bot.catalogue.base import Catalogue, UpsertOutcome
 from bot.catalogue.identity import identity
 from bot.catalogue.open import mask_url
@@ -42,9 +43,7 @@ from bot.ingest.store import (
     stop_if_fatal,
     store_drafts,
 )
-from bot.messages import Place
 from bot.models import ArticleDraft, ArticleKind
-from bot.ports import Deliverer
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -86,21 +85,16 @@ class FeedService:
 
     def __init__(self, store: FeedStore, catalogue: Catalogue, fetcher: Fetcher, *,
                  analyser: Analyser | None = None, clock: Clock = utc_now,
-                 deliverers: Mapping[str, Deliverer] | None = None,
-                 admin_place: Place | None = None, report_after: timedelta = REPORT_AFTER,
+                 admins: AdminReports | None = None, report_after: timedelta = REPORT_AFTER,
                  page_concurrency: int = 8) -> None:
         """``analyser``: defaults to the real analysis (a process pool, loaded on first use);
-        ``admin_place`` (with a deliverer for its platform) hears about feeds failing for
-        ``report_after``."""
+        ``admins`` (the admin channel) hears about feeds failing for ``report_after``."""
         self.store = store
         self.catalogue = catalogue
         self.fetcher = fetcher
         self._analyser = analyser
         self.clock = clock
-        # ``is not None``: an empty registry still fills in as adapters are attached.
-        reach = deliverers if deliverers is not None else {}
-        self._failures = FailureReports(store, deliverers=reach,
-                                        admin_place=admin_place, report_after=report_after)
+        self._failures = FailureReports(store, admins=admins, report_after=report_after)
         self._pages = asyncio.Semaphore(max(1, page_concurrency))
         self._polling: dict[int, asyncio.Lock] = {}
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.admin import AdminReports
 from bot.catalogue.base import Catalogue
 from bot.catalogue.open import open_catalogue
 from bot.digests.commands import DigestCommands
@@ -60,8 +61,9 @@ def deliverer() -> RecordingDeliverer:
 @pytest.fixture
 def service(store: DigestStore, catalogue: Catalogue, deliverer: RecordingDeliverer,
             clock: FakeClock) -> DigestService:
-    return DigestService(store, catalogue, {"console": deliverer, "discord": deliverer},
-                         clock=clock, timing=Timing(), admin_place=ADMIN, worker="test-a")
+    deliverers = {"console": deliverer, "discord": deliverer}
+    return DigestService(store, catalogue, deliverers, clock=clock, timing=Timing(),
+                         admins=AdminReports(ADMIN, deliverers), worker="test-a")
 
 
 @pytest.fixture

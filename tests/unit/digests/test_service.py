@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.admin import AdminReports
 from bot.catalogue.base import Catalogue
 from bot.catalogue.open import open_catalogue
 from bot.digests.model import Outcome, RunStatus, Timing
@@ -221,8 +222,10 @@ async def test_styles_shape_the_cards(
 async def test_a_failed_post_is_retried_with_backoff_then_reported(
         store: DigestStore, catalogue: Catalogue, clock: FakeClock) -> None:
     failing, admin = RecordingDeliverer(failures=1000), RecordingDeliverer()
-    service = DigestService(store, catalogue, {"console": failing, "ops": admin}, clock=clock,
-                            admin_place=Place(platform="ops", channel="alerts"))
+    deliverers = {"console": failing, "ops": admin}
+    service = DigestService(store, catalogue, deliverers, clock=clock,
+                            admins=AdminReports(Place(platform="ops", channel="alerts"),
+                                                deliverers))
     sub: Any = await subscribe(store, clock)
     await add_article(catalogue, "Story", START - timedelta(hours=1))
     clock.set(SLOT)
