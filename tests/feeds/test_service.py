@@ -229,11 +229,11 @@ async def test_failing_for_a_day_is_reported_once_per_streak(server: FeedServer,
     assert len(admin.sent) == 2  # a new streak, a new report
 
 
-async def test_storage_failure_rejects_the_entry_and_is_retried(server: FeedServer,
-                                                                rig: Rig) -> None:
+async def test_storage_failure_rejects_the_entry_and_is_retried(
+        server: FeedServer, rig: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
     items = [Item(f"Story {n}", server.url(f"/s/{n}"), story(n)) for n in range(2)]
     feed = await add(rig, server.serve("/feed", Reply(rss20(items), etag='"v1"')))
-    real_many, real_one = rig.catalogue.upsert_many, rig.catalogue.upsert  # type: ignore[attr-defined]
+    real_one = rig.catalogue.upsert
 
     async def broken_many(pairs: object) -> object:
         raise OSError("disk full")
@@ -243,13 +243,13 @@ async def test_storage_failure_rejects_the_entry_and_is_retried(server: FeedServ
             raise OSError("disk full")
         return await real_one(draft, analysis)
 
-    rig.catalogue.upsert_many = broken_many  # type: ignore[attr-defined]
-    rig.catalogue.upsert = picky  # type: ignore[method-assign]
+    monkeypatch.setattr(rig.catalogue, "upsert_many", broken_many)
+    monkeypatch.setattr(rig.catalogue, "upsert", picky)
     report = await rig.service.poll(feed.id)
     assert report.ingest.added == 1
     assert report.ingest.rejected == [(server.url("/s/1"), "could not be stored (OSError)")]
     assert await rig.catalogue.count() == 1
-    rig.catalogue.upsert_many, rig.catalogue.upsert = real_many, real_one  # type: ignore[attr-defined, method-assign]
+    monkeypatch.undo()
     retry = await rig.service.poll(feed.id)
     assert (retry.fresh, retry.ingest.added) == (1, 1)
     assert await rig.catalogue.count() == 2

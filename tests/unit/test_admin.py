@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,7 +66,7 @@ def test_the_admin_section_wins_and_the_old_keys_still_read() -> None:
     {"digests": DigestSettings(admin_platform="slack", admin_channel="C-ADMIN")},
 ])
 async def test_warn_admins_posts_to_the_admin_channel(tmp_path: Path,
-                                                      settings: dict[str, object]) -> None:
+                                                      settings: dict[str, Any]) -> None:
     configured = Settings(database_url=f"sqlite:///{tmp_path / 'news.db'}", **settings)
     slack = Recording()
     async with open_newsbot(configured, seed=False) as app:

@@ -172,7 +172,7 @@ async def test_two_schedulers_sharing_one_database_post_each_slot_once(
         await other_catalogue.close()
     assert sorted(outcomes) == sorted([Outcome.POSTED, Outcome.DUPLICATE] * len(subs))
     assert len(deliverer.sent) + len(other.sent) == len(subs)
-    assert sorted(d.place.channel for d in deliverer.sent + other.sent) == sorted(
+    assert sorted(str(d.place.channel) for d in deliverer.sent + other.sent) == sorted(
         s.channel for s in subs)
     for sub in subs:
         [run] = await store.runs(sub.id)

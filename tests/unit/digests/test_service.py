@@ -367,8 +367,11 @@ async def _run_fires(service: DigestService, catalogue: Catalogue, clock: FakeCl
 
 def _fires(schedule: str, zone: ZoneInfo, start: datetime, days: int) -> list[datetime]:
     trigger = build_trigger(schedule, zone)
-    found, previous, moment = [], None, start
-    while (nxt := trigger.get_next_fire_time(previous, moment)) < start + timedelta(days=days):
+    found: list[datetime] = []
+    previous: datetime | None = None
+    moment = start
+    while (nxt := trigger.get_next_fire_time(previous, moment)) is not None and (
+            nxt < start + timedelta(days=days)):
         found.append(nxt)
         previous, moment = nxt, nxt + timedelta(seconds=1)
     return found
