@@ -62,10 +62,14 @@ class AdminReports:
         """Post ``text`` to the admin channel; with none configured, log it. False when the
         delivery failed (the caller may try again later); never raises."""
         place = self.place
-        deliverer = self.deliverers.get(place.platform) if place is not None else None
-        if place is None or deliverer is None:
-            log.error("%s (no admin channel here: set [admin] platform and channel)", text)
-            return place is None
+        if place is None:  # the log is the only place left to say it
+            log.error("%s (no admin channel configured: set [admin] platform and channel)", text)
+            return True
+        deliverer = self.deliverers.get(place.platform)
+        if deliverer is None:
+            log.error("%s (the admin channel's platform, %s, is not running here)", text,
+                      place.platform)
+            return False
         try:
             await deliverer.deliver(place, Answer(intent, text, notice=text,
                                                   visibility=Visibility.PUBLIC))

@@ -263,8 +263,9 @@ async def open_engine(settings: Settings, *, seed: bool = True,
 @asynccontextmanager
 async def open_newsbot(settings: Settings, *, clock: Clock = utc_now,
                        seed: bool = True) -> AsyncIterator[Newsbot]:
-    """Open the catalogue, the engine and the digest and feed features from ``settings``;
-    close everything (after ``stop``) on exit. Nothing runs until ``start``."""
+    """Open every store from the database URL (``open_stores``), the engine and the digest
+    and feed features from ``settings``; close everything (after ``stop``) on exit. Nothing
+    runs until ``start``."""
     async with AsyncExitStack() as stack:
         stores = await stack.enter_async_context(open_stores(settings.database_url))
         engine = await stack.enter_async_context(
@@ -274,10 +275,9 @@ async def open_newsbot(settings: Settings, *, clock: Clock = utc_now,
         digest_service = DigestService(stores.digests, engine.catalogue, deliverers,
                                        clock=clock, admins=admins)
         digest_scheduler = DigestScheduler(digest_service)
-        feed_store = stores.feeds
         fetcher = await stack.enter_async_context(Fetcher(fetch_policy(settings.feeds)))
-        await add_config_feeds(feed_store, settings.feeds, clock())
-        feed_service = FeedService(feed_store, engine.catalogue, fetcher, clock=clock,
+        await add_config_feeds(stores.feeds, settings.feeds, clock())
+        feed_service = FeedService(stores.feeds, engine.catalogue, fetcher, clock=clock,
                                    admins=admins)
         feed_scheduler = FeedScheduler(feed_service)
         app = Newsbot(

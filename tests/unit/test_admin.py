@@ -82,4 +82,14 @@ async def test_warn_admins_without_a_channel_logs_it(
     async with open_newsbot(Settings(database_url=f"sqlite:///{tmp_path / 'n.db'}"),
                             seed=False) as app:
         assert await app.warn_admins("the disk is nearly full")
-    assert "the disk is nearly full (no admin channel here" in caplog.text
+    assert "the disk is nearly full (no admin channel configured" in caplog.text
+
+
+async def test_warn_admins_says_when_the_admin_platform_is_not_running(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    configured = Settings(database_url=f"sqlite:///{tmp_path / 'n.db'}",
+                          admin=AdminSettings(platform="discord", channel="C-ADMIN"))
+    async with open_newsbot(configured, seed=False) as app:
+        app.add_deliverer("slack", Recording())
+        assert not await app.warn_admins("the disk is nearly full")
+    assert "the admin channel's platform, discord, is not running here" in caplog.text
