@@ -38,8 +38,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bot.catalogue.sqlite import SqliteCatalogue  # noqa: E402
-from bot.ingest.pipeline import Analyser, default_analyser  # noqa: E402
 from bot.ingest.readers import find_articles, read_file  # noqa: E402
+from bot.ingest.store import Analyser, default_analyser  # noqa: E402
 from bot.models import Analysis, ArticleDraft, Attribution, Sentence  # noqa: E402
 
 OUT = REPO / "bench" / "out"

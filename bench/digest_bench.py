@@ -29,7 +29,7 @@ from bot.catalogue.sqlite import SqliteCatalogue
 from bot.digests.compose import compose, window_since
 from bot.digests.model import NewSubscription, Outcome, Style
 from bot.digests.service import DigestService
-from bot.digests.store import DigestStore
+from bot.digests.sqlite_store import SqliteDigestStore
 from bot.messages import Answer, Place
 from bot.models import Analysis, ArticleDraft, Sentence
 
@@ -92,7 +92,7 @@ async def add_articles(db: Path, first: int, count: int, end: datetime,
 
 async def build(db: Path, articles: int, subs: int, rng: random.Random) -> None:
     await add_articles(db, 0, articles, SLOT, rng)
-    store = DigestStore(str(db))
+    store = SqliteDigestStore(str(db))
     await store.open()
     styles = (Style.TITLES, Style.BRIEF, Style.FULL)
     for i in range(subs):
@@ -133,7 +133,7 @@ async def run(args: argparse.Namespace) -> None:
         db = Path(tmp) / "bench.db"
         await build(db, args.articles, args.subs, rng)
         catalogue = await open_catalogue(f"sqlite:///{db}")
-        store = DigestStore(str(db))
+        store = SqliteDigestStore(str(db))
         await store.open()
         recorder = Recorder()
         service = DigestService(store, catalogue, {"bench": recorder}, clock=lambda: SLOT,
@@ -163,7 +163,7 @@ async def two_services(db: Path, first: DigestService, ids: list[int], recorder:
     slot = SLOT + timedelta(days=1)
     await add_articles(db, args.articles, args.articles // 3, slot, random.Random(7))
     catalogue = await open_catalogue(f"sqlite:///{db}")
-    store = DigestStore(str(db))
+    store = SqliteDigestStore(str(db))
     await store.open()
     other = Recorder()
     second = DigestService(store, catalogue, {"bench": other}, clock=lambda: slot,

@@ -47,6 +47,7 @@ from bot.app import Newsbot
 from bot.catalogue.open import open_catalogue
 from bot.digests.model import NewSubscription, Outcome, Style
 from bot.digests.service import DigestService
+from bot.digests.sqlite_store import SqliteDigestStore
 from bot.digests.store import DigestStore
 from bot.messages import Answer, Query
 from bot.ports import Deliverer
@@ -233,7 +234,7 @@ async def _through(
     concurrency: int,
 ) -> Run:
     catalogue = await open_catalogue(f"sqlite:///{db}")
-    store = DigestStore(str(db))
+    store = SqliteDigestStore(str(db))
     await store.open()
     try:
         ids = await subscribe(store, platform, workspace, channels * per_channel)

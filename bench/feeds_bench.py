@@ -28,8 +28,9 @@ from aiohttp import web
 from bot.catalogue.open import open_catalogue
 from bot.feeds.fetch import Fetcher, FetchPolicy
 from bot.feeds.service import FeedService
-from bot.feeds.store import FeedStore, FullText
-from bot.ingest.pipeline import Analyser
+from bot.feeds.sqlite_store import SqliteFeedStore
+from bot.feeds.store import FullText
+from bot.ingest.store import Analyser
 from bot.models import Analysis, ArticleDraft
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -115,7 +116,7 @@ def policy() -> FetchPolicy:
 async def ingest_big(server: Server, folder: Path, analyser: Analyser | None, label: str) -> None:
     db = folder / f"{label}.db"
     catalogue = await open_catalogue(f"sqlite:///{db}")
-    store = FeedStore(str(db))
+    store = SqliteFeedStore(str(db))
     await store.open()
     async with Fetcher(policy()) as fetcher:
         service = FeedService(store, catalogue, fetcher, analyser=analyser, page_concurrency=8)
@@ -135,7 +136,7 @@ async def ingest_big(server: Server, folder: Path, analyser: Analyser | None, la
 async def poll_unchanged(server: Server, folder: Path, feeds: int) -> None:
     db = folder / "many.db"
     catalogue = await open_catalogue(f"sqlite:///{db}")
-    store = FeedStore(str(db))
+    store = SqliteFeedStore(str(db))
     await store.open()
     async with Fetcher(policy()) as fetcher:
         service = FeedService(store, catalogue, fetcher, analyser=plain)

@@ -24,27 +24,26 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Protocol
 
+from bot.admin import AdminReports, admin_place
 from bot.answering import texts
 from bot.catalogue.base import Catalogue
-from bot.catalogue.open import open_catalogue, sqlite_path
+from bot.catalogue.open import open_catalogue, open_stores
 from bot.digests.commands import MANAGING as DIGEST_MANAGING
 from bot.digests.commands import DigestCommands
+from bot.digests.scheduler import DigestScheduler
 from bot.digests.service import Clock, DigestService, utc_now
-from bot.digests.store import DigestStore
 from bot.engine import Engine
 from bot.feeds.commands import MANAGING as FEED_MANAGING
 from bot.feeds.commands import FeedCommands
 from bot.feeds.fetch import Fetcher
 from bot.feeds.scheduler import FeedScheduler, add_config_feeds, fetch_policy
 from bot.feeds.service import FeedService
-from bot.feeds.store import FeedStore
 from bot.ingest.seeds import ensure_seeded
 from bot.intents import Intent
 from bot.messages import Answer, Place, Query
 from bot.nlp.model import MODEL_ENV, WORKERS_ENV
 from bot.ports import ChatAdapter, Deliverer
 from bot.ratelimit import RateLimit
-from bot.scheduler import DigestScheduler
 from bot.settings import AnswerSettings, Settings
 
 log = logging.getLogger("newsbot")
@@ -89,9 +88,10 @@ class Newsbot:
                  digest_scheduler: DigestScheduler | None = None,
                  feeds: FeedCommands | None = None,
                  feed_scheduler: FeedScheduler | None = None,
-                 deliverers: dict[str, Deliverer] | None = None) -> None:
+                 deliverers: dict[str, Deliverer] | None = None,
+                 admins: AdminReports | None = None) -> None:
         """``deliverers`` is the registry the digest and feed services were built with
-        (``attach`` adds each adapter's)."""
+        (``attach`` adds each adapter's); ``admins`` the admin channel they report to."""
         self.engine = engine
         self.limit = limit or rate_limit(AnswerSettings())
         self.digests = digests
@@ -99,6 +99,7 @@ class Newsbot:
         self.feeds = feeds
         self.feed_scheduler = feed_scheduler
         self.deliverers: dict[str, Deliverer] = deliverers if deliverers is not None else {}
+        self.admins = admins or AdminReports(None, self.deliverers)
         self.adapters: list[ChatAdapter] = []
         self._inflight: set[asyncio.Task[object]] = set()
         self._catching_up: asyncio.Task[None] | None = None
@@ -149,6 +150,11 @@ class Newsbot:
         if self.digests is None or place.is_direct or not place.channel:
             return []
         return await self.digests.choices(place, typed)
+
+    async def warn_admins(self, text: str) -> bool:
+        """Report ``text`` to the admin channel (``[admin]`` settings); with none configured,
+        log it. False when the delivery failed; never raises."""
+        return await self.admins.warn(text)
 
     # -- the lifecycle ----------------------------------------------------------------------
 
@@ -235,10 +241,14 @@ def apply_nlp_settings(settings: Settings) -> None:
 
 
 @asynccontextmanager
-async def open_engine(settings: Settings, *, seed: bool = True) -> AsyncIterator[Engine]:
-    """The engine over the configured catalogue; a new, empty catalogue gets the seeds."""
+async def open_engine(settings: Settings, *, seed: bool = True,
+                      catalogue: Catalogue | None = None) -> AsyncIterator[Engine]:
+    """The engine over the configured catalogue; a new, empty catalogue gets the seeds.
+    ``catalogue``: one already open (``open_newsbot``'s), which its opener closes."""
     apply_nlp_settings(settings)
-    catalogue: Catalogue = await open_catalogue(settings.database_url)
+    opened = catalogue is None
+    if catalogue is None:
+        catalogue = await open_catalogue(settings.database_url)
     try:
         if seed:
             report = await ensure_seeded(catalogue, settings.seeds_dir)
@@ -246,42 +256,32 @@ async def open_engine(settings: Settings, *, seed: bool = True) -> AsyncIterator
                 log.info("first run: ingested the seed articles (%s added)", report.added)
         yield Engine(catalogue, settings.answers)
     finally:
-        await catalogue.close()
-
-
-def admin_place(settings: Settings) -> Place | None:
-    """Where failed digests and failing feeds are reported (None: nowhere)."""
-    digests = settings.digests
-    if digests.admin_platform and digests.admin_channel:
-        return Place(platform=digests.admin_platform, channel=digests.admin_channel)
-    return None
+        if opened:
+            await catalogue.close()
 
 
 @asynccontextmanager
 async def open_newsbot(settings: Settings, *, clock: Clock = utc_now,
                        seed: bool = True) -> AsyncIterator[Newsbot]:
-    """Open the catalogue, the engine and the digest and feed features from ``settings``;
-    close everything (after ``stop``) on exit. Nothing runs until ``start``."""
+    """Open every store from the database URL (``open_stores``), the engine and the digest
+    and feed features from ``settings``; close everything (after ``stop``) on exit. Nothing
+    runs until ``start``."""
     async with AsyncExitStack() as stack:
-        engine = await stack.enter_async_context(open_engine(settings, seed=seed))
+        stores = await stack.enter_async_context(open_stores(settings.database_url))
+        engine = await stack.enter_async_context(
+            open_engine(settings, seed=seed, catalogue=stores.catalogue))
         deliverers: dict[str, Deliverer] = {}
-        where = admin_place(settings)
-        digest_store = DigestStore(sqlite_path(settings.database_url))
-        await digest_store.open()
-        stack.push_async_callback(digest_store.close)
-        digest_service = DigestService(digest_store, engine.catalogue, deliverers, clock=clock,
-                                       admin_place=where)
+        admins = AdminReports(admin_place(settings), deliverers)
+        digest_service = DigestService(stores.digests, engine.catalogue, deliverers,
+                                       clock=clock, admins=admins)
         digest_scheduler = DigestScheduler(digest_service)
-        feed_store = FeedStore(sqlite_path(settings.database_url))
-        await feed_store.open()
-        stack.push_async_callback(feed_store.close)
         fetcher = await stack.enter_async_context(Fetcher(fetch_policy(settings.feeds)))
-        await add_config_feeds(feed_store, settings.feeds, clock())
-        feed_service = FeedService(feed_store, engine.catalogue, fetcher, clock=clock,
-                                   deliverers=deliverers, admin_place=where)
+        await add_config_feeds(stores.feeds, settings.feeds, clock())
+        feed_service = FeedService(stores.feeds, engine.catalogue, fetcher, clock=clock,
+                                   admins=admins)
         feed_scheduler = FeedScheduler(feed_service)
         app = Newsbot(
-            engine, limit=rate_limit(settings.answers), deliverers=deliverers,
+            engine, limit=rate_limit(settings.answers), deliverers=deliverers, admins=admins,
             digests=DigestCommands(digest_service, settings.digests,
                                    on_change=digest_scheduler.on_change,
                                    max_per_channel=settings.digests.max_per_channel),

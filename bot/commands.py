@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, cast
 
 from bot import plugins
+from bot.admin import deprecations
 from bot.app import Newsbot, apply_nlp_settings, open_engine, open_newsbot, rate_limit
 from bot.catalogue.open import mask_url
 from bot.messages import OPERATOR, OPERATOR_PLACE, Query
@@ -80,6 +81,8 @@ async def cmd_discord(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_check_config(args: argparse.Namespace, settings: Settings) -> int:
     """Settings are already valid here; say what would start."""
     print(terminal_safe(f"database: {mask_url(settings.database_url)}"))
+    for line in deprecations(settings):
+        print(line)
     for plugin in plugins.load_all():
         state = "configured" if plugin.configured(settings) else f"off ({plugin.setup_hint()})"
         print(f"adapter {plugin.name}: {state}")

@@ -97,6 +97,16 @@ class SlackSettings(BaseModel):
     public_answers: bool = True
 
 
+class AdminSettings(BaseModel):
+    """Where failed digests and failing feeds are reported, e.g. platform = "slack",
+    channel = "C0123"."""
+
+    model_config = _STRICT
+
+    platform: str | None = None
+    channel: str | None = None
+
+
 class DigestSettings(BaseModel):
     """Scheduled channel digests."""
 
@@ -105,7 +115,7 @@ class DigestSettings(BaseModel):
     default_timezone: str = "UTC"
     max_stories: int = Field(5, ge=1, le=20)
     max_per_channel: int = Field(5, ge=1, le=50)
-    # Where failed digests are reported, e.g. admin_platform = "slack", admin_channel = "C0123".
+    # Deprecated: [admin] platform and channel (read when [admin] is empty).
     admin_platform: str | None = None
     admin_channel: str | None = None
 
@@ -196,6 +206,7 @@ class Settings(BaseSettings):
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
+    admin: AdminSettings = Field(default_factory=AdminSettings)
     digests: DigestSettings = Field(default_factory=DigestSettings)
     feeds: FeedSettings = Field(default_factory=FeedSettings)
 

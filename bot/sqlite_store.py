@@ -33,7 +33,7 @@ class SqliteStore:
     VERSION_TABLE: ClassVar[str] = ""
 
     def __init__(self, path: str, *, busy_timeout_ms: int = 30_000) -> None:
-        """``path``: the SQLite file (``bot.catalogue.open.sqlite_path`` of the database URL)."""
+        """``path``: the SQLite file (``bot.sqlite_backend.sqlite_path`` of the database URL)."""
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
         self._db: aiosqlite.Connection | None = None

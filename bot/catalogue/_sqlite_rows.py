@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from bot.catalogue.base import ArticleHeader
@@ -20,6 +19,7 @@ from bot.models import (
     StoredArticle,
 )
 from bot.nlp.names import normalise_name
+from bot.timestamps import from_iso
 
 Row = Any  # sqlite3.Row: indexable by column name
 LEDE_MAX = 300
@@ -33,21 +33,6 @@ ARTICLE_COLUMNS = (
     "id, slug, title, kind, url, source, byline, published_at, published_estimated, "
     "ingested_at, content_hash, keywords, paragraphs"
 )
-
-
-def to_iso(moment: datetime) -> str:
-    """ISO 8601 UTC text; a naive datetime is taken as UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def from_iso(text: str) -> datetime:
-    """An aware UTC datetime from stored text."""
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def lede_of(draft: ArticleDraft, analysis: Analysis) -> str:

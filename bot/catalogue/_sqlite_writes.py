@@ -31,6 +31,7 @@ from bot.catalogue import _sqlite_rows as rows
 from bot.catalogue.base import UpsertOutcome, UpsertResult
 from bot.catalogue.identity import canonical_url, identity, slugify, title_norm
 from bot.models import Analysis, ArticleDraft, ArticleKind
+from bot.timestamps import to_iso
 
 _CHILD_TABLES = ("sentences", "summary_ranking", "attributions", "speaker_names", "entities")
 _EXISTING = (
@@ -57,7 +58,7 @@ class Writer:
     ) -> list[UpsertResult]:
         """Upsert every item in one transaction; on any error nothing is written."""
         async with self._lock:
-            now = rows.to_iso(self._clock())
+            now = to_iso(self._clock())
             await self._db.execute("BEGIN IMMEDIATE")
             try:
                 results = [await self._upsert(draft, analysis, now) for draft, analysis in items]
@@ -192,7 +193,7 @@ class Writer:
         self, ident: str, draft: ArticleDraft, analysis: Analysis, now: str
     ) -> UpsertResult:
         slug = await self._free_slug(_wanted_slug(draft), None)
-        published = rows.to_iso(draft.published_at) if draft.published_at else now
+        published = to_iso(draft.published_at) if draft.published_at else now
         cursor = await self._db.execute(
             "INSERT INTO articles (identity, slug, title, title_norm, url, canonical_url, source,"
             " byline, published_at, published_estimated, ingested_at, updated_at, kind,"
@@ -215,7 +216,7 @@ class Writer:
         self, article_id: int, ident: str, slug: str, draft: ArticleDraft, analysis: Analysis,
         now: str,
     ) -> None:  # fmt: skip
-        published = rows.to_iso(draft.published_at) if draft.published_at else None
+        published = to_iso(draft.published_at) if draft.published_at else None
         await self._db.execute(
             "UPDATE articles SET identity = ?, slug = ?, title = ?, title_norm = ?, url = ?,"
             " canonical_url = ?, source = ?, byline = ?, published_at = coalesce(?, published_at),"
@@ -297,7 +298,7 @@ def _wanted_slug(draft: ArticleDraft) -> str:
 
 def _same_metadata(row: Any, draft: ArticleDraft) -> bool:
     published_same = draft.published_at is None or (
-        not row["published_estimated"] and row["published_at"] == rows.to_iso(draft.published_at)
+        not row["published_estimated"] and row["published_at"] == to_iso(draft.published_at)
     )
     return bool(
         published_same

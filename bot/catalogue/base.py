@@ -7,7 +7,7 @@ User text passed to ``search`` is plain words, never query syntax: backends make
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -113,6 +113,11 @@ class Catalogue(Protocol):
 
     async def upsert(self, draft: ArticleDraft, analysis: Analysis) -> UpsertResult:
         """Store once per canonical URL (else content hash); update a changed article in place."""
+
+    async def upsert_many(
+        self, items: Iterable[tuple[ArticleDraft, Analysis]]
+    ) -> list[UpsertResult]:
+        """Upsert many articles in one transaction (all or nothing)."""
 
     async def known_hash(self, draft: ArticleDraft) -> str | None:
         """The stored content hash for this draft's identity, so unchanged ones skip analysis."""

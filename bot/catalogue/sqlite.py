@@ -35,6 +35,7 @@ from bot.catalogue.base import (
 from bot.catalogue.ownership import check_file
 from bot.models import Analysis, ArticleDraft, Entity, StoredArticle
 from bot.nlp.names import normalise_name
+from bot.timestamps import to_iso
 
 SPEAKER_SCAN_CAP = 1_000  # speaker autocomplete ranks among at most this many name rows
 COMMON_TITLES = 1_000  # more matching titles than this: newest stored first, no bm25
@@ -53,7 +54,7 @@ _NEWEST_FIRST = "ORDER BY a.published_at DESC, a.kind = 'teaser', a.id DESC"
 
 
 def _window_params(since: datetime) -> list[object]:
-    return [rows.to_iso(since), rows.to_iso(since)]
+    return [to_iso(since), to_iso(since)]
 
 
 def _utcnow() -> datetime:
@@ -110,7 +111,7 @@ class SqliteCatalogue:
     async def _open(self) -> None:
         db = await self._connect(writer=True)
         try:
-            await migrate(db, rows.to_iso(self._clock()))
+            await migrate(db, to_iso(self._clock()))
             in_memory = self.path in (":memory:", "")
             self._reader = db if in_memory else await self._connect(writer=False)
         except BaseException:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import AsyncExitStack
 from typing import Any, cast
 
 from bot import plugins
-from bot.catalogue.open import open_catalogue, sqlite_path
+from bot.catalogue.open import open_catalogue, open_digest_store
 from bot.digests.commands import DigestCommands
 from bot.digests.service import DigestService
-from bot.digests.store import DigestStore
 from bot.messages import OPERATOR, OPERATOR_PLACE, Answer, Place, User
 from bot.ports import ConsoleRenderer, Deliverer
 from bot.settings import Settings
@@ -74,10 +74,11 @@ def render_list(answer: Answer) -> str:
 async def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     """Run one ``digest`` subcommand; 0 on success, 1 when the answer reports a mistake."""
     renderer = cast(ConsoleRenderer, plugins.load("console"))
-    catalogue = await open_catalogue(settings.database_url)
-    store = DigestStore(sqlite_path(settings.database_url))
-    try:
-        await store.open()
+    async with AsyncExitStack() as stack:
+        catalogue = await open_catalogue(settings.database_url)
+        stack.push_async_callback(catalogue.close)
+        store = await open_digest_store(settings.database_url)
+        stack.push_async_callback(store.close)
         deliverers: dict[str, Deliverer] = {"console": PrintingDeliverer(renderer)}
         service = DigestService(store, catalogue, deliverers)
         commands = DigestCommands(service, settings.digests,
@@ -85,9 +86,6 @@ async def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         if args.digest_command == "run-pending":
             return await _run_pending(service)
         answer = await _dispatch(commands, args)
-    finally:
-        await store.close()
-        await catalogue.close()
     text = render_list(answer) if args.digest_command == "list" else renderer.render(answer)
     (sys.stderr if answer.notice else sys.stdout).write(text + "\n")
     return 1 if answer.notice else 0

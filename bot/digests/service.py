@@ -26,13 +26,14 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from bot.admin import AdminReports
 from bot.catalogue.base import Catalogue
 from bot.digests.compose import Digest, compose, window_since
 from bot.digests.model import Claim, Outcome, RunStatus, Subscription, Timing
 from bot.digests.schedule import build_trigger, latest_fire, slot_key
 from bot.digests.store import DigestStore
 from bot.intents import Intent
-from bot.messages import Answer, Place, Visibility
+from bot.messages import Visibility
 from bot.ports import Deliverer, DeliveryError
 
 log = logging.getLogger(__name__)
@@ -56,17 +57,17 @@ class DigestService:
 
     def __init__(self, store: DigestStore, catalogue: Catalogue,
                  deliverers: Mapping[str, Deliverer], *, clock: Clock = utc_now,
-                 timing: Timing | None = None, admin_place: Place | None = None,
+                 timing: Timing | None = None, admins: AdminReports | None = None,
                  concurrency: int = 8, worker: str | None = None,
                  sleep: Sleep = asyncio.sleep) -> None:
-        """``admin_place`` receives failure reports; ``concurrency`` bounds catch-up posts;
+        """``admins`` receives failure reports; ``concurrency`` bounds catch-up posts;
         ``sleep`` paces the lease renewal (injected by tests)."""
         self.store = store
         self.catalogue = catalogue
         self.deliverers = deliverers
         self.clock = clock
         self.timing = timing or Timing()
-        self.admin_place = admin_place
+        self.admins = admins
         self.worker = worker or worker_name()
         self._limit = asyncio.Semaphore(max(1, concurrency))
         self._sleep = sleep
@@ -202,14 +203,8 @@ class DigestService:
 
     async def _report(self, text: str) -> None:
         """Tell the admin channel, if one is configured and reachable; never raise."""
-        place = self.admin_place
-        if place is None or place.platform not in self.deliverers:
-            return
-        try:
-            await self.deliverers[place.platform].deliver(
-                place, Answer(Intent.DIGEST, text, notice=text))
-        except Exception:
-            log.exception("could not report a digest failure to the admin channel")
+        if self.admins is not None and self.admins.can_deliver():
+            await self.admins.warn(text, Intent.DIGEST)
 
     async def retry_due(self) -> list[Outcome]:
         """The sweep: retry failed posts whose backoff is over and claims whose worker died;

@@ -13,13 +13,12 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from bot.catalogue.base import Catalogue
-from bot.catalogue.open import open_catalogue, sqlite_path
+from bot.catalogue.open import open_catalogue, open_feed_store
 from bot.feeds.commands import FeedCommands, FeedInputError, parse_feed_id
 from bot.feeds.fetch import Fetcher
 from bot.feeds.report import PollReport
 from bot.feeds.scheduler import add_config_feeds, fetch_policy
 from bot.feeds.service import FeedService
-from bot.feeds.store import FeedStore
 from bot.messages import OPERATOR, Answer
 from bot.settings import Settings
 from bot.textutil import terminal_safe
@@ -44,8 +43,7 @@ def add_feeds_parser(subparsers: Any) -> None:
 async def feed_service(settings: Settings, catalogue: Catalogue) -> AsyncIterator[FeedService]:
     """A service on its own store and fetcher, for one CLI command. It has no deliverers, so
     it leaves failure reports to the running bot (``newsbot run``)."""
-    store = FeedStore(sqlite_path(settings.database_url))
-    await store.open()
+    store = await open_feed_store(settings.database_url)
     try:
         async with Fetcher(fetch_policy(settings.feeds)) as fetcher:
             yield FeedService(store, catalogue, fetcher)

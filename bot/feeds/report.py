@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.ingest.pipeline import IngestReport
+from bot.ingest.store import IngestReport
 
 
 @dataclass(slots=True)

@@ -1,9 +1,10 @@
 """APScheduler wiring for feeds: one ``IntervalTrigger`` job per feed, rebuilt from the database.
 
-The feeds table is the truth: jobs are built from it at start, resynced when a command adds or
-removes a feed (``on_change``) and by a periodic sweep (which also picks up feeds added from the
-CLI by another process). A feed whose last poll is older than its interval is polled soon after
-start, staggered so a restart does not fire every feed in the same second.
+The feeds table is the truth (``bot.jobsync``, as for digests): jobs are built from it at
+start, resynced when a command adds or removes a feed (``on_change``) and by a periodic sweep
+(which also picks up feeds added from the CLI by another process). A feed whose last poll is
+older than its interval is polled soon after start, staggered so a restart does not fire every
+feed in the same second.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from bot.feeds.fetch import FetchPolicy, user_agent
 from bot.feeds.report import PollReport
 from bot.feeds.service import FeedService
 from bot.feeds.store import DuplicateFeedError, Feed, FeedStore, FullText
+from bot.jobsync import SyncedJobs
 from bot.settings import FeedSettings
 
 log = logging.getLogger(__name__)
 JOB_PREFIX = "feed:"
-SWEEP_JOB = "feed-sweep"
 CONFIG_USER = "config"  # added_by of the feeds listed in the config file
 STAGGER = timedelta(seconds=2)  # between overdue feeds' first polls after a start
 
@@ -66,41 +67,39 @@ class FeedScheduler:
         """``sweep_seconds``: how often the jobs are resynced with the database."""
         self.service = service
         self.sweep_seconds = sweep_seconds
-        self.scheduler = AsyncIOScheduler(
-            timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1,
-                                        "misfire_grace_time": None})
-        self._intervals: dict[int, int] = {}
+        self.jobs = SyncedJobs(JOB_PREFIX, "feed")
+
+    @property
+    def scheduler(self) -> AsyncIOScheduler:
+        """The APScheduler scheduler the jobs are on."""
+        return self.jobs.scheduler
 
     async def start(self) -> int:
         """Build the jobs from the database and start firing; returns how many feeds."""
         count = await self.sync()
-        self.scheduler.add_job(self._sweep, IntervalTrigger(seconds=self.sweep_seconds),
-                               id=SWEEP_JOB, replace_existing=True)
-        self.scheduler.start()
+        self.jobs.start(self._sweep, self.sweep_seconds)
         return count
 
     def shutdown(self) -> None:
         """Stop firing (a poll in progress is cancelled; it is redone at the next start)."""
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+        self.jobs.shutdown()
 
     async def sync(self) -> int:
         """Make the jobs match the feeds table."""
-        feeds = {f.id: f for f in await self.service.store.find()}
-        for feed_id in set(self._intervals) - set(feeds):
-            self._unschedule(feed_id)
+        feeds = await self.service.store.find()
+        self.jobs.keep_only([f.id for f in feeds])
         overdue = 0
         now = self.service.clock()
-        for feed in feeds.values():
-            if self._intervals.get(feed.id) != feed.interval_minutes:
+        for feed in feeds:
+            if self.jobs.changed(feed.id, feed.interval_minutes):
                 overdue += self._schedule(feed, overdue, now)
-        return len(self._intervals)
+        return len(self.jobs)
 
     async def on_change(self, feed_id: int) -> None:
         """A command added or removed this feed: schedule it (first poll now) or drop it."""
         feed = await self.service.store.get(feed_id)
         if feed is None:
-            self._unschedule(feed_id)
+            self.jobs.unschedule(feed_id)
         else:
             self._schedule(feed, 0, self.service.clock())
 
@@ -110,25 +109,14 @@ class FeedScheduler:
         due = feed.last_polled + interval if feed.last_polled else now
         late = due <= now
         first = now + STAGGER * overdue if late else due
-        self.scheduler.add_job(
-            self.fire, IntervalTrigger(minutes=feed.interval_minutes, start_date=first,
-                                       timezone=UTC),
-            args=(feed.id,), id=f"{JOB_PREFIX}{feed.id}", name=f"feed #{feed.id}",
-            replace_existing=True, next_run_time=first)
-        self._intervals[feed.id] = feed.interval_minutes
+        trigger = IntervalTrigger(minutes=feed.interval_minutes, start_date=first, timezone=UTC)
+        self.jobs.schedule(feed.id, feed.interval_minutes, self.fire, trigger,
+                           next_run_time=first)
         return int(late)
-
-    def _unschedule(self, feed_id: int) -> None:
-        if self._intervals.pop(feed_id, None) is not None:
-            job = self.scheduler.get_job(f"{JOB_PREFIX}{feed_id}")
-            if job is not None:
-                job.remove()
 
     def next_run(self, feed_id: int) -> datetime | None:
         """When the feed's job fires next (None: no job)."""
-        job = self.scheduler.get_job(f"{JOB_PREFIX}{feed_id}")
-        when = getattr(job, "next_run_time", None) if job is not None else None
-        return when.astimezone(UTC) if isinstance(when, datetime) else None
+        return self.jobs.next_run(feed_id)
 
     async def fire(self, feed_id: int) -> PollReport | None:
         """The job: poll the feed; failures are recorded by the service, never raised."""

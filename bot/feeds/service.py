@@ -20,10 +20,10 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import cast
 from urllib.parse import urlsplit
 
-from bot.catalogue.base import Catalogue, UpsertOutcome, UpsertResult
+from bot.admin import AdminReports
+from bot.catalogue.base import Catalogue, UpsertOutcome
 from bot.catalogue.identity import identity
 from bot.catalogue.open import mask_url
 from bot.feeds.entries import Item, entry_draft, entry_slug
@@ -35,10 +35,15 @@ from bot.feeds.pages import PageText, decode_page, extract_page_async
 from bot.feeds.parse import FeedEntry, FeedParseError, NotAFeedError, ParsedFeed, parse_feed
 from bot.feeds.report import PollReport
 from bot.feeds.store import Feed, FeedStore, FullText, SeenEntry
-from bot.ingest.pipeline import Analyser, default_analyser
-from bot.messages import Place
-from bot.models import Analysis, ArticleDraft, ArticleKind
-from bot.ports import Deliverer
+from bot.ingest.store import (
+    Analyser,
+    Draft,
+    StorageStoppedError,
+    default_analyser,
+    stop_if_fatal,
+    store_drafts,
+)
+from bot.models import ArticleDraft, ArticleKind
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -80,21 +85,16 @@ class FeedService:
 
     def __init__(self, store: FeedStore, catalogue: Catalogue, fetcher: Fetcher, *,
                  analyser: Analyser | None = None, clock: Clock = utc_now,
-                 deliverers: Mapping[str, Deliverer] | None = None,
-                 admin_place: Place | None = None, report_after: timedelta = REPORT_AFTER,
+                 admins: AdminReports | None = None, report_after: timedelta = REPORT_AFTER,
                  page_concurrency: int = 8) -> None:
         """``analyser``: defaults to the real analysis (a process pool, loaded on first use);
-        ``admin_place`` (with a deliverer for its platform) hears about feeds failing for
-        ``report_after``."""
+        ``admins`` (the admin channel) hears about feeds failing for ``report_after``."""
         self.store = store
         self.catalogue = catalogue
         self.fetcher = fetcher
         self._analyser = analyser
         self.clock = clock
-        # ``is not None``: an empty registry still fills in as adapters are attached.
-        reach = deliverers if deliverers is not None else {}
-        self._failures = FailureReports(store, deliverers=reach,
-                                        admin_place=admin_place, report_after=report_after)
+        self._failures = FailureReports(store, admins=admins, report_after=report_after)
         self._pages = asyncio.Semaphore(max(1, page_concurrency))
         self._polling: dict[int, asyncio.Lock] = {}
 
@@ -116,6 +116,11 @@ class FeedService:
         report = PollReport(url=feed.url, feed_id=feed.id)
         try:
             return await self._poll_once(feed, report)
+        except StorageStoppedError as stop:
+            # The database takes no writes (read-only, full): the feed's health cannot be
+            # recorded either, and the next poll finds the entries still new.
+            log.warning("feed #%s: %s", feed.id, stop.reason)
+            return _stopped(report, stop)
         except Exception as exc:
             # A bug or a storage failure must still show in the feed's health, not only in
             # the log; the details (which may hold URLs) stay in the log.
@@ -244,7 +249,7 @@ class FeedService:
             if key in keys:
                 report.ingest.count(UpsertOutcome.UNCHANGED)  # twice in this batch
                 done.append(item.seen(None))
-            elif await self.catalogue.known_hash(item.draft) == key[1]:
+            elif await self._known_hash(item.draft) == key[1]:
                 # Same text already stored (this feed or another): at most a new date, author
                 # or source on this feed's own entry to record.
                 if (restamped := await self._restamp(item, previous, report)) is not None:
@@ -252,7 +257,18 @@ class FeedService:
             else:
                 keys.add(key)
                 todo.append(item)
-        return done + await self._upsert(await self._analysed(todo, report), report)
+        drafts = [Draft(item.where(), item.draft, item) for item in todo]
+        stored = await store_drafts(self.catalogue, drafts, self._analyse(), report.ingest)
+        for _, result in stored:
+            report.ingest.count(result.outcome)
+        return done + [draft.tag.seen(result.article_id) for draft, result in stored]
+
+    async def _known_hash(self, draft: ArticleDraft) -> str | None:
+        try:
+            return await self.catalogue.known_hash(draft)
+        except Exception as exc:
+            stop_if_fatal(self.catalogue, exc)
+            raise
 
     async def _adopt(self, article_id: int, draft: ArticleDraft) -> None:
         """A link-less entry stored under its content hash (before such entries had a stable
@@ -275,56 +291,12 @@ class FeedService:
         try:
             result = await self.catalogue.upsert(item.draft, stored.analysis)
         except Exception as exc:
+            stop_if_fatal(self.catalogue, exc)
             log.exception("updating %s failed", item.where())
             report.ingest.reject(item.where(), f"could not be stored ({type(exc).__name__})")
             return None
         report.ingest.count(result.outcome)
         return item.seen(result.article_id)
-
-    async def _upsert(self, pairs: Sequence[tuple[Item, Analysis]], report: PollReport
-                      ) -> list[SeenEntry]:
-        """One transaction for the batch when the backend can; else (or on error) one by one,
-        each article in its own transaction, so a bad one never leaves another half-written."""
-        upsert_many = getattr(self.catalogue, "upsert_many", None)
-        if upsert_many is not None and pairs:
-            try:
-                results = cast(list[UpsertResult],
-                               await upsert_many([(i.draft, a) for i, a in pairs]))
-            except Exception:
-                log.exception("storing a feed batch failed; retrying one by one")
-            else:
-                for result in results:
-                    report.ingest.count(result.outcome)
-                return [i.seen(r.article_id) for (i, _), r in zip(pairs, results, strict=True)]
-        done: list[SeenEntry] = []
-        for item, analysis in pairs:
-            try:
-                result = await self.catalogue.upsert(item.draft, analysis)
-            except Exception as exc:
-                log.exception("storing %s failed", item.entry.link or item.entry.title)
-                report.ingest.reject(item.where(), f"could not be stored ({type(exc).__name__})")
-                continue
-            report.ingest.count(result.outcome)
-            done.append(item.seen(result.article_id))
-        return done
-
-    async def _analysed(self, items: Sequence[Item], report: PollReport
-                        ) -> list[tuple[Item, Analysis]]:
-        """Analyse a batch; if it fails, one by one so only the bad entries are rejected."""
-        if not items:
-            return []
-        analyse = self._analyse()
-        try:
-            return list(zip(items, await analyse([i.draft for i in items]), strict=True))
-        except Exception:
-            log.exception("analysis of a feed batch failed; retrying one by one")
-        pairs: list[tuple[Item, Analysis]] = []
-        for item in items:
-            try:
-                pairs.append((item, (await analyse([item.draft]))[0]))
-            except Exception as exc:
-                report.ingest.reject(item.where(), f"analysis failed ({type(exc).__name__})")
-        return pairs
 
     async def _failed(self, feed: Feed, report: PollReport, reason: str) -> PollReport:
         report.error = reason
@@ -356,7 +328,10 @@ class FeedService:
             report.error = exc.reason
             return report
         origin = _Origin(url, parsed.title, full_text, allow_private=True)
-        await self._ingest_entries(parsed, origin, report, {})
+        try:
+            await self._ingest_entries(parsed, origin, report, {})
+        except StorageStoppedError as stop:
+            return _stopped(report, stop)
         return report
 
     async def _ingest_page(self, result: FetchResult, report: PollReport) -> PollReport:
@@ -371,8 +346,17 @@ class FeedService:
         entry = FeedEntry(key=result.url, title=page.title, paragraphs=page.paragraphs,
                           link=result.url, published_at=page.published_at, author=page.author,
                           full_text=True, fingerprint=draft.content_hash)
-        await self._store_items([Item(entry, draft)], report)
+        try:
+            await self._store_items([Item(entry, draft)], report)
+        except StorageStoppedError as stop:
+            return _stopped(report, stop)
         return report
+
+
+def _stopped(report: PollReport, stop: StorageStoppedError) -> PollReport:
+    """The poll (or ``ingest URL``) ends: nothing more can be stored, and ``stop`` says why."""
+    report.error = report.ingest.stopped = stop.reason
+    return report
 
 
 def _trust(private_ok: bool) -> bool | None:

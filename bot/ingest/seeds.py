@@ -6,7 +6,8 @@ import logging
 from pathlib import Path
 
 from bot.catalogue.base import Catalogue
-from bot.ingest.pipeline import Analyser, IngestReport, ingest_paths
+from bot.ingest.pipeline import ingest_paths
+from bot.ingest.store import Analyser, IngestReport
 
 log = logging.getLogger(__name__)
 

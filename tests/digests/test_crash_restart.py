@@ -25,7 +25,7 @@ from aiohttp import web
 
 from bot.catalogue.open import open_catalogue
 from bot.digests.model import NewSubscription, Style
-from bot.digests.store import DigestStore
+from bot.digests.sqlite_store import SqliteDigestStore
 from tests.fakes.slack_fake import APP_TOKEN, BOT_TOKEN, ApiCall, FakeSlack
 from tests.unit.digests.kit import add_article
 
@@ -37,7 +37,7 @@ TITLE = "Crash-proof story"
 async def _prepare(db: Path, team: str) -> None:
     now = datetime.now(UTC)
     catalogue = await open_catalogue(f"sqlite:///{db}")
-    store = DigestStore(str(db))
+    store = SqliteDigestStore(str(db))
     await store.open()
     try:
         # One stored article: the catalogue is not empty, so `run` does not seed (fast start).

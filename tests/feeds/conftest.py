@@ -16,6 +16,7 @@ from bot.catalogue.base import Catalogue
 from bot.catalogue.open import open_catalogue
 from bot.feeds.fetch import Fetcher, FetchPolicy
 from bot.feeds.service import FeedService
+from bot.feeds.sqlite_store import SqliteFeedStore
 from bot.feeds.store import FeedStore
 from bot.models import Analysis, ArticleDraft
 
@@ -161,7 +162,7 @@ class Rig:
 async def rig(tmp_path: Path, fetcher: Fetcher) -> AsyncIterator[Rig]:
     db = tmp_path / "newsbot.db"
     catalogue = await open_catalogue(f"sqlite:///{db}")
-    store = FeedStore(str(db))
+    store = SqliteFeedStore(str(db))
     await store.open()
     service = FeedService(store, catalogue, fetcher, analyser=plain_analyser)
     yield Rig(service, catalogue, store, db)

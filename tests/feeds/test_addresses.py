@@ -180,7 +180,7 @@ async def test_feeds_listed_by_the_operator_before_the_check_keep_working(
     """Schema 2 marks existing CLI and config-file feeds as allowed on private hosts."""
     import sqlite3
 
-    from bot.feeds.store import _TABLES, FeedStore
+    from bot.feeds.sqlite_store import _TABLES, SqliteFeedStore
 
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as db:
@@ -193,7 +193,7 @@ async def test_feeds_listed_by_the_operator_before_the_check_keep_working(
             db.execute("INSERT INTO feeds (url, url_key, interval_minutes, full_text, added_by,"
                        " added_at) VALUES (?, ?, 15, 'auto', ?, '2026-01-01T00:00:00+00:00')",
                        (f"http://10.0.0.{n}/f", f"http://10.0.0.{n}/f", who))
-    store = FeedStore(str(path))
+    store = SqliteFeedStore(str(path))
     await store.open()
     try:
         assert [(f.added_by, f.private_ok) for f in await store.find()] == [

@@ -15,10 +15,11 @@ from bot.catalogue.base import Catalogue
 from bot.catalogue.open import open_catalogue
 from bot.digests.model import Outcome, Subscription
 from bot.digests.service import DigestService
-from bot.digests.store import DigestStore
+from bot.digests.sqlite_store import SqliteDigestStore
 from bot.feeds.fetch import Fetcher
 from bot.feeds.service import FeedService
-from bot.feeds.store import Feed, FeedStore, FullText
+from bot.feeds.sqlite_store import SqliteFeedStore
+from bot.feeds.store import Feed, FullText
 from bot.models import PARAGRAPH_SEPARATOR, Analysis, ArticleDraft, Sentence
 from tests.feeds.conftest import FeedServer, Reply, plain_analyser
 from tests.feeds.content import Item, rss20, story
@@ -52,7 +53,7 @@ async def desk(tmp_path: Path, fetcher: Fetcher) -> AsyncIterator[Desk]:
     db = tmp_path / "newsbot.db"
     clock = FakeClock(T0)
     catalogue = await open_catalogue(f"sqlite:///{db}", clock)
-    feed_store, digest_store = FeedStore(str(db)), DigestStore(str(db))
+    feed_store, digest_store = SqliteFeedStore(str(db)), SqliteDigestStore(str(db))
     await feed_store.open()
     await digest_store.open()
     deliverer = RecordingDeliverer()

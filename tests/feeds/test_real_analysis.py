@@ -11,7 +11,8 @@ from bot.catalogue.open import open_catalogue
 from bot.cli import COMMANDS, build_parser
 from bot.feeds.fetch import Fetcher
 from bot.feeds.service import FeedService
-from bot.feeds.store import FeedStore, FullText
+from bot.feeds.sqlite_store import SqliteFeedStore
+from bot.feeds.store import FullText
 from bot.settings import load_settings
 from tests.feeds.conftest import FeedServer, Reply
 from tests.feeds.content import Item, excerpt, page, rss20, story
@@ -29,7 +30,7 @@ async def test_feed_articles_are_analysed_and_answerable(server: FeedServer, fet
     url = server.serve("/feed", Reply(rss20(items)))
     db = tmp_path / "newsbot.db"
     catalogue = await open_catalogue(f"sqlite:///{db}")
-    store = FeedStore(str(db))
+    store = SqliteFeedStore(str(db))
     await store.open()
     try:
         feed = await store.add(url, interval_minutes=15, full_text=FullText.AUTO,

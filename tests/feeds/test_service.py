@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.admin import AdminReports
 from bot.feeds.service import FeedService
 from bot.feeds.store import Feed, FullText
 from bot.messages import Answer, Place
@@ -203,7 +204,7 @@ async def test_failing_for_a_day_is_reported_once_per_streak(server: FeedServer,
     place = Place(platform="slack", channel="C-ADMIN")
     service = FeedService(rig.store, rig.catalogue, rig.service.fetcher,
                           analyser=plain_analyser, clock=lambda: now[0],
-                          deliverers={"slack": admin}, admin_place=place)
+                          admins=AdminReports(place, {"slack": admin}))
     feed = await add(rig, server.serve("/feed", [Reply(status=404)] * 5 + [Reply(rss20([]))]
                                        + [Reply(status=404)] * 3))
     for hours in (0, 12, 24, 25):
@@ -228,11 +229,11 @@ async def test_failing_for_a_day_is_reported_once_per_streak(server: FeedServer,
     assert len(admin.sent) == 2  # a new streak, a new report
 
 
-async def test_storage_failure_rejects_the_entry_and_is_retried(server: FeedServer,
-                                                                rig: Rig) -> None:
+async def test_storage_failure_rejects_the_entry_and_is_retried(
+        server: FeedServer, rig: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
     items = [Item(f"Story {n}", server.url(f"/s/{n}"), story(n)) for n in range(2)]
     feed = await add(rig, server.serve("/feed", Reply(rss20(items), etag='"v1"')))
-    real_many, real_one = rig.catalogue.upsert_many, rig.catalogue.upsert  # type: ignore[attr-defined]
+    real_one = rig.catalogue.upsert
 
     async def broken_many(pairs: object) -> object:
         raise OSError("disk full")
@@ -242,13 +243,13 @@ async def test_storage_failure_rejects_the_entry_and_is_retried(server: FeedServ
             raise OSError("disk full")
         return await real_one(draft, analysis)
 
-    rig.catalogue.upsert_many = broken_many  # type: ignore[attr-defined]
-    rig.catalogue.upsert = picky  # type: ignore[method-assign]
+    monkeypatch.setattr(rig.catalogue, "upsert_many", broken_many)
+    monkeypatch.setattr(rig.catalogue, "upsert", picky)
     report = await rig.service.poll(feed.id)
     assert report.ingest.added == 1
     assert report.ingest.rejected == [(server.url("/s/1"), "could not be stored (OSError)")]
     assert await rig.catalogue.count() == 1
-    rig.catalogue.upsert_many, rig.catalogue.upsert = real_many, real_one  # type: ignore[attr-defined, method-assign]
+    monkeypatch.undo()
     retry = await rig.service.poll(feed.id)
     assert (retry.fresh, retry.ingest.added) == (1, 1)
     assert await rig.catalogue.count() == 2
@@ -273,7 +274,7 @@ async def test_an_undelivered_report_is_tried_again(server: FeedServer, rig: Rig
     admin = Admin(fail_first=1)
     service = FeedService(rig.store, rig.catalogue, rig.service.fetcher,
                           analyser=plain_analyser, clock=lambda: now[0],
-                          deliverers={"slack": admin}, admin_place=Place("slack", "C-ADMIN"),
+                          admins=AdminReports(Place("slack", "C-ADMIN"), {"slack": admin}),
                           report_after=timedelta(hours=1))
     feed = await add(rig, server.serve("/feed", Reply(status=404)))
     for hours in (0, 1, 2, 3):
@@ -289,13 +290,13 @@ async def test_a_poll_that_cannot_deliver_leaves_the_report_to_the_bot(
     now = [T0]
     place = Place(platform="slack", channel="C-ADMIN")
     cli = FeedService(rig.store, rig.catalogue, rig.service.fetcher, analyser=plain_analyser,
-                      clock=lambda: now[0], admin_place=place)
+                      clock=lambda: now[0], admins=AdminReports(place, {}))
     discord_only = FeedService(rig.store, rig.catalogue, rig.service.fetcher,
                                analyser=plain_analyser, clock=lambda: now[0],
-                               deliverers={"discord": Admin()}, admin_place=place)
+                               admins=AdminReports(place, {"discord": Admin()}))
     admin = Admin()
     bot = FeedService(rig.store, rig.catalogue, rig.service.fetcher, analyser=plain_analyser,
-                      clock=lambda: now[0], deliverers={"slack": admin}, admin_place=place)
+                      clock=lambda: now[0], admins=AdminReports(place, {"slack": admin}))
     feed = await add(rig, server.serve("/feed", Reply(status=404)))
     await cli.poll(feed.id)
     now[0] = T0 + timedelta(hours=25)

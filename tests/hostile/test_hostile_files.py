@@ -19,7 +19,8 @@ import pytest
 
 from bot.catalogue.base import Catalogue
 from bot.catalogue.open import open_catalogue
-from bot.ingest.pipeline import IngestReport, ingest_paths
+from bot.ingest.pipeline import ingest_paths
+from bot.ingest.store import IngestReport
 from bot.ingest.walk import MAX_DEPTH
 from bot.models import Analysis, ArticleDraft, Sentence
 

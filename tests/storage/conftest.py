@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalogue.base import Catalogue
-from bot.catalogue.open import sqlite_path
+from bot.sqlite_backend import sqlite_path
 from tests.storage.storage_kit import Backend, MakeDraft, draft_factory
 
 BACKENDS = ["sqlite"]

@@ -14,8 +14,8 @@ import pytest
 
 from bot.catalogue.base import CatalogueUnavailableError, SchemaTooNewError
 from bot.catalogue.open import open_catalogue
-from bot.digests.store import DigestStore
-from bot.feeds.store import FeedStore
+from bot.digests.sqlite_store import SqliteDigestStore
+from bot.feeds.sqlite_store import SqliteFeedStore
 from bot.sqlite_store import SqliteStore
 
 Opener = Callable[[Path], Awaitable[None]]
@@ -35,8 +35,8 @@ def store_opener(kind: type[SqliteStore]) -> Opener:
     return open_store
 
 
-OPENERS = {"catalogue": open_catalogue_at, "digests": store_opener(DigestStore),
-           "feeds": store_opener(FeedStore)}
+OPENERS = {"catalogue": open_catalogue_at, "digests": store_opener(SqliteDigestStore),
+           "feeds": store_opener(SqliteFeedStore)}
 
 
 def foreign_file(path: Path, *statements: str) -> tuple[bytes, int]:

@@ -12,8 +12,9 @@ import aiosqlite
 import pytest
 
 from bot.catalogue.base import Catalogue, CatalogueUnavailableError, SchemaTooNewError
-from bot.catalogue.open import open_catalogue, sqlite_path
+from bot.catalogue.open import open_catalogue
 from bot.catalogue.sqlite import SqliteCatalogue, migrations, split_statements
+from bot.sqlite_backend import sqlite_path
 from tests.storage.storage_kit import Backend
 
 
@@ -55,7 +56,9 @@ async def test_foreign_keys_are_enforced(catalogue: Catalogue) -> None:
     db = catalogue._db
     assert db is not None
     cursor = await db.execute("PRAGMA foreign_keys")
-    assert (await cursor.fetchone())[0] == 1
+    row = await cursor.fetchone()
+    assert row is not None
+    assert row[0] == 1
     with pytest.raises(sqlite3.IntegrityError):
         await db.execute(
             'INSERT INTO sentences (article_id, idx, text, start, "end", paragraph)'
@@ -126,7 +129,7 @@ async def _threads_ended(connections: list[aiosqlite.Connection]) -> bool:
     """Each of these connections' worker threads has ended, as it does once the connection is
     closed (a connection left open keeps the process alive after the command)."""
     # aiosqlite >= 0.20 runs its worker in ``_thread``; older versions were the thread.
-    threads = [getattr(c, "_thread", c) for c in connections]
+    threads: list[Any] = [getattr(c, "_thread", c) for c in connections]
     for _ in range(100):
         if not any(t.is_alive() for t in threads):
             return True

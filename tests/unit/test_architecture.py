@@ -170,3 +170,26 @@ def test_adapters_import_the_core_only_through_its_api() -> None:
         if name.split(".")[0] == "bot" and name != "bot.api"
     ]
     assert offenders == []
+
+
+def _sqlite_paths(path: Path) -> list[str]:
+    """Lines calling ``sqlite_path(`` in a module that is not a SQLite backend module (one
+    whose file name says ``sqlite``): everywhere else stores come from ``bot.catalogue.open``."""
+    if "sqlite" in path.name:
+        return []
+    return [f"{path.name}:{number}" for number, line in
+            enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "sqlite_path(" in line]
+
+
+def test_only_sqlite_backend_modules_turn_a_url_into_a_file() -> None:
+    """A second database backend must not leave a feature behind on SQLite."""
+    assert [hit for path in sorted(CORE.rglob("*.py")) for hit in _sqlite_paths(path)] == []
+
+
+def test_the_sqlite_path_check_would_see_one(tmp_path: Path) -> None:
+    bad = tmp_path / "scheduler.py"
+    bad.write_text("store = FeedStore(sqlite_path(settings.database_url))\n", encoding="utf-8")
+    backend = tmp_path / "sqlite_backend.py"
+    backend.write_text("def sqlite_path(url: str) -> str: ...\n", encoding="utf-8")
+    assert _sqlite_paths(bad) == ["scheduler.py:1"]
+    assert _sqlite_paths(backend) == []

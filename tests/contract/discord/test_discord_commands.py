@@ -12,6 +12,7 @@ import aiohttp
 import pytest
 
 from adapters.discord import DiscordAdapter
+from bot.intents import Intent
 from bot.messages import Answer
 from tests.contract.discord.conftest import StartBot, StubEngine
 from tests.fakes.discord_fake import APP_ID, CHANNEL_ID, GUILD_ID, USER_ID, FakeDiscord, Recorded
@@ -211,7 +212,7 @@ async def test_dm_slash_command(fake_discord: FakeDiscord, stub_engine: StubEngi
 
 
 def _answer(**kw: Any) -> Answer:
-    return Answer(intent="summary", lead="Here.", **kw)
+    return Answer(intent=Intent.SUMMARY, lead="Here.", **kw)
 
 
 async def test_failure_after_deferral_edits_the_thinking_message(

@@ -11,6 +11,7 @@ from adapters.discord import DiscordAdapter, Pacer
 from adapters.discord.errors import DeliveryRejected, DiscordUnavailable
 from bot.api import DeliveryError
 from bot.app import Newsbot
+from bot.intents import Intent
 from bot.messages import Answer, Card, Place
 from tests.contract.discord.conftest import StubEngine, sample_card
 from tests.contract.discord.test_discord_commands import slash
@@ -29,7 +30,7 @@ def place(channel: int | str = CHANNEL_ID) -> Place:
 
 
 def digest() -> Answer:
-    return Answer(intent="digest", lead="Your morning news", cards=(sample_card(),))
+    return Answer(intent=Intent.DIGEST, lead="Your morning news", cards=(sample_card(),))
 
 
 def assert_within_limits(message: dict[str, Any]) -> None:
@@ -99,7 +100,8 @@ async def test_mentions_in_article_text_never_ping(
     fake_discord: FakeDiscord, stub_engine: StubEngine
 ) -> None:
     card = sample_card(title=HOSTILE, summary=(HOSTILE + ".",), source="@everyone Times")
-    stub_engine.next_answer = Answer(intent="search", lead=HOSTILE, notice=HOSTILE, cards=(card,))
+    stub_engine.next_answer = Answer(intent=Intent.SEARCH, lead=HOSTILE, notice=HOSTILE,
+                                     cards=(card,))
     callback = await slash(fake_discord, "search", {"query": "@everyone"})
     data = callback.body["data"]
     assert data["allowed_mentions"] == NO_PARSE
@@ -120,7 +122,8 @@ async def test_story_too_long_for_one_embed_is_split(
     )  # about 24,000 characters: more than four descriptions (16k) and one message (6k)
     long_card = sample_card(summary=sentences, quotes=sample_card().quotes * 20)
     others = tuple(sample_card(title=f"Other story {i}") for i in range(9))
-    stub_engine.next_answer = Answer(intent="latest", lead="Latest", cards=(long_card, *others))
+    stub_engine.next_answer = Answer(intent=Intent.LATEST, lead="Latest",
+                                     cards=(long_card, *others))
     callback = await slash(fake_discord, "latest", {"count": 10})
 
     def last_story_sent(fake: FakeDiscord) -> bool:
@@ -154,7 +157,7 @@ async def test_long_digest_is_split_into_several_posts(
     cards: tuple[Card, ...] = tuple(
         sample_card(title=f"Story {i}", summary=("Long sentence here. " * 100,)) for i in range(10)
     )
-    await bot.deliverer.deliver(place(), Answer(intent="digest", lead="Digest", cards=cards))
+    await bot.deliverer.deliver(place(), Answer(intent=Intent.DIGEST, lead="Digest", cards=cards))
     sent = fake_discord.channel_messages[str(CHANNEL_ID)]
     assert len(sent) > 1
     for message in sent:

@@ -18,9 +18,9 @@ from adapters.discord import DiscordAdapter
 from bot.app import Newsbot, open_newsbot
 from bot.digests.commands import DigestCommands
 from bot.digests.model import Outcome
+from bot.digests.scheduler import DigestScheduler
 from bot.engine import Engine
 from bot.ratelimit import RateLimit
-from bot.scheduler import DigestScheduler
 from bot.settings import Settings
 from tests.contract.discord.conftest import StartBot
 from tests.fakes.discord_fake import CHANNEL_ID, GUILD_ID, USER_ID, FakeDiscord

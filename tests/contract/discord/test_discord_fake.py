@@ -32,7 +32,8 @@ async def test_fake_refuses_over_limit_messages(
 ) -> None:
     channel = bot.client.get_partial_messageable(CHANNEL_ID)
     with pytest.raises(discord.HTTPException) as caught:
-        await channel.send(content, embed=embed, allowed_mentions=NO_MENTIONS)
+        # embed=None sends none, as discord.py does (its hints want an Embed or nothing)
+        await channel.send(content, embed=embed, allowed_mentions=NO_MENTIONS)  # type: ignore[arg-type]
     assert (caught.value.status, caught.value.code) == (400, 50035)
     assert fake_discord.limit_violations == [f"POST /channels/{CHANNEL_ID}/messages: {problem}"]
     assert fake_discord.channel_messages[str(CHANNEL_ID)] == []

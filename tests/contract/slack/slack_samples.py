@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.app import Newsbot
+from bot.intents import Intent
 from bot.messages import Answer, Card, Query, QuoteLine, Visibility
 from bot.ratelimit import RateLimit
 
@@ -49,7 +50,7 @@ class StubEngine:
 
 
 STORY_ANSWER = Answer(
-    intent="summary",
+    intent=Intent.SUMMARY,
     lead="Here is the story.",
     cards=(
         Card(
@@ -69,7 +70,7 @@ STORY_ANSWER = Answer(
 
 ACK_DEADLINE = 3.0  # seconds Slack waits for an ack before it shows the user an error
 NOT_FOUND = Answer(
-    intent="summary",
+    intent=Intent.SUMMARY,
     lead="",
     notice="I could not find that story.",
     visibility=Visibility.EPHEMERAL,

@@ -13,6 +13,7 @@ import pytest
 from adapters.slack import SlackDeliverer, build_client
 from adapters.slack.errors import SlackUnavailable
 from bot.api import DeliveryError
+from bot.intents import Intent
 from bot.messages import Answer, Card, Place, QuoteLine
 from tests.fakes.slack_fake import BOT_TOKEN, FakeSlack
 
@@ -39,7 +40,7 @@ def _story(title: str = "Bridge opens", body: str = "It opened.") -> Answer:
         source="Example",
         published_at=datetime(2026, 11, 27, 9, 30, tzinfo=UTC),
     )
-    return Answer(intent="digest", lead="Your morning digest", cards=(card,))
+    return Answer(intent=Intent.DIGEST, lead="Your morning digest", cards=(card,))
 
 
 async def test_429_retried_and_delivered_once(
@@ -114,7 +115,7 @@ async def test_hostile_article_text_is_inert(
         url="https://news.example/?a=1&b=<2>",
     )
     answer = Answer(
-        intent="summary", lead=HOSTILE, cards=(card,), notice=HOSTILE, candidates=(card,)
+        intent=Intent.SUMMARY, lead=HOSTILE, cards=(card,), notice=HOSTILE, candidates=(card,)
     )
     await deliverer.deliver(Place("slack", "C0NEWS"), answer)
     posted = json.dumps(fake_slack.posted[0].params, ensure_ascii=False)
@@ -138,7 +139,7 @@ async def test_long_summary_split_within_limits(
         summary=sentences,
         url="https://news.example/long",
     )
-    await deliverer.deliver(Place("slack", "C0LONG"), Answer("summary", "Long one", (card,)))
+    await deliverer.deliver(Place("slack", "C0LONG"), Answer(Intent.SUMMARY, "Long one", (card,)))
     posts = fake_slack.posts_to("C0LONG")
     assert len(posts) > 1
     shown = ""

@@ -18,8 +18,8 @@ from adapters.slack.render import escape_plain
 from bot.app import open_newsbot
 from bot.digests.commands import DigestCommands
 from bot.digests.model import Outcome
+from bot.digests.scheduler import DigestScheduler
 from bot.engine import Engine
-from bot.scheduler import DigestScheduler
 from bot.settings import Settings
 from tests.fakes.slack_fake import APP_TOKEN, BOT_TOKEN, FakeSlack
 from tests.unit.digests.kit import add_article

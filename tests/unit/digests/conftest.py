@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.admin import AdminReports
 from bot.catalogue.base import Catalogue
 from bot.catalogue.open import open_catalogue
 from bot.digests.commands import DigestCommands
 from bot.digests.model import Timing
 from bot.digests.service import DigestService
+from bot.digests.sqlite_store import SqliteDigestStore
 from bot.digests.store import DigestStore
 from bot.messages import Place
 from tests.unit.digests.kit import FakeClock, RecordingDeliverer
@@ -43,7 +45,7 @@ async def catalogue(db_path: Path, clock: FakeClock) -> AsyncIterator[Catalogue]
 
 @pytest.fixture
 async def store(db_path: Path, catalogue: Catalogue) -> AsyncIterator[DigestStore]:
-    opened = DigestStore(str(db_path))
+    opened = SqliteDigestStore(str(db_path))
     await opened.open()
     try:
         yield opened
@@ -59,8 +61,9 @@ def deliverer() -> RecordingDeliverer:
 @pytest.fixture
 def service(store: DigestStore, catalogue: Catalogue, deliverer: RecordingDeliverer,
             clock: FakeClock) -> DigestService:
-    return DigestService(store, catalogue, {"console": deliverer, "discord": deliverer},
-                         clock=clock, timing=Timing(), admin_place=ADMIN, worker="test-a")
+    deliverers = {"console": deliverer, "discord": deliverer}
+    return DigestService(store, catalogue, deliverers, clock=clock, timing=Timing(),
+                         admins=AdminReports(ADMIN, deliverers), worker="test-a")
 
 
 @pytest.fixture

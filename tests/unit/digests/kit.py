@@ -132,9 +132,9 @@ async def subscribe(store: object, clock: FakeClock, *, channel: str = "general"
     """Store a subscription directly (the command layer has its own tests)."""
     from bot.digests.model import NewSubscription, Style
     from bot.digests.schedule import parse_schedule
-    from bot.digests.store import DigestStore
+    from bot.digests.sqlite_store import SqliteDigestStore
 
-    assert isinstance(store, DigestStore)
+    assert isinstance(store, SqliteDigestStore)
     canonical, zone, _ = parse_schedule(schedule, tz)
     new = NewSubscription(platform=platform, workspace="", channel=channel, schedule=canonical,
                           timezone=zone.key, max_stories=max_stories, topic=topic,

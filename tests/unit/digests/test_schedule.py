@@ -21,7 +21,9 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 
 def fires(trigger: UtcCronTrigger, start: datetime, end: datetime) -> list[datetime]:
-    found, previous, moment = [], None, start
+    found: list[datetime] = []
+    previous: datetime | None = None
+    moment = start
     while True:
         nxt = trigger.get_next_fire_time(previous, moment)
         if nxt is None or nxt > end:
@@ -65,7 +67,9 @@ def test_cron_weekday_numbers_follow_cron_not_apscheduler() -> None:
     sunday = datetime(2026, 3, 22, tzinfo=UTC)  # a Sunday
     for line in ("0 9 * * 0", "0 9 * * 7"):
         trigger = build_trigger(parse_schedule(line, "UTC")[0], UTC)
-        assert trigger.get_next_fire_time(None, sunday).weekday() == 6
+        fire = trigger.get_next_fire_time(None, sunday)
+        assert fire is not None
+        assert fire.weekday() == 6
     weekdays = build_trigger(parse_schedule("0 9 * * 1-5", "UTC")[0], UTC)
     days = {f.weekday() for f in fires(weekdays, sunday, sunday + timedelta(days=7))}
     assert days == {0, 1, 2, 3, 4}

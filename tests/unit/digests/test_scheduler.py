@@ -13,10 +13,11 @@ import pytest
 from bot.catalogue.base import Catalogue
 from bot.digests.commands import DigestCommands
 from bot.digests.model import Outcome, RunStatus
+from bot.digests.scheduler import DigestScheduler
 from bot.digests.service import DigestService
+from bot.digests.sqlite_store import SqliteDigestStore
 from bot.digests.store import DigestStore
 from bot.messages import Place, User
-from bot.scheduler import DigestScheduler
 from tests.unit.digests.conftest import START
 from tests.unit.digests.kit import FakeClock, RecordingDeliverer, add_article, subscribe
 
@@ -135,7 +136,7 @@ async def test_two_schedulers_sharing_one_database_post_each_slot_once(
     subs: list[Any] = [await subscribe(store, clock, channel=f"c{i}") for i in range(6)]
     await add_article(catalogue, "Shared story", START + timedelta(hours=1))
     other_catalogue = await open_catalogue(f"sqlite:///{db_path}", clock)
-    other_store = DigestStore(str(db_path))
+    other_store = SqliteDigestStore(str(db_path))
     await other_store.open()
     other = RecordingDeliverer()
     second = DigestScheduler(DigestService(other_store, other_catalogue, {"console": other},
@@ -171,7 +172,7 @@ async def test_two_schedulers_sharing_one_database_post_each_slot_once(
         await other_catalogue.close()
     assert sorted(outcomes) == sorted([Outcome.POSTED, Outcome.DUPLICATE] * len(subs))
     assert len(deliverer.sent) + len(other.sent) == len(subs)
-    assert sorted(d.place.channel for d in deliverer.sent + other.sent) == sorted(
+    assert sorted(str(d.place.channel) for d in deliverer.sent + other.sent) == sorted(
         s.channel for s in subs)
     for sub in subs:
         [run] = await store.runs(sub.id)

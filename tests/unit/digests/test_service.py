@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.admin import AdminReports
 from bot.catalogue.base import Catalogue
 from bot.catalogue.open import open_catalogue
 from bot.digests.model import Outcome, RunStatus, Timing
 from bot.digests.schedule import build_trigger
 from bot.digests.service import DigestService
+from bot.digests.sqlite_store import SqliteDigestStore
 from bot.digests.store import DigestStore
 from bot.messages import Place
 from tests.unit.digests.conftest import START
@@ -69,7 +71,7 @@ async def test_two_services_sharing_one_database_post_each_slot_once(
                        for i in range(12)]
     await add_article(catalogue, "Shared story", START - timedelta(hours=1))
     other_catalogue = await open_catalogue(f"sqlite:///{db_path}")
-    other_store = DigestStore(str(db_path))
+    other_store = SqliteDigestStore(str(db_path))
     await other_store.open()
     other = RecordingDeliverer()
     second = DigestService(other_store, other_catalogue, {"console": other}, clock=clock,
@@ -135,7 +137,7 @@ async def test_digests_of_one_channel_firing_together_never_share_a_story(
     for n in range(6):
         await add_article(catalogue, f"Story {n}", START - timedelta(hours=1, minutes=n))
     other_catalogue = await open_catalogue(f"sqlite:///{db_path}")
-    other_store = DigestStore(str(db_path))
+    other_store = SqliteDigestStore(str(db_path))
     await other_store.open()
     other = RecordingDeliverer()
     second = DigestService(other_store, other_catalogue, {"console": other}, clock=clock,
@@ -220,8 +222,10 @@ async def test_styles_shape_the_cards(
 async def test_a_failed_post_is_retried_with_backoff_then_reported(
         store: DigestStore, catalogue: Catalogue, clock: FakeClock) -> None:
     failing, admin = RecordingDeliverer(failures=1000), RecordingDeliverer()
-    service = DigestService(store, catalogue, {"console": failing, "ops": admin}, clock=clock,
-                            admin_place=Place(platform="ops", channel="alerts"))
+    deliverers = {"console": failing, "ops": admin}
+    service = DigestService(store, catalogue, deliverers, clock=clock,
+                            admins=AdminReports(Place(platform="ops", channel="alerts"),
+                                                deliverers))
     sub: Any = await subscribe(store, clock)
     await add_article(catalogue, "Story", START - timedelta(hours=1))
     clock.set(SLOT)
@@ -363,8 +367,11 @@ async def _run_fires(service: DigestService, catalogue: Catalogue, clock: FakeCl
 
 def _fires(schedule: str, zone: ZoneInfo, start: datetime, days: int) -> list[datetime]:
     trigger = build_trigger(schedule, zone)
-    found, previous, moment = [], None, start
-    while (nxt := trigger.get_next_fire_time(previous, moment)) < start + timedelta(days=days):
+    found: list[datetime] = []
+    previous: datetime | None = None
+    moment = start
+    while (nxt := trigger.get_next_fire_time(previous, moment)) is not None and (
+            nxt < start + timedelta(days=days)):
         found.append(nxt)
         previous, moment = nxt, nxt + timedelta(seconds=1)
     return found

@@ -19,6 +19,7 @@ from adapters.discord.render import (
     ulen,
 )
 from bot.answering.texts import ESTIMATED_DATE
+from bot.intents import Intent
 from bot.messages import Answer, Card, QuoteLine, Visibility
 
 WHEN = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -59,7 +60,8 @@ def test_ordinary_card() -> None:
         QuoteLine("Jane Doe", "said", "It is a great day.", "direct", True),
         QuoteLine("John Roe", "warned", "costs could rise", "reported", False),
     )
-    (message,) = render.render(Answer(intent="summary", lead="Here.", cards=(card(quotes=quotes),)))
+    (message,) = render.render(Answer(intent=Intent.SUMMARY, lead="Here.",
+                                      cards=(card(quotes=quotes),)))
     assert message.content == "Here."
     (embed,) = message.embeds
     assert embed.title == "Council approves bridge"
@@ -75,7 +77,7 @@ def test_ordinary_card() -> None:
 
 def test_teaser_estimated_date_and_bad_url() -> None:
     teaser = card(kind="teaser", published_estimated=True, url="javascript:alert(1)")
-    (embed,) = render.render(Answer(intent="summary", lead="", cards=(teaser,)))[0].embeds
+    (embed,) = render.render(Answer(intent=Intent.SUMMARY, lead="", cards=(teaser,)))[0].embeds
     assert embed.description is not None
     assert embed.description.endswith(render.TEASER_NOTE)
     assert "only a teaser is stored" in embed.description.lower()
@@ -88,7 +90,7 @@ def test_teaser_estimated_date_and_bad_url() -> None:
 def test_body_used_when_no_summary_and_naive_date_is_utc() -> None:
     naive = datetime(2026, 3, 1, 12, 0)  # noqa: DTZ001 - the renderer must cope
     (embed,) = render.render(
-        Answer(intent="summary", lead="", cards=(card(summary=(), body="First. Second."),))
+        Answer(intent=Intent.SUMMARY, lead="", cards=(card(summary=(), body="First. Second."),))
     )[0].embeds
     assert embed.description == "First. Second."
     assert render.timestamp_text(naive) == f"<t:{UNIX}:f> (<t:{UNIX}:R>)"
@@ -96,7 +98,8 @@ def test_body_used_when_no_summary_and_naive_date_is_utc() -> None:
 
 def test_markdown_and_mentions_are_escaped() -> None:
     hostile = "**bold** @everyone @here <@&123456789012345678> <@!123456789012345678> `code`"
-    answer = Answer(intent="search", lead=hostile, cards=(card(title=hostile, summary=(hostile,)),))
+    answer = Answer(intent=Intent.SEARCH, lead=hostile,
+                    cards=(card(title=hostile, summary=(hostile,)),))
     (message,) = render.render(answer)
     everything = [
         message.content or "",
@@ -120,7 +123,7 @@ def test_markdown_and_mentions_are_escaped() -> None:
 def test_mention_like_tokens_are_inert_whatever_the_digits(token: str) -> None:
     hostile = f"See {token} and @everyone or @here now."
     answer = Answer(
-        intent="search",
+        intent=Intent.SEARCH,
         lead=hostile,
         notice=hostile,
         cards=(card(title=hostile, summary=(hostile,), source=hostile, fields=((hostile, "v"),)),),
@@ -141,18 +144,19 @@ def test_mention_like_tokens_are_inert_whatever_the_digits(token: str) -> None:
 
 
 def test_error_is_ephemeral_and_notice_prominent() -> None:
-    answer = Answer(intent="summary", lead="", notice="No story called 'x'.")
+    answer = Answer(intent=Intent.SUMMARY, lead="", notice="No story called 'x'.")
     (message,) = render.render(answer)
     assert message.content == "**Note:** No story called 'x'."
     assert not message.embeds
     assert render.is_ephemeral(answer)
-    assert render.is_ephemeral(Answer(intent="help", lead="hi", visibility=Visibility.EPHEMERAL))
-    assert not render.is_ephemeral(Answer(intent="help", lead="hi"))
+    assert render.is_ephemeral(Answer(intent=Intent.HELP, lead="hi",
+                                      visibility=Visibility.EPHEMERAL))
+    assert not render.is_ephemeral(Answer(intent=Intent.HELP, lead="hi"))
 
 
 def test_candidates_listed() -> None:
     candidates = tuple(card(title=f"Story {i}", url=f"https://n.example/{i}") for i in range(20))
-    answer = Answer(intent="summary", lead="Which one?", candidates=candidates)
+    answer = Answer(intent=Intent.SUMMARY, lead="Which one?", candidates=candidates)
     (message,) = render.render(answer)
     (embed,) = message.embeds
     assert embed.description is not None
@@ -161,7 +165,7 @@ def test_candidates_listed() -> None:
 
 
 def test_empty_answer_still_sends_something() -> None:
-    (message,) = render.render(Answer(intent="x", lead=""))
+    (message,) = render.render(Answer(intent=Intent.SEARCH, lead=""))
     assert message.content == "…"
 
 
@@ -184,7 +188,7 @@ def test_every_limit_held_for_huge_answers() -> None:
         source="Src " * 1000,
     )
     answer = Answer(
-        intent="latest",
+        intent=Intent.LATEST,
         lead="L" * 5000,
         notice="N" * 500,
         cards=(monster, *tuple(card(title=f"C{i}") for i in range(30))),
@@ -202,14 +206,14 @@ def test_every_limit_held_for_huge_answers() -> None:
 
 @pytest.mark.parametrize("char", ["a", "😀", "é"])
 def test_limits_in_utf16_units(char: str) -> None:
-    answer = Answer(intent="x", lead=char * 3000, cards=(card(summary=(char * 9000,)),))
+    answer = Answer(intent=Intent.SEARCH, lead=char * 3000, cards=(card(summary=(char * 9000,)),))
     check_limits(render.render(answer))
 
 
 def test_candidate_url_cannot_inject_a_masked_link() -> None:
     hostile = "https://news.example/x)[Claim_your_prize](https://phish.example"
     candidates = (card(title="Bridge", url=hostile), card(title="Other", url="https://n.example/ok"))
-    (message,) = render.render(Answer(intent="summary", lead="Which?", candidates=candidates))
+    (message,) = render.render(Answer(intent=Intent.SUMMARY, lead="Which?", candidates=candidates))
     (embed,) = message.embeds
     description = embed.description or ""
     assert description.splitlines()[0] == (
@@ -221,12 +225,12 @@ def test_candidate_url_cannot_inject_a_masked_link() -> None:
 
 def test_title_link_is_percent_encoded() -> None:
     (embed,) = render.render(
-        Answer(intent="summary", lead="", cards=(card(url="https://n.example/a b<c>"),))
+        Answer(intent=Intent.SUMMARY, lead="", cards=(card(url="https://n.example/a b<c>"),))
     )[0].embeds
     assert embed.url == "https://n.example/a%20b%3Cc%3E"
 
 
 def test_notice_equal_to_lead_is_shown_once() -> None:
     message = "No stories match that."
-    (rendered,) = render.render(Answer(intent="search", lead=message, notice=message))
+    (rendered,) = render.render(Answer(intent=Intent.SEARCH, lead=message, notice=message))
     assert rendered.content == "**Note:** No stories match that."

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.discord import render
+from bot.intents import Intent
 from bot.messages import Answer, Card, QuoteLine
 from tests.fakes.discord_limits import message_violations
 
@@ -72,7 +73,7 @@ def random_card(rng: random.Random, mix: str) -> Card:
 def random_answer(rng: random.Random, mix: str) -> Answer:
     style = rng.choice(tuple(WORDS))
     return Answer(
-        intent="latest",
+        intent=Intent.LATEST,
         lead=sentence(rng, rng.choice((0, 50, 2500)), style),
         notice=sentence(rng, rng.randint(1, 600), style) if rng.random() < 0.3 else None,
         cards=tuple(random_card(rng, mix) for _ in range(rng.randint(1, 4))),
@@ -101,14 +102,14 @@ def test_ten_long_sentences_of_the_audit() -> None:
     for _ in range(100):
         summary = tuple(sentence(rng, n, "ascii") for n in lengths(rng, "long", 10))
         card = Card(title="T", ref="a", summary=summary)
-        for message in render.render(Answer(intent="summary", lead="", cards=(card,))):
+        for message in render.render(Answer(intent=Intent.SUMMARY, lead="", cards=(card,))):
             assert not message_violations(payload(message))
 
 
 def test_story_cut_to_four_pieces_keeps_one_marker() -> None:
     five = (("word " * 900).strip() + ".",) * 5  # the audit's repro: 4041 x 3, then 4097
     card = Card(title="T", ref="a", summary=five)
-    messages = render.render(Answer(intent="summary", lead="", cards=(card,)))
+    messages = render.render(Answer(intent=Intent.SUMMARY, lead="", cards=(card,)))
     descriptions = [e.description or "" for m in messages for e in m.embeds]
     assert len(descriptions) == render.MAX_CHUNKS_PER_CARD
     assert all(render.ulen(d) <= render.MAX_DESCRIPTION for d in descriptions)

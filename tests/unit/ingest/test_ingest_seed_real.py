@@ -9,8 +9,9 @@ import pytest
 
 from bot.catalogue.base import Catalogue
 from bot.catalogue.open import open_catalogue
-from bot.ingest.pipeline import IngestReport, ingest_paths
+from bot.ingest.pipeline import ingest_paths
 from bot.ingest.seeds import default_seeds_dir
+from bot.ingest.store import IngestReport
 from bot.models import ArticleKind
 
 pytestmark = pytest.mark.slow

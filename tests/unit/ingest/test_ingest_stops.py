@@ -49,7 +49,9 @@ async def test_a_database_that_takes_no_writes_stops_the_ingest_once(
     folder = articles(tmp_path / "in", 5)
     writer = catalogue._db
     assert writer is not None
-    pages = (await (await writer.execute("PRAGMA page_count")).fetchone())[0]
+    row = await (await writer.execute("PRAGMA page_count")).fetchone()
+    assert row is not None
+    pages = row[0]
     await writer.execute(pragma.format(pages=pages))
     with caplog.at_level(logging.INFO):
         report = await ingest_paths(catalogue, [folder], analyser=StandInAnalyser(),

@@ -19,6 +19,7 @@ from adapters.slack.render import (
     truncate,
 )
 from bot.answering.texts import ESTIMATED_DATE
+from bot.intents import Intent
 from bot.messages import Answer, Card, QuoteLine, Visibility
 
 
@@ -67,7 +68,7 @@ def test_card_blocks() -> None:
         summary=("One.", "Two."),
         fields=(("Section", "World"),),
     )
-    (message,) = render_answer(Answer("summary", "Lead", (card,)))
+    (message,) = render_answer(Answer(Intent.SUMMARY, "Lead", (card,)))
     types = [b["type"] for b in message.blocks]
     assert types == ["section", "divider", "header", "context", "section", "section", "actions"]
     header = message.blocks[2]["text"]["text"]
@@ -80,7 +81,7 @@ def test_card_blocks() -> None:
 
 def test_non_http_urls_get_no_button() -> None:
     card = Card(title="T", ref="a", url="javascript:alert(1)")
-    (message,) = render_answer(Answer("summary", "", (card,)))
+    (message,) = render_answer(Answer(Intent.SUMMARY, "", (card,)))
     assert all(b["type"] != "actions" for b in message.blocks)
 
 
@@ -88,7 +89,7 @@ def test_candidates_listed() -> None:
     cands = tuple(
         Card(title=f"Story {i}", ref=str(i), url=f"https://x.test/{i}") for i in range(12)
     )
-    answer = Answer("summary", "", notice="Which one?", candidates=cands)
+    answer = Answer(Intent.SUMMARY, "", notice="Which one?", candidates=cands)
     (message,) = render_answer(answer)
     text = json.dumps(message.blocks)
     assert "<https://x.test/0|Story 0>" in text
@@ -97,11 +98,12 @@ def test_candidates_listed() -> None:
 
 
 def test_response_types() -> None:
-    story = Answer("summary", "x", (Card(title="t", ref="a"),))
+    story = Answer(Intent.SUMMARY, "x", (Card(title="t", ref="a"),))
     assert response_type(story) == "in_channel"
     assert response_type(story, public_answers=False) == "ephemeral"
-    assert response_type(Answer("help", "x")) == "ephemeral"
-    assert response_type(Answer("summary", "x", visibility=Visibility.EPHEMERAL)) == "ephemeral"
+    assert response_type(Answer(Intent.HELP, "x")) == "ephemeral"
+    private = Answer(Intent.SUMMARY, "x", visibility=Visibility.EPHEMERAL)
+    assert response_type(private) == "ephemeral"
 
 
 def test_overlong_sentence_cut_without_breaking_entities() -> None:
@@ -114,12 +116,12 @@ def test_many_cards_split_with_limits_and_cap() -> None:
     cards = tuple(
         Card(title=f"Story {i}", ref=str(i), summary=("S. " * 400,)) for i in range(30)
     )
-    messages = render_answer(Answer("latest", "Latest", cards))
+    messages = render_answer(Answer(Intent.LATEST, "Latest", cards))
     assert len(messages) > 2
     for message in messages:
         assert len(message.blocks) <= MAX_BLOCKS
         assert block_text_size(list(message.blocks)) < 12_000
-    capped = render_answer(Answer("latest", "Latest", cards), max_messages=2)
+    capped = render_answer(Answer(Intent.LATEST, "Latest", cards), max_messages=2)
     assert len(capped) == 2
     assert "more part(s) not shown" in json.dumps(capped[-1].blocks)
 
@@ -127,7 +129,7 @@ def test_many_cards_split_with_limits_and_cap() -> None:
 def test_candidate_url_cannot_break_out_of_its_link() -> None:
     hostile = "https://news.example/x|<!channel> Claim your prize>https://phish.example"
     card = Card(title="Bridge", ref="b", url=hostile)
-    answer = Answer(intent="summary", lead="Which one?", candidates=(card,))
+    answer = Answer(intent=Intent.SUMMARY, lead="Which one?", candidates=(card,))
     (message,) = render_answer(answer)
     lines = [b["text"]["text"] for b in message.blocks if b["type"] == "section"]
     (line,) = [row for text in lines for row in text.splitlines() if "Bridge" in row]
@@ -141,7 +143,7 @@ def test_candidate_url_cannot_break_out_of_its_link() -> None:
 
 def test_button_url_is_percent_encoded() -> None:
     card = Card(title="Bridge", ref="b", url="https://news.example/a b|c")
-    (message,) = render_answer(Answer(intent="summary", lead="", cards=(card,)))
+    (message,) = render_answer(Answer(intent=Intent.SUMMARY, lead="", cards=(card,)))
     (actions,) = [b for b in message.blocks if b["type"] == "actions"]
     assert actions["elements"][0]["url"] == "https://news.example/a%20b%7Cc"
 
@@ -154,7 +156,7 @@ def test_long_quote_cut_at_a_sentence_inside_its_marks() -> None:
     text = " ".join(f"Sentence {i} of what she said." for i in range(200))  # about 6,000
     quote = QuoteLine("Jane Doe", "said", text, "direct", True)
     card = Card(title="T", ref="a", quotes=(quote,))
-    (message,) = render_answer(Answer("quote", "", (card,)))
+    (message,) = render_answer(Answer(Intent.QUOTE, "", (card,)))
     (line,) = [t for t in _sections(message) if t.startswith("*Jane Doe*")]
     assert len(line) <= 3000
     assert line.startswith("*Jane Doe* said: “Sentence 0 of what she said.")
@@ -165,7 +167,7 @@ def test_long_quote_cut_at_a_sentence_inside_its_marks() -> None:
 def test_long_lead_notice_and_field_cut_at_sentences() -> None:
     long = " ".join(f"Point {i} is made here." for i in range(300))  # about 7,000
     card = Card(title="T", ref="a", fields=(("Background", long),))
-    (message,) = render_answer(Answer("summary", "Also. " + long, (card,), notice=long))
+    (message,) = render_answer(Answer(Intent.SUMMARY, "Also. " + long, (card,), notice=long))
     notice, lead = _sections(message)[:2]
     for text in (notice, lead):
         assert len(text) <= 3000
@@ -196,7 +198,7 @@ def _section_text(mrkdwn: str) -> str:
 
 def test_notice_equal_to_lead_is_shown_once() -> None:
     message = "I could not find that story."
-    answer = Answer("summary", message, notice=message, visibility=Visibility.EPHEMERAL)
+    answer = Answer(Intent.SUMMARY, message, notice=message, visibility=Visibility.EPHEMERAL)
     (rendered,) = render_answer(answer)
     assert json.dumps(rendered.blocks).count("could not find") == 1
     assert rendered.text == message

@@ -1,7 +1,8 @@
 """APScheduler wiring for digests: one ``CronTrigger`` job per subscription, in its time zone.
 
-The database is the truth. Jobs are rebuilt from the subscriptions table at start, resynced when
-a command changes a subscription (``on_change``) and by a periodic sweep (which also catches
+The database is the truth (``bot.jobsync``, as for feeds). Jobs are rebuilt from the
+subscriptions table at start, resynced when a command changes a subscription (``on_change``) and
+by a periodic sweep (which also catches
 changes made by another process, such as the CLI, and retries failed posts). A job calls the
 service with its scheduled fire time as the slot: ``SlotExecutor`` passes it, since APScheduler 3
 does not hand run times to job functions.
@@ -19,15 +20,14 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.executors.asyncio import AsyncIOExecutor
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.digests.model import Outcome, Subscription
 from bot.digests.schedule import build_trigger
 from bot.digests.service import DigestService
+from bot.jobsync import SyncedJobs
 
 log = logging.getLogger(__name__)
 JOB_PREFIX = "digest:"
-SWEEP_JOB = "digest-sweep"
 
 
 class SlotExecutor(AsyncIOExecutor):  # type: ignore[misc]  # apscheduler ships no type hints
@@ -63,20 +63,20 @@ class DigestScheduler:
         """``sweep_seconds``: how often retries are tried and the jobs resynced."""
         self.service = service
         self.sweep_seconds = sweep_seconds
-        self.scheduler = AsyncIOScheduler(
-            timezone=UTC, executors={"default": SlotExecutor()},
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
-        self._signatures: dict[int, str] = {}
+        self.jobs = SyncedJobs(JOB_PREFIX, "digest", executors={"default": SlotExecutor()})
         self._caught_up = asyncio.Event()
+
+    @property
+    def scheduler(self) -> AsyncIOScheduler:
+        """The APScheduler scheduler the jobs are on."""
+        return self.jobs.scheduler
 
     async def start(self, *, catch_up: bool = True) -> dict[int, Outcome]:
         """Build the jobs from the database, start firing, then post ONE catch-up digest per
         subscription whose latest slot was missed while the bot was down. With
         ``catch_up=False`` the caller runs ``catch_up()`` later (once the adapters are up)."""
         await self.sync()
-        self.scheduler.add_job(self._sweep, IntervalTrigger(seconds=self.sweep_seconds),
-                               id=SWEEP_JOB, replace_existing=True)
-        self.scheduler.start()
+        self.jobs.start(self._sweep, self.sweep_seconds)
         return await self.catch_up() if catch_up else {}
 
     async def catch_up(self) -> dict[int, Outcome]:
@@ -91,44 +91,33 @@ class DigestScheduler:
 
     def shutdown(self) -> None:
         """Stop firing (running posts are cancelled; their leases make them retryable)."""
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+        self.jobs.shutdown()
 
     async def sync(self) -> int:
         """Make the jobs match the subscriptions table; returns how many jobs there are."""
-        wanted = {s.id: s for s in await self.service.store.find() if self.service.serves(s)}
-        for sub_id in set(self._signatures) - set(wanted):
-            self._unschedule(sub_id)
-        for sub in wanted.values():
-            if self._signatures.get(sub.id) != _signature(sub):
-                self._schedule(sub)
-        return len(self._signatures)
+        wanted = [s for s in await self.service.store.find() if self.service.serves(s)]
+        self.jobs.keep_only([s.id for s in wanted])
+        for sub in wanted:
+            self._schedule(sub)
+        return len(self.jobs)
 
     async def on_change(self, subscription_id: int) -> None:
         """A command added, removed or changed this subscription: resync its job now."""
         sub = await self.service.store.get(subscription_id)
         if sub is None or not self.service.serves(sub):
-            self._unschedule(subscription_id)
-        elif self._signatures.get(sub.id) != _signature(sub):
+            self.jobs.unschedule(subscription_id)
+        else:
             self._schedule(sub)
 
     def _schedule(self, sub: Subscription) -> None:
-        trigger = build_trigger(sub.schedule, ZoneInfo(sub.timezone))
-        self.scheduler.add_job(self.fire, trigger, args=(sub.id,), id=f"{JOB_PREFIX}{sub.id}",
-                               name=f"digest #{sub.id}", replace_existing=True)
-        self._signatures[sub.id] = _signature(sub)
-
-    def _unschedule(self, subscription_id: int) -> None:
-        if self._signatures.pop(subscription_id, None) is not None:
-            job = self.scheduler.get_job(f"{JOB_PREFIX}{subscription_id}")
-            if job is not None:
-                job.remove()
+        """The subscription's job, unless it already has one for its schedule and zone."""
+        if self.jobs.changed(sub.id, _signature(sub)):
+            trigger = build_trigger(sub.schedule, ZoneInfo(sub.timezone))
+            self.jobs.schedule(sub.id, _signature(sub), self.fire, trigger)
 
     def next_run(self, subscription_id: int) -> datetime | None:
         """When APScheduler will next fire this subscription's job (None: no job)."""
-        job = self.scheduler.get_job(f"{JOB_PREFIX}{subscription_id}")
-        when = getattr(job, "next_run_time", None) if job is not None else None
-        return when.astimezone(UTC) if isinstance(when, datetime) else None
+        return self.jobs.next_run(subscription_id)
 
     async def fire(self, subscription_id: int, *, slot: datetime | None = None) -> Outcome:
         """The job: run this slot through the service (exactly once, whoever else fires it).
