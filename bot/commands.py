@@ -9,6 +9,7 @@ import json
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
@@ -16,7 +17,7 @@ from bot import plugins
 from bot.catalogue.open import mask_url
 from bot.messages import Place, Query, User
 from bot.ports import ChatAdapter, ConsoleRenderer, Deliverer, InviteLinks
-from bot.runtime import apply_nlp_settings, open_engine
+from bot.runtime import apply_nlp_settings, embedding_new_articles, open_engine
 from bot.settings import Settings
 from bot.textutil import json_safe, terminal_safe
 
@@ -92,12 +93,16 @@ async def cmd_check_config(args: argparse.Namespace, settings: Settings) -> int:
 
 
 class _Progress:
-    """A one-line progress bar on standard error (only when it is a terminal)."""
+    """A one-line progress bar on standard error (only when it is a terminal); ``after_batch``
+    is called as each batch is stored."""
 
-    def __init__(self) -> None:
+    def __init__(self, after_batch: Callable[[], None] | None = None) -> None:
         self.tty = sys.stderr.isatty()
+        self.after_batch = after_batch
 
     def __call__(self, done: int, total: int) -> None:
+        if self.after_batch is not None and done > 0:
+            self.after_batch()
         if not self.tty or total <= 0:
             return
         width = 30
@@ -121,12 +126,13 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     for gone in missing:
         print(terminal_safe(f"not found: {gone}"), file=sys.stderr)
     failed = False
-    async with open_engine(settings) as engine:
+    async with open_engine(settings) as engine, embedding_new_articles(settings) as kick:
         if urls:
             failed = await _ingest_urls(urls, settings, engine.catalogue)
+            kick()
         if paths:
             report = await ingest_paths(engine.catalogue, [p for p in paths if p.exists()],
-                                        progress=_Progress())
+                                        progress=_Progress(after_batch=kick))
             print(f"added {report.added}, updated {report.updated}, unchanged "
                   f"{report.unchanged}, rejected {len(report.rejected)}")
             for path, reason in report.rejected:

@@ -1,0 +1,109 @@
+"""``VectorIndex``: the stored article vectors of one model as one in-memory matrix, searched by
+brute-force cosine (a matrix-vector product; 100k x 384 float32 is 154 MB).
+
+Loaded on the first question, off the event loop; before each question one small query checks
+whether vectors were added (only those are read) or deleted (all are read again). A catalogue
+without vectors answers ``[]`` without ever loading the model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.semantic.encoder import Matrix
+from bot.semantic.model import SemanticModel
+from bot.semantic.store import VectorStore
+
+log = logging.getLogger(__name__)
+
+
+class _Rows:
+    """A growable float32 matrix with the article id of each row (appends double capacity)."""
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self.size = 0
+        self._vectors: Matrix = np.empty((0, dim), dtype=np.float32)
+        self._ids: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
+
+    def append(self, ids: npt.NDArray[np.int64], vectors: Matrix) -> None:
+        end = self.size + len(ids)
+        if end > len(self._ids):
+            capacity = max(end, 2 * len(self._ids), 1024)
+            grown = np.empty((capacity, self.dim), dtype=np.float32)
+            grown[: self.size] = self._vectors[: self.size]
+            grown_ids = np.empty(capacity, dtype=np.int64)
+            grown_ids[: self.size] = self._ids[: self.size]
+            self._vectors, self._ids = grown, grown_ids
+        self._vectors[self.size : end] = vectors
+        self._ids[self.size : end] = ids
+        self.size = end
+
+    def top(self, query: Matrix, k: int) -> list[tuple[int, float]]:
+        """The ``k`` rows most similar to the unit vector ``query``, best first."""
+        size = self.size  # read first: ``append`` stores its arrays before the new size
+        vectors, ids = self._vectors, self._ids
+        if size == 0 or k <= 0:
+            return []
+        scores = vectors[:size] @ query
+        k = min(k, size)
+        best = np.argpartition(-scores, k - 1)[:k] if k < size else np.arange(size)
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return [(int(ids[i]), float(scores[i])) for i in best]
+
+
+class VectorIndex:
+    """A ``SemanticIndex`` over the vectors ``store`` holds for ``model``."""
+
+    def __init__(self, store: VectorStore, model: SemanticModel) -> None:
+        """Nothing is read until the first ``nearest``."""
+        self.store = store
+        self.model = model
+        self._rows: _Rows | None = None
+        self._seen: tuple[int, int] | None = None  # (last rowid read, deletion count)
+        self._lock = asyncio.Lock()
+
+    async def nearest(self, text: str, k: int) -> list[tuple[int, float]]:
+        """Up to ``k`` (article id, cosine) pairs for the stored articles nearest ``text``."""
+        if k <= 0 or not text.strip():
+            return []
+        async with self._lock:
+            rows = await asyncio.to_thread(self._refresh)
+        if rows.size == 0:
+            return []
+        return await asyncio.to_thread(self._search, rows, text, k)
+
+    def close(self) -> None:
+        """Release the store's connection and the matrix."""
+        self.store.close()
+        self._rows, self._seen = None, None
+
+    def _search(self, rows: _Rows, text: str, k: int) -> list[tuple[int, float]]:
+        query = self.model.encoder_now().encode([text])[0]
+        return rows.top(query, k)
+
+    async def refresh(self) -> int:
+        """Read new vectors now (a warm-up); how many the index holds."""
+        async with self._lock:
+            return (await asyncio.to_thread(self._refresh)).size
+
+    def _refresh(self) -> _Rows:
+        """Bring the matrix up to date with the store (worker thread, under the lock)."""
+        state = self.store.state()
+        if state == self._seen and self._rows is not None:
+            return self._rows
+        dim = self.model.dim()
+        if self._rows is None or self._seen is None or state[1] != self._seen[1]:
+            self._rows, after = _Rows(dim), 0  # first load, or vectors deleted: read all
+        else:
+            after = self._seen[0]
+        loaded = self.store.load(self.model.name, dim, after)
+        if len(loaded.ids):
+            self._rows.append(loaded.ids, loaded.vectors)
+        self._seen = (loaded.last_rowid, loaded.deletions)
+        log.debug("semantic index: %d vectors of %s", self._rows.size, self.model.name)
+        return self._rows
