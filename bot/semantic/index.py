@@ -94,16 +94,20 @@ class VectorIndex:
     def _refresh(self) -> _Rows:
         """Bring the matrix up to date with the store (worker thread, under the lock)."""
         state = self.store.state()
-        if state == self._seen and self._rows is not None:
+        if self._rows is not None and state == self._seen:
+            return self._rows
+        if state[0] == 0:  # no vectors at all: the model need not even be opened
+            self._rows, self._seen = _Rows(0), state
             return self._rows
         dim = self.model.dim()
-        if self._rows is None or self._seen is None or state[1] != self._seen[1]:
-            self._rows, after = _Rows(dim), 0  # first load, or vectors deleted: read all
+        rows, seen = self._rows, self._seen
+        if rows is None or seen is None or rows.dim != dim or state[1] != seen[1]:
+            rows, after = _Rows(dim), 0  # first load, or vectors deleted: read them all
         else:
-            after = self._seen[0]
+            after = seen[0]
         loaded = self.store.load(self.model.name, dim, after)
         if len(loaded.ids):
-            self._rows.append(loaded.ids, loaded.vectors)
-        self._seen = (loaded.last_rowid, loaded.deletions)
-        log.debug("semantic index: %d vectors of %s", self._rows.size, self.model.name)
-        return self._rows
+            rows.append(loaded.ids, loaded.vectors)
+        self._rows, self._seen = rows, (loaded.last_rowid, loaded.deletions)
+        log.debug("semantic index: %d vectors of %s", rows.size, self.model.name)
+        return rows
