@@ -17,7 +17,12 @@ from bot import plugins
 from bot.catalogue.open import mask_url
 from bot.messages import Place, Query, User
 from bot.ports import ChatAdapter, ConsoleRenderer, Deliverer, InviteLinks
-from bot.runtime import apply_nlp_settings, embedding_new_articles, open_engine
+from bot.runtime import (
+    VECTOR_UPKEEP_SECONDS,
+    apply_nlp_settings,
+    embedding_new_articles,
+    open_engine,
+)
 from bot.settings import Settings
 from bot.textutil import json_safe, terminal_safe
 
@@ -198,6 +203,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                             admin_place=_admin_place(settings)) as digests,
             running_feeds(settings, engine.catalogue, deliverers,
                           admin_place=_admin_place(settings)) as feeds,
+            embedding_new_articles(settings, every=VECTOR_UPKEEP_SECONDS),
         ):
             if not adapters:
                 print("No chat platform is configured, so here is the console instead.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from bot.semantic.index import VectorIndex
 
 log = logging.getLogger(__name__)
+VECTOR_UPKEEP_SECONDS = 60.0  # newsbot run: how often new articles are looked for
 
 
 def apply_nlp_settings(settings: Settings) -> None:
@@ -79,14 +81,24 @@ class _Kick:
 
 
 @asynccontextmanager
-async def embedding_new_articles(settings: Settings) -> AsyncIterator[_Kick]:
+async def embedding_new_articles(settings: Settings,
+                                 every: float | None = None) -> AsyncIterator[_Kick]:
     """For ingestion: call the yielded ``kick`` after each stored batch; the batch is embedded
-    while the next one is analysed, and leaving waits for the last. A no-op when semantic
-    matching is off."""
+    while the next one is analysed, and leaving waits for the last. With ``every`` (seconds)
+    it also looks for articles without vectors on its own (``newsbot run``: feeds store
+    articles at any time). A no-op when semantic matching is off."""
     if not settings.search.semantic:
         yield _Kick(None)
         return
     from bot.semantic.setup import vector_upkeep
 
-    async with vector_upkeep(settings) as upkeep:
-        yield _Kick(upkeep)
+    async with vector_upkeep(settings, drain=every is None) as upkeep:
+        ticker = None
+        if upkeep is not None and every is not None:
+            ticker = asyncio.get_running_loop().create_task(upkeep.every(every))
+        try:
+            yield _Kick(upkeep)
+        finally:
+            if ticker is not None:
+                ticker.cancel()
+                await asyncio.gather(ticker, return_exceptions=True)

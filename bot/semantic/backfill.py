@@ -68,6 +68,13 @@ class VectorUpkeep:
                 log.exception("embedding new articles failed")
                 return
 
+    async def every(self, seconds: float) -> None:
+        """Kick now and then every ``seconds``, until cancelled: for a long-running bot whose
+        feeds store articles as they come (a pass that finds nothing costs one query)."""
+        while True:
+            self.kick()
+            await asyncio.sleep(seconds)
+
     async def drain(self) -> int:
         """Wait until every kick so far is served; vectors stored in all."""
         while self._task is not None and not self._task.done():

@@ -54,9 +54,11 @@ def semantic_index(settings: Settings) -> VectorIndex | None:
 
 
 @asynccontextmanager
-async def vector_upkeep(settings: Settings) -> AsyncIterator[VectorUpkeep | None]:
-    """Background embedding of newly stored articles; drained before leaving, so a finished
-    ``newsbot ingest`` leaves every article with its vector."""
+async def vector_upkeep(settings: Settings,
+                        drain: bool = True) -> AsyncIterator[VectorUpkeep | None]:
+    """Background embedding of newly stored articles. With ``drain`` leaving waits for it, so
+    a finished ``newsbot ingest`` leaves every article with its vector; without, leaving
+    stops after the batch in hand (a bot shutting down; the rest is done next time)."""
     parts = semantic_parts(settings)
     if parts is None:
         yield None
@@ -64,7 +66,8 @@ async def vector_upkeep(settings: Settings) -> AsyncIterator[VectorUpkeep | None
     upkeep = VectorUpkeep(*parts)
     try:
         yield upkeep
-        await upkeep.drain()
+        if drain:
+            await upkeep.drain()
     finally:
         await upkeep.close()
         parts[0].close()
