@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 
 import numpy as np
 import numpy.typing as npt
@@ -65,31 +66,36 @@ class VectorIndex:
         self.model = model
         self._rows: _Rows | None = None
         self._seen: tuple[int, int] | None = None  # (last rowid read, deletion count)
-        self._lock = asyncio.Lock()
+        self._lock = threading.Lock()  # one refresh at a time; searches share the matrix
 
     async def nearest(self, text: str, k: int) -> list[tuple[int, float]]:
         """Up to ``k`` (article id, cosine) pairs for the stored articles nearest ``text``."""
         if k <= 0 or not text.strip():
             return []
-        async with self._lock:
-            rows = await asyncio.to_thread(self._refresh)
+        return await asyncio.to_thread(self._nearest, text, k)
+
+    def _nearest(self, text: str, k: int) -> list[tuple[int, float]]:
+        """Refresh, embed, search: one worker-thread call, so one hop off the loop."""
+        with self._lock:
+            rows = self._refresh()
         if rows.size == 0:
             return []
-        return await asyncio.to_thread(self._search, rows, text, k)
-
-    def close(self) -> None:
-        """Release the store's connection and the matrix."""
-        self.store.close()
-        self._rows, self._seen = None, None
-
-    def _search(self, rows: _Rows, text: str, k: int) -> list[tuple[int, float]]:
         query = self.model.encoder_now().encode([text])[0]
         return rows.top(query, k)
 
     async def refresh(self) -> int:
         """Read new vectors now (a warm-up); how many the index holds."""
-        async with self._lock:
-            return (await asyncio.to_thread(self._refresh)).size
+        def locked() -> int:
+            with self._lock:
+                return self._refresh().size
+
+        return await asyncio.to_thread(locked)
+
+    def close(self) -> None:
+        """Release the store's connection and the matrix."""
+        with self._lock:
+            self.store.close()
+            self._rows, self._seen = None, None
 
     def _refresh(self) -> _Rows:
         """Bring the matrix up to date with the store (worker thread, under the lock)."""
