@@ -57,7 +57,7 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """The interactive prompt."""
-    async with open_engine(settings) as engine:
+    async with open_engine(settings, warm=True) as engine:
         await _console().chat(engine)
     return 0
 
@@ -190,7 +190,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     chosen = [p for p in plugins.load_all() if p.name != "console" and p.configured(settings)]
     deliverers: dict[str, Deliverer] = {"console": PrintingDeliverer(_console())}
     ready = asyncio.Event()
-    async with open_engine(settings) as engine:
+    async with open_engine(settings, warm=True) as engine:
         # Adapters are built (not connected) before the scheduler starts, so its first sync
         # already has every platform's deliverer and schedules all of their digests.
         adapters = [p.create(engine, settings) for p in chosen]

@@ -32,12 +32,15 @@ def apply_nlp_settings(settings: Settings) -> None:
 
 
 @asynccontextmanager
-async def open_engine(settings: Settings, *, seed: bool = True) -> AsyncIterator[Engine]:
+async def open_engine(settings: Settings, *, seed: bool = True,
+                      warm: bool = False) -> AsyncIterator[Engine]:
     """The engine over the configured catalogue; a new, empty catalogue gets the seeds (and
-    their vectors). With ``search.semantic`` on, the engine also finds stories by meaning."""
+    their vectors). With ``search.semantic`` on, the engine also finds stories by meaning;
+    ``warm`` (long-running commands) loads the vectors and the model in the background now
+    rather than at the first question."""
     apply_nlp_settings(settings)
     catalogue: Catalogue = await open_catalogue(settings.database_url)
-    index = None
+    index, warming = None, None
     try:
         if seed:
             report = await ensure_seeded(catalogue, settings.seeds_dir)
@@ -45,8 +48,12 @@ async def open_engine(settings: Settings, *, seed: bool = True) -> AsyncIterator
                 log.info("first run: ingested the seed articles (%s added)", report.added)
                 await embed_new_articles(settings)
         index = _semantic_index(settings)
+        if index is not None and warm:
+            warming = asyncio.get_running_loop().create_task(index.warm())
         yield Engine(catalogue, settings.answers, semantic=index)
     finally:
+        if warming is not None:  # its thread finishes anyway: wait rather than orphan it
+            await asyncio.gather(warming, return_exceptions=True)
         if index is not None:
             index.close()
         await catalogue.close()

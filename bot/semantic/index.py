@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.semantic.encoder import Matrix
+from bot.semantic.files import ModelFilesError
 from bot.semantic.model import SemanticModel
 from bot.semantic.store import VectorStore
 
@@ -66,13 +67,21 @@ class VectorIndex:
         self.model = model
         self._rows: _Rows | None = None
         self._seen: tuple[int, int] | None = None  # (last rowid read, deletion count)
+        self.broken: str | None = None  # why the model could not be used, once it failed
         self._lock = threading.Lock()  # one refresh at a time; searches share the matrix
 
     async def nearest(self, text: str, k: int) -> list[tuple[int, float]]:
         """Up to ``k`` (article id, cosine) pairs for the stored articles nearest ``text``."""
-        if k <= 0 or not text.strip():
+        if k <= 0 or not text.strip() or self.broken is not None:
             return []
-        return await asyncio.to_thread(self._nearest, text, k)
+        try:
+            return await asyncio.to_thread(self._nearest, text, k)
+        except ModelFilesError as exc:
+            # A model that cannot be read will not heal by itself: say so once, and answer by
+            # words alone from now on rather than fail every question.
+            self.broken = str(exc)
+            log.error("semantic matching is off until restart: %s", exc)
+            return []
 
     def _nearest(self, text: str, k: int) -> list[tuple[int, float]]:
         """Refresh, embed, search: one worker-thread call, so one hop off the loop."""
@@ -90,6 +99,16 @@ class VectorIndex:
                 return self._refresh().size
 
         return await asyncio.to_thread(locked)
+
+    async def warm(self) -> None:
+        """Load the vectors and, if there are any, the model, so a long-running bot's first
+        question is as fast as the rest."""
+        try:
+            if await self.refresh():
+                await asyncio.to_thread(self.model.encoder_now)
+        except ModelFilesError as exc:
+            self.broken = str(exc)
+            log.error("semantic matching is off until restart: %s", exc)
 
     def close(self) -> None:
         """Release the store's connection and the matrix."""

@@ -175,3 +175,23 @@ async def test_no_vectors_means_no_model_load(catalogue: Catalogue, store: Vecto
     index = VectorIndex(store, unreadable)
     assert await index.nearest("subway walkout", 3) == []
     index.close()
+
+
+async def test_an_unreadable_model_turns_matching_off_instead_of_failing_answers(
+    catalogue: Catalogue, store: VectorStore, semantic_model: SemanticModel, tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await _store(catalogue, "strike")
+    await embed_missing(store, semantic_model)
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    for name in ("config.json", "tokenizer.json"):
+        (broken / name).write_bytes(semantic_model.source.read(name))
+    (broken / "model.safetensors").write_bytes(b"\xff" * 64)
+    index = VectorIndex(store, SemanticModel(ModelSource(broken, "all-MiniLM-L6-v2")))
+    assert await index.nearest("subway walkout", 3) == []
+    assert index.broken is not None
+    assert "not a safetensors file" in caplog.text
+    assert await index.nearest("subway walkout", 3) == []  # said once, not per question
+    assert caplog.text.count("semantic matching is off") == 1
+    index.close()
