@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 class _Rows:
-    """A growable float32 matrix with the article id of each row (appends double capacity)."""
+    """A growable float32 matrix with the article id of each row (room grows by a quarter)."""
 
     def __init__(self, dim: int) -> None:
         self.dim = dim
@@ -35,7 +35,7 @@ class _Rows:
     def append(self, ids: npt.NDArray[np.int64], vectors: Matrix) -> None:
         end = self.size + len(ids)
         if end > len(self._ids):
-            capacity = max(end, 2 * len(self._ids), 1024)
+            capacity = max(end, len(self._ids) * 5 // 4, 1024)  # +25%: 100k rows are 154 MB
             grown = np.empty((capacity, self.dim), dtype=np.float32)
             grown[: self.size] = self._vectors[: self.size]
             grown_ids = np.empty(capacity, dtype=np.int64)
