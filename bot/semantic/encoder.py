@@ -116,9 +116,12 @@ class Encoder:
         return unit
 
     def _block(self, x: Matrix, layer: _Layer, bias: Matrix) -> Matrix:
+        """One encoder layer. The dense products run on (batch * length, hidden): one large
+        matrix product is faster than one per text."""
         size, length, hidden = x.shape
         head = hidden // self.heads
-        qkv = x @ layer.qkv + layer.qkv_bias
+        flat = x.reshape(size * length, hidden)
+        qkv = flat @ layer.qkv + layer.qkv_bias
         qkv = qkv.reshape(size, length, 3, self.heads, head).transpose(2, 0, 3, 1, 4)
         scores = qkv[0] @ qkv[1].transpose(0, 1, 3, 2)
         scores *= np.float32(1.0 / math.sqrt(head))
@@ -126,10 +129,11 @@ class Encoder:
         scores -= scores.max(axis=-1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=-1, keepdims=True)
-        context = (scores @ qkv[2]).transpose(0, 2, 1, 3).reshape(size, length, hidden)
-        x = _layer_norm(context @ layer.out + layer.out_bias + x, *layer.norm1, self.eps)
-        inner = _gelu(x @ layer.up + layer.up_bias)
-        return _layer_norm(inner @ layer.down + layer.down_bias + x, *layer.norm2, self.eps)
+        context = (scores @ qkv[2]).transpose(0, 2, 1, 3).reshape(size * length, hidden)
+        flat = _layer_norm(context @ layer.out + layer.out_bias + flat, *layer.norm1, self.eps)
+        inner = _gelu(flat @ layer.up + layer.up_bias)
+        out = _layer_norm(inner @ layer.down + layer.down_bias + flat, *layer.norm2, self.eps)
+        return out.reshape(size, length, hidden)
 
 
 _DTYPES = {"F32": np.float32, "F16": np.float16, "F64": np.float64}
