@@ -44,6 +44,12 @@ from bot.messages import Answer, Place, Query
 from bot.nlp.model import MODEL_ENV, WORKERS_ENV
 from bot.ports import ChatAdapter, Deliverer
 from bot.ratelimit import RateLimit
+from bot.semantic.upkeep import (
+    VECTOR_UPKEEP_SECONDS,
+    embed_new_articles,
+    embedding_new_articles,
+    semantic_index,
+)
 from bot.settings import AnswerSettings, Settings
 
 log = logging.getLogger("newsbot")
@@ -241,21 +247,33 @@ def apply_nlp_settings(settings: Settings) -> None:
 
 
 @asynccontextmanager
-async def open_engine(settings: Settings, *, seed: bool = True,
+async def open_engine(settings: Settings, *, seed: bool = True, warm: bool = False,
                       catalogue: Catalogue | None = None) -> AsyncIterator[Engine]:
-    """The engine over the configured catalogue; a new, empty catalogue gets the seeds.
-    ``catalogue``: one already open (``open_newsbot``'s), which its opener closes."""
+    """The engine over the configured catalogue; a new, empty catalogue gets the seeds (and
+    their vectors). With ``search.semantic`` on, the engine also finds stories by meaning;
+    ``warm`` (long-running commands) loads the vectors and the model in the background now
+    rather than at the first question. ``catalogue``: one already open (``open_newsbot``'s),
+    which its opener closes."""
     apply_nlp_settings(settings)
     opened = catalogue is None
     if catalogue is None:
         catalogue = await open_catalogue(settings.database_url)
+    index, warming = None, None
     try:
         if seed:
             report = await ensure_seeded(catalogue, settings.seeds_dir)
             if report is not None:
                 log.info("first run: ingested the seed articles (%s added)", report.added)
-        yield Engine(catalogue, settings.answers)
+                await embed_new_articles(settings)
+        index = semantic_index(settings)
+        if index is not None and warm:
+            warming = asyncio.get_running_loop().create_task(index.warm())
+        yield Engine(catalogue, settings.answers, semantic=index)
     finally:
+        if warming is not None:  # its thread finishes anyway: wait rather than orphan it
+            await asyncio.gather(warming, return_exceptions=True)
+        if index is not None:
+            index.close()
         if opened:
             await catalogue.close()
 
@@ -269,7 +287,10 @@ async def open_newsbot(settings: Settings, *, clock: Clock = utc_now,
     async with AsyncExitStack() as stack:
         stores = await stack.enter_async_context(open_stores(settings.database_url))
         engine = await stack.enter_async_context(
-            open_engine(settings, seed=seed, catalogue=stores.catalogue))
+            open_engine(settings, seed=seed, warm=True, catalogue=stores.catalogue))
+        # Feeds store articles at any time: their vectors are added in the background.
+        await stack.enter_async_context(
+            embedding_new_articles(settings, every=VECTOR_UPKEEP_SECONDS))
         deliverers: dict[str, Deliverer] = {}
         admins = AdminReports(admin_place(settings), deliverers)
         digest_service = DigestService(stores.digests, engine.catalogue, deliverers,

@@ -25,6 +25,7 @@ from bot.commands import (
 )
 from bot.digests.cli import add_digest_parser, cmd_digest
 from bot.feeds.cli import add_feeds_parser, cmd_feeds
+from bot.semantic.cli import add_index_parser, cmd_index
 from bot.settings import ConfigError, load_settings
 from bot.textutil import terminal_safe
 
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="invite-url: print the link that adds the bot to a server")
     add_digest_parser(sub)
     add_feeds_parser(sub)
+    add_index_parser(sub)
     _db_everywhere(sub)
     return parser
 
@@ -157,6 +159,7 @@ COMMANDS = {
     "discord": cmd_discord,
     "digest": cmd_digest,
     "feeds": cmd_feeds,
+    "index": cmd_index,
 }
 
 if __name__ == "__main__":

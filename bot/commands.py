@@ -8,6 +8,7 @@ import asyncio
 import json
 import logging
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, cast
 
@@ -17,6 +18,7 @@ from bot.app import Newsbot, apply_nlp_settings, open_engine, open_newsbot, rate
 from bot.catalogue.open import mask_url
 from bot.messages import OPERATOR, OPERATOR_PLACE, Query
 from bot.ports import ConsoleRenderer, InviteLinks
+from bot.semantic.upkeep import embedding_new_articles
 from bot.settings import Settings
 from bot.textutil import json_safe, terminal_safe
 
@@ -47,7 +49,7 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """The interactive prompt (questions only: digests and feeds run under ``newsbot run``)."""
-    async with open_engine(settings) as engine:
+    async with open_engine(settings, warm=True) as engine:
         app = Newsbot(engine, limit=rate_limit(settings.answers))
         await plugins.load("console").create(app, settings).start()
     return 0
@@ -91,12 +93,16 @@ async def cmd_check_config(args: argparse.Namespace, settings: Settings) -> int:
 
 
 class _Progress:
-    """A one-line progress bar on standard error (only when it is a terminal)."""
+    """A one-line progress bar on standard error (only when it is a terminal); ``after_batch``
+    is called as each batch is stored."""
 
-    def __init__(self) -> None:
+    def __init__(self, after_batch: Callable[[], None] | None = None) -> None:
         self.tty = sys.stderr.isatty()
+        self.after_batch = after_batch
 
     def __call__(self, done: int, total: int) -> None:
+        if self.after_batch is not None and done > 0:
+            self.after_batch()
         if not self.tty or total <= 0:
             return
         width = 30
@@ -120,12 +126,13 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     for gone in missing:
         print(terminal_safe(f"not found: {gone}"), file=sys.stderr)
     failed = False
-    async with open_engine(settings) as engine:
+    async with open_engine(settings) as engine, embedding_new_articles(settings) as kick:
         if urls:
             failed = await _ingest_urls(urls, settings, engine.catalogue)
+            kick()
         if paths:
             report = await ingest_paths(engine.catalogue, [p for p in paths if p.exists()],
-                                        progress=_Progress())
+                                        progress=_Progress(after_batch=kick))
             print(f"added {report.added}, updated {report.updated}, unchanged "
                   f"{report.unchanged}, rejected {len(report.rejected)}")
             for path, reason in report.rejected:

@@ -69,6 +69,18 @@ class NlpSettings(BaseModel):
     workers: int = Field(2, ge=1, le=64)
 
 
+class SearchSettings(BaseModel):
+    """Finding stories: semantic matching by sentence embeddings beside the words."""
+
+    model_config = _STRICT
+
+    semantic: bool = True  # false: stories are found by their words alone
+    # A folder or .zip with a sentence-transformers BERT model's config.json, tokenizer.json
+    # and model.safetensors; None: all-MiniLM-L6-v2 from the installed weights package.
+    model: str | None = None
+    cache_dir: Path | None = None  # unpacked weights; None: the user cache directory
+
+
 class DiscordSettings(BaseModel):
     """Discord adapter; starts when ``token`` is set."""
 
@@ -204,6 +216,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     answers: AnswerSettings = Field(default_factory=AnswerSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     admin: AdminSettings = Field(default_factory=AdminSettings)

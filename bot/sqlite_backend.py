@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from bot.catalogue.base import Catalogue, CatalogueUnavailableError, unusable_reason
@@ -19,6 +20,9 @@ from bot.digests.sqlite_store import SqliteDigestStore
 from bot.digests.store import DigestStore
 from bot.feeds.sqlite_store import SqliteFeedStore
 from bot.feeds.store import FeedStore
+
+if TYPE_CHECKING:
+    from bot.semantic.store import VectorStore
 
 FORMS = "sqlite:///relative/or/absolute/path.db, sqlite:////absolute/path.db, sqlite:///:memory:"
 
@@ -67,3 +71,12 @@ def digest_store(url: str) -> DigestStore:
 def feed_store(url: str) -> FeedStore:
     """The feed tables in the URL's file, not yet open."""
     return SqliteFeedStore(sqlite_path(url))
+
+
+def vector_store(url: str) -> VectorStore | None:
+    """The article vectors in the URL's file (their own connections, from worker threads), or
+    None for an in-memory database (another connection would see another, empty one)."""
+    from bot.semantic.store import VectorStore  # numpy: only when semantic matching is on
+
+    path = sqlite_path(url)
+    return None if path == ":memory:" else VectorStore(path)

@@ -80,11 +80,18 @@ async def engine(catalogue: Catalogue) -> Engine:
     return Engine(catalogue)
 
 
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the embedding model's weights are unpacked, once per session."""
+    return tmp_path_factory.mktemp("model-cache")
+
+
 @pytest.fixture
-def cli_env(seeded_db: Path, tmp_path: Path) -> dict[str, str]:
+def cli_env(seeded_db: Path, tmp_path: Path, model_cache: Path) -> dict[str, str]:
     """Environment for running the real ``newsbot`` CLI in a subprocess on the seeded copy."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
     env["NEWSBOT_DATABASE_URL"] = f"sqlite:///{seeded_db}"
+    env["NEWSBOT_SEARCH__CACHE_DIR"] = str(model_cache)
     env["HOME"] = str(tmp_path)
     # pytest-socket does not reach subprocesses: point the platforms at a closed loopback port
     # so nothing can reach the real Discord or Slack even by mistake (tests using a fake

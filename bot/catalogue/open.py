@@ -12,12 +12,15 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot import sqlite_backend
 from bot.catalogue.base import Catalogue
 from bot.digests.store import DigestStore
 from bot.feeds.store import FeedStore
+
+if TYPE_CHECKING:
+    from bot.semantic.store import VectorStore
 
 Clock = Callable[[], datetime]
 
@@ -38,6 +41,10 @@ class Backend(Protocol):
 
     def feed_store(self, url: str) -> FeedStore:
         """The feed store, not yet open."""
+
+    def vector_store(self, url: str) -> VectorStore | None:
+        """The article vectors' store, or None where the backend cannot hold them apart from
+        the catalogue's connection (an in-memory database)."""
 
 
 BACKENDS: dict[str, Backend] = {"sqlite": sqlite_backend}
@@ -108,6 +115,11 @@ async def open_feed_store(url: str) -> FeedStore:
     store = backend_for(url).feed_store(url)
     await store.open()
     return store
+
+
+def vector_store_at(url: str) -> VectorStore | None:
+    """The article vectors' store at ``url`` (semantic matching), or None (see ``Backend``)."""
+    return backend_for(url).vector_store(url)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -45,28 +46,62 @@ def test_ask_summary_json_shape(cli_env: dict[str, str]) -> None:
     assert len(data["summary"]) == 3
 
 
-def test_answering_never_loads_the_nlp_model(seeded_db: Path) -> None:
+def test_answering_never_loads_the_nlp_model(seeded_db: Path, model_cache: Path) -> None:
+    """Neither spaCy nor PyTorch: also not with semantic matching on and vectors stored (the
+    embedding model runs in numpy)."""
     script = (
         "import asyncio, sys\n"
         "from datetime import UTC, datetime\n"
         "from bot.catalogue.open import open_catalogue\n"
         "from bot.engine import Engine\n"
         "from bot.messages import Place, Query, User\n"
+        "from bot.semantic.backfill import embed_missing\n"
+        "from bot.semantic.setup import semantic_index\n"
+        "from bot.settings import load_settings\n"
         "async def main():\n"
-        f"    cat = await open_catalogue('sqlite:///{seeded_db}')\n"
-        "    engine = Engine(cat)\n"
+        f"    url = 'sqlite:///{seeded_db}'\n"
+        "    cat = await open_catalogue(url)\n"
+        f"    index = semantic_index(load_settings(database_url=url,\n"
+        f"                                         search={{'cache_dir': r'{model_cache}'}}))\n"
+        "    assert await embed_missing(index.store, index.model) > 0\n"
+        "    engine = Engine(cat, semantic=index)\n"
         "    for q in ['summarize the kaspersky story', 'what did Peskov say?', 'latest',\n"
         "              'who said \"very competitive\"', 'search ban']:\n"
         "        a = await engine.answer(Query(q, User('u'), Place('t'), datetime.now(UTC)))\n"
         "        assert a.lead\n"
+        "    assert await index.nearest('russian antivirus firm banned in america', 3)\n"
+        "    index.close()\n"
         "    await cat.close()\n"
         "asyncio.run(main())\n"
-        "print('spacy' in sys.modules)\n"
+        "print(sorted({'spacy', 'torch', 'sentence_transformers'} & set(sys.modules)))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=60, cwd=REPO, check=False)
+                          timeout=120, cwd=REPO, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "False"
+    assert done.stdout.strip() == "[]"
+
+
+def test_ingest_embeds_the_new_articles_and_index_then_has_nothing_to_do(
+    cli_env: dict[str, str], tmp_path: Path,
+) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "tram.txt").write_text(
+        "Tram line opens to the airport\n\nThe new tram line to the airport opened on "
+        "Sunday. Trams run every ten minutes.\n", encoding="utf-8")
+    db = Path(cli_env["NEWSBOT_DATABASE_URL"].removeprefix("sqlite:///"))
+    done = run(cli_env, "ingest", str(folder))
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(db) as conn:
+        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        vectors = conn.execute("SELECT count(*) FROM article_vectors").fetchone()[0]
+    assert vectors == articles > 1  # the new one and those stored before semantic matching
+    again = run(cli_env, "index")
+    assert again.returncode == 0, again.stderr
+    assert f"embedded 0 articles; {articles} already had vectors" in again.stdout
+    off = run({**cli_env, "NEWSBOT_SEARCH__SEMANTIC": "false"}, "index")
+    assert off.returncode == 1
+    assert "semantic matching is off" in off.stdout
 
 
 def test_first_run_creates_the_database_and_ingests_the_seeds(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from bot.digests.model import NewSubscription, Style
 from bot.digests.store import DigestStore
 from bot.feeds.store import FeedStore, FullText
 from bot.messages import Place, Query, User
+from bot.semantic.store import VectorStore
 from bot.settings import Settings
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -81,6 +82,10 @@ class SpareBackend:
         self.built.append("feeds")
         return sqlite_backend.feed_store(self._url(url))
 
+    def vector_store(self, url: str) -> VectorStore | None:
+        self.built.append("vectors")
+        return sqlite_backend.vector_store(self._url(url))
+
 
 async def test_a_second_backend_needs_no_change_in_the_callers(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,7 +98,7 @@ async def test_a_second_backend_needs_no_change_in_the_callers(
                                         place=Place(platform="slack", channel="C1"),
                                         args=(("action", "list"),), received_at=NOW))
         assert listed.lead.startswith("No digests here yet")
-    assert sorted(spare.built) == ["catalogue", "digests", "feeds"]
+    assert set(spare.built) == {"catalogue", "digests", "feeds", "vectors"}
     assert (tmp_path / "news.db").exists()
 
 
