@@ -19,6 +19,7 @@ from discord import app_commands
 
 from bot.digests.model import MAX_STORIES_CAP, MAX_TOPIC_CHARS
 from bot.messages import Answer, Place, User, Visibility
+from bot.numbers import ascii_int
 from bot.ports import DigestPort
 
 MAX_CHOICES = 25
@@ -113,11 +114,11 @@ def id_choices(answer: Answer, current: str) -> list[app_commands.Choice[int]]:
     typed = current.strip().casefold().removeprefix("#")
     choices = []
     for card in answer.cards:
-        number = card.article_id.removeprefix("digest-")
-        if not number.isdigit() or typed not in card.title.casefold():
+        number = ascii_int(card.article_id.removeprefix("digest-"))
+        if number is None or typed not in card.title.casefold():
             continue
         label = card.title if len(card.title) <= MAX_CHOICE_TEXT else card.title[:99] + "…"
-        choices.append(app_commands.Choice(name=label, value=int(number)))
+        choices.append(app_commands.Choice(name=label, value=number))
     return choices[:MAX_CHOICES]
 
 

@@ -16,6 +16,7 @@ from adapters.slack.feeds import USAGE_LINES as FEED_USAGE_LINES
 from adapters.slack.feeds import parse_feeds_text
 from bot.intents import MAX_COUNT
 from bot.messages import Place, Query, User
+from bot.numbers import ascii_int
 
 PLATFORM = "slack"
 
@@ -138,8 +139,9 @@ def _parse_quote(rest: str) -> ParsedCommand:
 def _parse_latest(rest: str) -> ParsedCommand:
     if not rest:
         return ParsedCommand("latest")
-    if rest.isdigit() and 1 <= int(rest) <= MAX_COUNT:
-        return ParsedCommand("latest", (("count", str(int(rest))),))
+    count = ascii_int(rest)
+    if count is not None and 1 <= count <= MAX_COUNT:
+        return ParsedCommand("latest", (("count", str(count)),))
     return ParsedCommand(None, problem=f"'/news latest' takes a number from 1 to {MAX_COUNT}.")
 
 

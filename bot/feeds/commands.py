@@ -21,6 +21,7 @@ from bot.feeds.parse import FeedParseError
 from bot.feeds.service import FeedService
 from bot.feeds.store import DuplicateFeedError, Feed, FullText
 from bot.messages import Answer, Card, User, Visibility
+from bot.numbers import ascii_int
 from bot.settings import FeedSettings
 
 INTENT = "feeds"
@@ -44,10 +45,10 @@ def _when(moment: datetime | None) -> str:
 
 def parse_feed_id(value: int | str) -> int:
     """A feed id from ``3``, ``"3"`` or ``"#3"``."""
-    text = str(value).strip().removeprefix("#")
-    if not text.isdigit():
+    number = ascii_int(str(value).strip().removeprefix("#"))
+    if number is None:
         raise FeedInputError(f"{str(value)[:40]!r} is not a feed id: `feeds list` shows them.")
-    return int(text)
+    return number
 
 
 FULL_ADDRESS = "Give the feed's full address, starting with http:// or https://."
@@ -133,10 +134,11 @@ class FeedCommands:
         if value is None or (isinstance(value, str) and not value.strip()):
             return self.settings.default_interval_minutes
         text = str(value).strip().removesuffix("m").removesuffix("min").strip()
-        if not text.isdigit() or not MIN_INTERVAL <= int(text) <= MAX_INTERVAL:
+        number = ascii_int(text)
+        if number is None or not MIN_INTERVAL <= number <= MAX_INTERVAL:
             raise FeedInputError(f"The interval is a number of minutes from {MIN_INTERVAL} "
                                  f"to {MAX_INTERVAL}.")
-        return int(text)
+        return number
 
     async def remove(self, user: User, value: int | str) -> Answer:
         """Stop polling a feed; its stories stay in the catalogue."""

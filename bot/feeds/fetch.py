@@ -29,6 +29,7 @@ import aiohttp
 
 from bot import __version__ as BOT_VERSION
 from bot.feeds.guard import BlockedAddressError, Policy, PublicResolver, check_literal, is_public
+from bot.numbers import ascii_int
 
 DEFAULT_CONTACT = "https://github.com/newsbot/newsbot"  # override with feeds.contact
 MAX_BYTES = 5 * 1024 * 1024
@@ -107,8 +108,9 @@ def retry_after(value: str | None, now: datetime) -> float | None:
     if not value:
         return None
     text = value.strip()
-    if text.isdigit():
-        return float(text)
+    seconds = ascii_int(text)
+    if seconds is not None:
+        return float(seconds)
     try:
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError):
