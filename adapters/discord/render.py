@@ -1,10 +1,10 @@
 """Answer -> Discord messages (content + embeds), pure and within every Discord limit.
 
-Article and user text is escaped (markdown and mentions) here; every send also carries
-``NO_MENTIONS`` so nothing can ping even if escaping missed something. Limits are held by
-splitting at sentence boundaries, or trimming with a visible ``…`` marker, never by letting
-Discord answer 400. Lengths are counted in UTF-16 code units, which is never less than
-what Discord counts.
+Article and user text is escaped (markdown, every bracket, mentions: ``adapters.discord.escape``)
+here; every send also carries ``NO_MENTIONS`` so nothing can ping even if escaping missed
+something. Limits are held by splitting at sentence boundaries, or trimming with a visible
+``…`` marker, never by letting Discord answer 400. Lengths are counted in UTF-16 code units,
+which is never less than what Discord counts.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import discord
-from discord.utils import escape_markdown, escape_mentions
 
+from adapters.discord.escape import clean, plain
 from adapters.urls import safe_http_url
 from bot.answering.texts import ESTIMATED_DATE
 from bot.messages import Answer, Card, QuoteLine, Visibility
@@ -42,7 +42,6 @@ NOTICE_COLOUR = discord.Colour(0xE0A100)
 NO_MENTIONS = discord.AllowedMentions.none()
 """Pass on every send: parse nothing, ping no one (``{"parse": []}``)."""
 
-_MENTION_TOKEN = re.compile(r"<(?=[@#/]|t:)")
 _SENTENCE_END = re.compile(r"(?<=[.!?…\"”’)])\s+")
 
 
@@ -57,19 +56,6 @@ class OutMessage:
 def ulen(text: str) -> int:
     """Length in UTF-16 code units (what a JavaScript-counted limit sees)."""
     return len(text.encode("utf-16-le")) // 2
-
-
-def defuse_mentions(text: str) -> str:
-    """Make @everyone/@here and every ``<@…>``, ``<@!…>``, ``<@&…>``, ``<#…>``, ``</…>`` and
-    ``<t:…>`` token inert, whatever its digits (``escape_mentions`` only knows 17-20-digit
-    ids), by putting a zero-width space after the ``<``."""
-    return _MENTION_TOKEN.sub("<\u200b", escape_mentions(text))
-
-
-def clean(text: str) -> str:
-    """Escape markdown and defuse mentions, channel, command and time tokens in text we did
-    not write."""
-    return defuse_mentions(escape_markdown(text))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -204,7 +190,7 @@ def card_embeds(card: Card) -> list[discord.Embed]:
     embeds = [first]
     embeds += [discord.Embed(description=chunk, colour=COLOUR) for chunk in chunks[1:]]
     # Well under MAX_FOOTER so that title + description + footer always fit one embed.
-    footer = fit(defuse_mentions(f"Source: {card.source}"), MAX_TITLE) if card.source else None
+    footer = fit(plain(f"Source: {card.source}"), MAX_TITLE) if card.source else None
     reserve = ulen(footer or "")
     for name, value in card_fields(card):
         last = embeds[-1]
