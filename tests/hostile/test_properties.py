@@ -91,7 +91,9 @@ def test_slack_text_grammar(text: str) -> None:
     assert (parsed.command is None) == (parsed.problem is not None) or parsed.command == "help"
     for name, value in parsed.args:
         if name == "count":
-            assert value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_COUNT
+            assert value.isascii()
+            assert value.isdigit()
+            assert 1 <= int(value) <= MAX_COUNT
 
 
 @given(answers())
