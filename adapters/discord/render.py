@@ -127,16 +127,22 @@ def timestamp_text(when: datetime, *, estimated: bool = False) -> str:
     return f"{stamp} ({ESTIMATED_DATE})" if estimated else stamp
 
 
+def _filled(text: str) -> str:
+    """``text``, or the marker when it is blank: Discord refuses a blank field name or value
+    (and with it the whole message)."""
+    return text if text.strip() else MARK
+
+
 def quote_field(quote: QuoteLine) -> tuple[str, str]:
     """(name, value): speaker and cue; verbatim text in quotation marks, reported text not."""
-    name = fit(
-        clean(f"{quote.speaker} — {quote.cue}" if quote.cue else quote.speaker), MAX_FIELD_NAME
-    )
+    speaker, cue = quote.speaker.strip() or "Unattributed", quote.cue.strip()
+    # A field name must not be empty (Discord refuses the whole message).
+    name = fit(clean(f"{speaker} — {cue}" if cue else speaker), MAX_FIELD_NAME)
     if quote.verbatim:
         value = "“" + fit(clean(quote.text), MAX_FIELD_VALUE - 2) + "”"
     else:
         value = fit(clean(quote.text), MAX_FIELD_VALUE)
-    return name, value or MARK
+    return _filled(name), _filled(value)
 
 
 def card_fields(card: Card) -> list[tuple[str, str]]:
@@ -144,7 +150,7 @@ def card_fields(card: Card) -> list[tuple[str, str]]:
     fields = [quote_field(q) for q in card.quotes]
     for name, value in card.fields:
         fields.append(
-            (fit(clean(name), MAX_FIELD_NAME) or MARK, fit(clean(value), MAX_FIELD_VALUE) or MARK)
+            (_filled(fit(clean(name), MAX_FIELD_NAME)), _filled(fit(clean(value), MAX_FIELD_VALUE)))
         )
     if card.published_at is not None:  # without a date the footer alone names the source
         parts = [clean(card.source)] if card.source else []

@@ -50,9 +50,10 @@ def _embed_violations(index: int, embed: dict[str, Any]) -> tuple[list[str], int
     for number, item in enumerate(fields):
         name, value = item.get("name") or "", item.get("value") or ""
         total += ulen(name) + ulen(value)
-        if not name or ulen(name) > MAX_FIELD_NAME:
+        # Discord trims names and values: blank ones are refused like empty ones.
+        if not name.strip() or ulen(name) > MAX_FIELD_NAME:
             problems.append(f"embeds[{index}].fields[{number}].name: {ulen(name)} units")
-        if not value or ulen(value) > MAX_FIELD_VALUE:
+        if not value.strip() or ulen(value) > MAX_FIELD_VALUE:
             problems.append(f"embeds[{index}].fields[{number}].value: {ulen(value)} units")
     return problems, total
 

@@ -1,0 +1,28 @@
+"""Discord rendering of blank and link-laden text, found by the hostile property tests."""
+
+from __future__ import annotations
+
+from adapters.discord.escape import clean, plain
+from adapters.discord.render import render
+from bot.messages import Answer, Card, QuoteLine
+from tests.fakes.chat_markup import discord_link_targets
+from tests.fakes.discord_limits import message_violations
+
+
+def _payloads(answer: Answer) -> list[dict[str, object]]:
+    return [{"content": m.content, "embeds": [e.to_dict() for e in m.embeds]}
+            for m in render(answer)]
+
+
+def test_a_quote_without_speaker_or_text_still_makes_a_valid_field() -> None:
+    quotes = (QuoteLine("", "", "", "direct", False), QuoteLine(" ", " ", " ", "reported", True))
+    card = Card(title="t", article_id="a", quotes=quotes, fields=((" ", " "),))
+    for payload in _payloads(Answer(intent="summary", lead="", cards=(card,))):
+        assert message_violations(payload) == []
+
+
+def test_every_masked_link_is_escaped_not_only_the_first() -> None:
+    text = "[one](https://a.example) [two](https://evil.example) a\\[three](https://evil.example)"
+    assert discord_link_targets(clean(text)) == []
+    assert discord_link_targets(plain(text)) == []
+    assert "evil.example" in clean(text)  # the words stay, shown literally
