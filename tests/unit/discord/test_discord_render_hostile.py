@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from adapters.discord.escape import clean, plain
 from adapters.discord.render import render
 from bot.messages import Answer, Card, QuoteLine
@@ -26,3 +28,13 @@ def test_every_masked_link_is_escaped_not_only_the_first() -> None:
     assert discord_link_targets(clean(text)) == []
     assert discord_link_targets(plain(text)) == []
     assert "evil.example" in clean(text)  # the words stay, shown literally
+
+
+@pytest.mark.timeout(20)  # discord.utils.escape_markdown took minutes here (quadratic)
+def test_long_runs_of_markup_characters_render_promptly() -> None:
+    """A 60,000-character sentence of ``<`` or blank lines once stalled the event loop for
+    minutes; figures: bench/escape_bench.py."""
+    for run in ("<" * 60_000, "\n" * 60_000, "[" * 60_000):
+        card = Card(title=run, article_id="a", summary=(run,), source=run)
+        for payload in _payloads(Answer(intent="summary", lead=run, cards=(card,))):
+            assert message_violations(payload) == []
