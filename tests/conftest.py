@@ -22,7 +22,10 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 TEST_ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
 # Property tests: few examples and the same ones every run, so CI stays fast and a failure
-# reproduces (HYPOTHESIS_PROFILE=thorough explores more, locally).
+# reproduces (HYPOTHESIS_PROFILE=thorough explores more, locally). Hypothesis also draws on
+# constants found in the modules already imported, so running one file alone may try other
+# examples than the whole suite does: reproduce a CI failure with the whole suite, or with the
+# falsifying example it prints.
 hypothesis_settings.register_profile(
     "ci", max_examples=40, derandomize=True, database=None, deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
