@@ -12,12 +12,13 @@ import re
 
 HTTP_SCHEMES = ("http://", "https://")
 
-_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f()<>|]")
+_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f()<>|\\]")
 _PARTS = re.compile(r"(?P<scheme>https?://)(?P<authority>[^/?#]*)(?P<rest>.*)", re.I | re.S)
 
 
 def percent_encode_unsafe(url: str) -> str:
-    """``url`` with whitespace, control characters and ``( ) < > |`` percent-encoded."""
+    """``url`` with whitespace, control characters and ``( ) < > | \\`` percent-encoded (a
+    backslash would escape the ``)`` that closes a Discord masked link)."""
     return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), url)
 
 

@@ -22,6 +22,8 @@ def test_urls_with_a_user_name_are_not_linked(url: str) -> None:
 
 def test_markup_characters_are_encoded_and_other_urls_kept() -> None:
     assert safe_http_url("http://h/(a)|b>", 3000) == "http://h/%28a%29%7Cb%3E"
+    # "[t](https://x.example/\\)" escaped the ")" closing the masked link (a property test)
+    assert safe_http_url("https://x.example/\\", 3000) == "https://x.example/%5C"
     assert safe_http_url("https://news.example/a?b=1", 3000) == "https://news.example/a?b=1"
     assert safe_http_url("javascript:alert(1)", 3000) is None
     assert safe_http_url("https://h/" + "a" * 3000, 3000) is None
