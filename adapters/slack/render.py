@@ -36,7 +36,8 @@ Block = dict[str, Any]
 
 _EDGE_MARKS = re.compile(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])")
 _LOOKALIKE = {"*": "\u2217", "_": "\uff3f", "~": "\u223c", "`": "\u02cb"}
-_BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+# No word boundary required: "@everyonequote" cut to 255 characters can end "@everyone…".
+_BROADCAST = re.compile(r"@(channel|here|everyone)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…\"”’])\s+")
 
 
