@@ -235,9 +235,8 @@ def content_text(answer: Answer) -> str | None:
         parts.append(f"**Note:** {clean(answer.notice)}")
     if answer.lead and answer.lead != answer.notice:  # the engine often sends both alike
         parts.append(clean(answer.lead))
-    if not parts:
-        return None
-    return fit("\n".join(parts), MAX_CONTENT)
+    content = fit("\n".join(parts), MAX_CONTENT)
+    return content if content.strip() else None  # Discord refuses blank content (50006)
 
 
 def pack(content: str | None, embeds: Sequence[discord.Embed]) -> list[OutMessage]:

@@ -38,3 +38,10 @@ def test_long_runs_of_markup_characters_render_promptly() -> None:
         card = Card(title=run, article_id="a", summary=(run,), source=run)
         for payload in _payloads(Answer(intent="summary", lead=run, cards=(card,))):
             assert message_violations(payload) == []
+
+
+def test_a_blank_lead_does_not_make_an_empty_message() -> None:
+    """Found by the property tests: a lead of "\\n" was sent as the whole content."""
+    for lead in ("\n", "   ", "\u3000"):
+        for payload in _payloads(Answer(intent="summary", lead=lead)):
+            assert message_violations(payload) == []
