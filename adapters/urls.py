@@ -12,17 +12,27 @@ import re
 
 HTTP_SCHEMES = ("http://", "https://")
 
-_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f()<>|]")
+_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f()<>|\\]")
+_PARTS = re.compile(r"(?P<scheme>https?://)(?P<authority>[^/?#]*)(?P<rest>.*)", re.I | re.S)
 
 
 def percent_encode_unsafe(url: str) -> str:
-    """``url`` with whitespace, control characters and ``( ) < > |`` percent-encoded."""
+    """``url`` with whitespace, control characters and ``( ) < > | \\`` percent-encoded (a
+    backslash would escape the ``)`` that closes a Discord masked link)."""
     return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), url)
 
 
 def safe_http_url(url: str | None, max_length: int) -> str | None:
-    """An http(s) URL made safe for markup, or None when it is not http(s) or too long."""
+    """An http(s) URL made safe for markup, or None when it is not http(s), too long, or has a
+    user name (``https://news.example@evil.example/`` goes to evil.example: a disguise, and a
+    place for secrets). ``@`` after the host is percent-encoded (``%40`` means the same there)
+    so that no ``@everyone``/``@here`` appears in the markup."""
     if not url or not url.strip().lower().startswith(HTTP_SCHEMES):
         return None
-    encoded = percent_encode_unsafe(url.strip())
+    parts = _PARTS.match(percent_encode_unsafe(url.strip()))
+    if parts is None or "@" in parts.group("authority"):
+        return None
+    encoded = parts.group("scheme") + parts.group("authority") + parts.group("rest").replace(
+        "@", "%40"
+    )
     return encoded if len(encoded) <= max_length else None

@@ -20,6 +20,7 @@ from bot.messages import (
     User,
     Visibility,
 )
+from bot.numbers import ascii_int
 from bot.ports import AdapterPlugin, ChatAdapter, Deliverer, DeliveryError
 from bot.settings import ConfigError, Settings
 
@@ -48,6 +49,7 @@ __all__ = [
     "Settings",
     "User",
     "Visibility",
+    "ascii_int",
     "clean_text",
     "needs_manager",
 ]

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.numbers import ascii_int, signed_ascii_int
+
 MAX_QUESTION_CHARS = 500
 MAX_COUNT = 10
 
@@ -48,9 +50,9 @@ _HELP = re.compile(r"^(?:/?help|\?|commands|what can you do|how do (?:i|you) use
                    _F)
 _LATEST = re.compile(
     r"^(?:(?:show|give|get|list)(?: me)? )?(?:the )?(?:"
-    r"(?:latest|newest|recent|top|last)(?: (?P<n>[-+]?\d+))?(?: (?:news|stories|headlines))?"
+    r"(?:latest|newest|recent|top|last)(?: (?P<n>[-+]?[0-9]+))?(?: (?:news|stories|headlines))?"
     r"|headlines|what'?s new|what is new|what'?s the latest|news|any news)"
-    r"(?: (?P<m>[-+]?\d+))?(?: (?:news|stories|headlines))?(?: please)?$", _F,
+    r"(?: (?P<m>[-+]?[0-9]+))?(?: (?:news|stories|headlines))?(?: please)?$", _F,
 )
 _SEARCH = re.compile(r"^(?:search(?: for)?|find|look up|stories (?:about|on)|news (?:about|on))"
                      r"(?:\s+(?P<q>.+))?$", _F)
@@ -169,8 +171,8 @@ def _latest(raw: str | None) -> ParsedQuery:
     """The newest stories; a count out of range is clamped or replaced, with a note."""
     if raw is None:
         return ParsedQuery(Intent.LATEST)
-    value = int(raw)
-    if value < 1:
+    value = signed_ascii_int(raw)
+    if value is None or value < 1:
         note = f"\u201c{raw}\u201d is not a number of stories I can show, so here are the newest."
         return ParsedQuery(Intent.LATEST, note=note)
     if value > MAX_COUNT:
@@ -186,7 +188,9 @@ def clamp_count(count: int) -> int:
 
 
 def _count(raw: str | None) -> int | None:
-    return None if raw is None else clamp_count(int(raw))
+    """A slash command's count option, clamped; None when it is not ASCII digits."""
+    value = None if raw is None else ascii_int(raw.strip())
+    return None if value is None else clamp_count(value)
 
 
 def story_words(text: str) -> str:
@@ -208,7 +212,7 @@ def from_command(command: str, args: dict[str, str]) -> ParsedQuery:
         )
     if name == "latest":
         raw = args.get("count")
-        return ParsedQuery(Intent.LATEST, count=_count(raw) if raw and raw.isdigit() else None)
+        return ParsedQuery(Intent.LATEST, count=_count(raw))
     if name == "search":
         return ParsedQuery(Intent.SEARCH, query=args.get("query"))
     return ParsedQuery(Intent.HELP)

@@ -22,7 +22,6 @@ EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 MAX_DEPTH = 64  # JSON nesting kept; real feeds and records use fewer than 10 levels
 TOO_DEEP = "\x00too-deep\x00"  # stands in for a container nested deeper than the limit
-_ASCII_DIGITS = re.compile("[0-9]{1,18}")  # str.isdigit() also takes "²", "①" and "١٢"
 _SURROGATE = re.compile("[\ud800-\udfff]")  # after decoding, any surrogate left is a lone one
 # A JSON string (unrolled: no backtracking per character) or a bracket.
 _JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.S)
@@ -67,14 +66,6 @@ def utc_moment(moment: datetime, what: str = "date") -> datetime:
         return utc_date(moment)
     except UnsafeValueError as error:
         raise UnsafeValueError(f"{what} is out of range ({error.reason})") from None
-
-
-def ascii_int(text: str) -> int | None:
-    """``text`` (stripped) as a non-negative number when it is 1 to 18 ASCII decimal digits,
-    else None. ``str.isdigit()`` accepts superscripts and circled digits that ``int()`` then
-    refuses (or reads as Arabic-Indic numbers); 18 digits keep ``int()`` cheap."""
-    stripped = text.strip()
-    return int(stripped) if _ASCII_DIGITS.fullmatch(stripped) else None
 
 
 def has_lone_surrogate(text: str) -> bool:

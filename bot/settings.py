@@ -5,8 +5,10 @@ environment or a ``.env`` file; a secret found in the TOML file is a configurati
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -32,6 +34,10 @@ from pydantic_settings import (
 from bot.intents import MAX_COUNT
 
 CONFIG_ENV = "NEWSBOT_CONFIG"
+PREFIX = "NEWSBOT_"
+NESTING = "__"
+#: ``NEWSBOT_*`` variables that are read directly rather than as settings.
+NOT_SETTINGS = frozenset({CONFIG_ENV, "NEWSBOT_EVAL_DIR"})
 REPO_CONFIG = Path(__file__).resolve().parents[1] / "config" / "newsbot.toml"
 SECRET_KEYS = {("discord", "token"), ("slack", "bot_token"), ("slack", "app_token"),
                ("slack", "signing_secret")}
@@ -288,16 +294,41 @@ def config_path() -> Path:
 
 def load_settings(**overrides: Any) -> Settings:
     """Load and validate settings; every problem becomes a line of a ``ConfigError``."""
+    unknown = unknown_environment(os.environ)
     try:
-        return Settings(**overrides)
+        settings = Settings(**overrides)
     except ValidationError as exc:
-        raise ConfigError([_problem(err) for err in exc.errors()]) from None
+        raise ConfigError(unknown + [_problem(err) for err in exc.errors()]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{config_path()}: not valid TOML ({exc})"]) from None
     except SettingsError as exc:
         # e.g. NEWSBOT_SLACK__ADMIN_USER_IDS=notjson; the message names the field, not the value
         raise ConfigError([f"{_cause(exc)} (lists and tables in the environment are JSON, "
                            'e.g. NEWSBOT_SLACK__ADMIN_USER_IDS=\'["U123"]\')']) from None
+    if unknown:
+        raise ConfigError(unknown)
+    return settings
+
+
+def unknown_environment(environ: Mapping[str, str]) -> list[str]:
+    """One problem line per ``NEWSBOT_*`` variable that names no setting, with the nearest
+    real name when one is close. pydantic-settings reads only the variables it knows, so a
+    misspelt top-level name (``NEWSBOT_LOG_LEVLE``) would otherwise be ignored in silence;
+    misspelt nested keys (``NEWSBOT_DIGESTS__DEFAULT_TIMEZON``) are already refused by the
+    models' ``extra="forbid"``."""
+    known = {f"{PREFIX}{name.upper()}" for name in Settings.model_fields}
+    problems = []
+    for name in sorted(environ):
+        upper = name.upper()
+        if not upper.startswith(PREFIX) or upper in NOT_SETTINGS:
+            continue
+        head = upper.split(NESTING, 1)[0]
+        if head in known:
+            continue
+        close = difflib.get_close_matches(head, sorted(known), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        problems.append(f"{name}: not a newsbot setting{hint}")
+    return problems
 
 
 def _problem(err: Any) -> str:

@@ -11,6 +11,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from bot.catalogue.base import Catalogue
 from bot.catalogue.open import open_catalogue
@@ -19,6 +21,19 @@ from bot.engine import Engine
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 TEST_ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
+# Property tests: few examples and the same ones every run, so CI stays fast and a failure
+# reproduces (HYPOTHESIS_PROFILE=thorough explores more, locally). Hypothesis also draws on
+# constants found in the modules already imported, so running one file alone may try other
+# examples than the whole suite does: reproduce a CI failure with the whole suite, or with the
+# falsifying example it prints.
+hypothesis_settings.register_profile(
+    "ci", max_examples=40, derandomize=True, database=None, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 LOOPBACK_PLATFORMS = {
     "NEWSBOT_DISCORD__API_BASE_URL": "http://127.0.0.1:9/api/v10",
     "NEWSBOT_DISCORD__GATEWAY_URL": "ws://127.0.0.1:9/gateway",

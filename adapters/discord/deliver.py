@@ -19,7 +19,7 @@ import discord
 
 from adapters.discord.errors import DeliveryRejected, DiscordUnavailable
 from adapters.discord.render import NO_MENTIONS, OutMessage, render
-from bot.api import Answer, DeliveryError, Place
+from bot.api import Answer, DeliveryError, Place, ascii_int
 
 log = logging.getLogger("newsbot.discord.deliver")
 
@@ -122,11 +122,12 @@ class DiscordDeliverer:
         channel id, ``DiscordUnavailable`` when Discord keeps failing or the bot is not logged
         in (retry later), ``DeliveryRejected`` when Discord refuses the message itself.
         """
-        if not place.channel or not place.channel.isdigit():
+        channel_id = ascii_int(place.channel or "")  # "²".isdigit() is true, int("²") raises
+        if channel_id is None:
             raise DeliveryError(place, "not a Discord channel id")
         if self._client.user is None or self._client.is_closed():
             raise DiscordUnavailable("the Discord adapter is not logged in")
-        channel = self._client.get_partial_messageable(int(place.channel))
+        channel = self._client.get_partial_messageable(channel_id)
         for message in render(answer):
             await self._send(place, channel, message)
 

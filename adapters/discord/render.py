@@ -1,10 +1,10 @@
 """Answer -> Discord messages (content + embeds), pure and within every Discord limit.
 
-Article and user text is escaped (markdown and mentions) here; every send also carries
-``NO_MENTIONS`` so nothing can ping even if escaping missed something. Limits are held by
-splitting at sentence boundaries, or trimming with a visible ``…`` marker, never by letting
-Discord answer 400. Lengths are counted in UTF-16 code units, which is never less than
-what Discord counts.
+Article and user text is escaped (markdown, every bracket, mentions: ``adapters.discord.escape``)
+here; every send also carries ``NO_MENTIONS`` so nothing can ping even if escaping missed
+something. Limits are held by splitting at sentence boundaries, or trimming with a visible
+``…`` marker, never by letting Discord answer 400. Lengths are counted in UTF-16 code units,
+which is never less than what Discord counts.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import discord
-from discord.utils import escape_markdown, escape_mentions
 
+from adapters.discord.escape import clean, plain
 from adapters.urls import safe_http_url
 from bot.api import ESTIMATED_DATE, Answer, Card, QuoteLine, Visibility
 from bot.api import TEASER_NOTE as TEASER
@@ -42,7 +42,6 @@ NOTICE_COLOUR = discord.Colour(0xE0A100)
 NO_MENTIONS = discord.AllowedMentions.none()
 """Pass on every send: parse nothing, ping no one (``{"parse": []}``)."""
 
-_MENTION_TOKEN = re.compile(r"<(?=[@#/]|t:)")
 _SENTENCE_END = re.compile(r"(?<=[.!?…\"”’)])\s+")
 
 
@@ -57,19 +56,6 @@ class OutMessage:
 def ulen(text: str) -> int:
     """Length in UTF-16 code units (what a JavaScript-counted limit sees)."""
     return len(text.encode("utf-16-le")) // 2
-
-
-def defuse_mentions(text: str) -> str:
-    """Make @everyone/@here and every ``<@…>``, ``<@!…>``, ``<@&…>``, ``<#…>``, ``</…>`` and
-    ``<t:…>`` token inert, whatever its digits (``escape_mentions`` only knows 17-20-digit
-    ids), by putting a zero-width space after the ``<``."""
-    return _MENTION_TOKEN.sub("<\u200b", escape_mentions(text))
-
-
-def clean(text: str) -> str:
-    """Escape markdown and defuse mentions, channel, command and time tokens in text we did
-    not write."""
-    return defuse_mentions(escape_markdown(text))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -141,16 +127,22 @@ def timestamp_text(when: datetime, *, estimated: bool = False) -> str:
     return f"{stamp} ({ESTIMATED_DATE})" if estimated else stamp
 
 
+def _filled(text: str) -> str:
+    """``text``, or the marker when it is blank: Discord refuses a blank field name or value
+    (and with it the whole message)."""
+    return text if text.strip() else MARK
+
+
 def quote_field(quote: QuoteLine) -> tuple[str, str]:
     """(name, value): speaker and cue; verbatim text in quotation marks, reported text not."""
-    name = fit(
-        clean(f"{quote.speaker} — {quote.cue}" if quote.cue else quote.speaker), MAX_FIELD_NAME
-    )
+    speaker, cue = quote.speaker.strip() or "Unattributed", quote.cue.strip()
+    # A field name must not be empty (Discord refuses the whole message).
+    name = fit(clean(f"{speaker} — {cue}" if cue else speaker), MAX_FIELD_NAME)
     if quote.verbatim:
         value = "“" + fit(clean(quote.text), MAX_FIELD_VALUE - 2) + "”"
     else:
         value = fit(clean(quote.text), MAX_FIELD_VALUE)
-    return name, value or MARK
+    return _filled(name), _filled(value)
 
 
 def card_fields(card: Card) -> list[tuple[str, str]]:
@@ -158,7 +150,7 @@ def card_fields(card: Card) -> list[tuple[str, str]]:
     fields = [quote_field(q) for q in card.quotes]
     for name, value in card.fields:
         fields.append(
-            (fit(clean(name), MAX_FIELD_NAME) or MARK, fit(clean(value), MAX_FIELD_VALUE) or MARK)
+            (_filled(fit(clean(name), MAX_FIELD_NAME)), _filled(fit(clean(value), MAX_FIELD_VALUE)))
         )
     if card.published_at is not None:  # without a date the footer alone names the source
         parts = [clean(card.source)] if card.source else []
@@ -204,7 +196,7 @@ def card_embeds(card: Card) -> list[discord.Embed]:
     embeds = [first]
     embeds += [discord.Embed(description=chunk, colour=COLOUR) for chunk in chunks[1:]]
     # Well under MAX_FOOTER so that title + description + footer always fit one embed.
-    footer = fit(defuse_mentions(f"Source: {card.source}"), MAX_TITLE) if card.source else None
+    footer = fit(plain(f"Source: {card.source}"), MAX_TITLE) if card.source else None
     reserve = ulen(footer or "")
     for name, value in card_fields(card):
         last = embeds[-1]
@@ -243,9 +235,8 @@ def content_text(answer: Answer) -> str | None:
         parts.append(f"**Note:** {clean(answer.notice)}")
     if answer.lead and answer.lead != answer.notice:  # the engine often sends both alike
         parts.append(clean(answer.lead))
-    if not parts:
-        return None
-    return fit("\n".join(parts), MAX_CONTENT)
+    content = fit("\n".join(parts), MAX_CONTENT)
+    return content if content.strip() else None  # Discord refuses blank content (50006)
 
 
 def pack(content: str | None, embeds: Sequence[discord.Embed]) -> list[OutMessage]:

@@ -14,6 +14,8 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_server import AsyncSlackAppServer
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -34,6 +36,7 @@ from adapters.slack.translate import (
     parse_news_text,
     reply_thread_ts,
 )
+from adapters.slack.verify import bolt_request_verified, signature_gate
 from bot.api import (
     Answer,
     Card,
@@ -50,6 +53,7 @@ from bot.api import (
 log = logging.getLogger("adapters.slack")
 
 SLACK_API_BASE_URL = "https://slack.com/api/"
+EVENTS_PATH = "/slack/events"
 RESPONSE_URL_USES = 5  # Slack accepts up to five posts to one response_url
 Respond = Callable[..., Awaitable[Any]]
 
@@ -107,6 +111,7 @@ class SlackAdapter:
         self.admin_user_ids = admin_user_ids
         self.public_answers = public_answers
         self._app_token = app_token
+        self._signing_secret = signing_secret or ""
         self.client = build_client(bot_token, api_base_url)
         self.app = AsyncApp(client=self.client, signing_secret=signing_secret or "", name="newsbot")
         self.deliverer = SlackDeliverer(self.client)
@@ -136,7 +141,9 @@ class SlackAdapter:
             await self._socket.connect_async()  # type: ignore[no-untyped-call]  # Bolt untyped
             self._settled.set()
             return
-        server = AsyncSlackAppServer(self.http_port, "/slack/events", self.app, self.http_host)
+        server = AsyncSlackAppServer(self.http_port, EVENTS_PATH, self.app, self.http_host)
+        # Refuse unsigned requests before Bolt parses them (see adapters.slack.verify).
+        server.web_app.middlewares.append(signature_gate(self._signing_secret, EVENTS_PATH))
         self._runner = web.AppRunner(server.web_app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, self.http_host, self.http_port).start()
@@ -278,15 +285,23 @@ class SlackAdapter:
     async def _on_link_click(self, ack: Callable[[], Awaitable[None]]) -> None:
         await ack()  # URL buttons still send an interaction; acknowledging avoids a warning icon
 
-    async def _on_error(self, error: Exception, body: dict[str, Any], respond: Respond) -> None:
+    async def _on_error(
+        self, error: Exception, body: dict[str, Any], request: AsyncBoltRequest, respond: Respond
+    ) -> BoltResponse | None:
+        if not bolt_request_verified(self._signing_secret, request):
+            # Bolt's verifier raised (e.g. a timestamp of "abc"): the body is the sender's
+            # word only, so neither its response_url nor its channel gets anything.
+            log.info("slack request refused: unverifiable (%s)", type(error).__name__)
+            return BoltResponse(status=401, body={"error": "invalid request"})
         ref = log_failure(error, "listener")
         if body.get("response_url"):
             await _quietly(respond(text=failure_text(ref), response_type="ephemeral"))
-            return
+            return None
         channel = (body.get("event") or {}).get("channel")
         if channel:
             failure = SlackMessage(failure_text(ref), ())
             await _quietly(self.deliverer.post(Place("slack", channel), [failure]))
+        return None
 
 
 async def _quietly(awaitable: Awaitable[Any]) -> None:

@@ -27,12 +27,16 @@ PAGE_BLOCKS = 46  # leaves room for the continuation markers
 PAGE_TEXT_BUDGET = 10_000  # Slack rejects messages near 13k characters of block text
 FALLBACK_LIMIT = 3000
 MAX_CANDIDATES = 10
+SOURCE_LIMIT = 200  # a source (feed title) in a context element or a candidate line
+CANDIDATE_TITLE_LIMIT = 300
+CANDIDATE_URL_LIMIT = 1500  # with title and source, one line stays within SECTION_CHUNK
 
 Block = dict[str, Any]
 
 _EDGE_MARKS = re.compile(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])")
 _LOOKALIKE = {"*": "\u2217", "_": "\uff3f", "~": "\u223c", "`": "\u02cb"}
-_BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+# No word boundary required: "@everyonequote" cut to 255 characters can end "@everyone…".
+_BROADCAST = re.compile(r"@(channel|here|everyone)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…\"”’])\s+")
 
 
@@ -63,13 +67,19 @@ def escape_mrkdwn(text: str) -> str:
 
 def cut_point(text: str, limit: int) -> int:
     """Where to cut ``text`` to keep at most ``limit`` characters without splitting one of
-    our escapes (``&amp;``, ``&lt;``, ``&gt;``): Slack would show the broken rest verbatim."""
+    our escapes (``&amp;``, ``&lt;``, ``&gt;``): Slack would show the broken rest verbatim; nor
+    a ``<...>`` token (link, date): cut inside ``<url|title``, the link would stay unclosed.
+    Text we did not write is escaped, so every ``<`` in ``text`` opens one of our tokens."""
     if len(text) <= limit:
         return len(text)
-    amp = text.rfind("&", max(0, limit - 4), limit)
-    if amp != -1 and text.find(";", amp, limit) == -1:
-        return amp
-    return limit
+    cut = limit
+    amp = text.rfind("&", max(0, cut - 4), cut)
+    if amp != -1 and text.find(";", amp, cut) == -1:
+        cut = amp
+    opened = text.rfind("<", 0, cut)
+    if opened > text.rfind(">", 0, cut):
+        cut = opened
+    return cut
 
 
 def truncate(text: str, limit: int) -> str:
@@ -169,8 +179,9 @@ def quote_line(quote: QuoteLine, limit: int = SECTION_LIMIT) -> str:
 
 def _card_context(card: Card) -> list[str]:
     parts = []
-    if card.source:
-        parts.append(escape_mrkdwn(card.source))
+    source = (card.source or "").strip()
+    if source:  # a feed title or JSONL ``source``: any length, so trimmed
+        parts.append(truncate(escape_mrkdwn(source), SOURCE_LIMIT))
     if card.published_at is not None:
         parts.append(date_token(card.published_at, card.published_estimated))
     items = [" · ".join(parts)] if parts else []
@@ -223,12 +234,15 @@ def card_blocks(card: Card, index: int = 0) -> list[Block]:
 
 
 def _candidate_line(card: Card) -> str:
-    title = escape_mrkdwn(card.title).replace("|", "\u2223")
+    """``• <url|title> (source)``, short enough for a section: titles and sources are cut,
+    and a URL too long to fit leaves the title unlinked rather than a link cut in half."""
+    title = truncate(escape_mrkdwn(card.title.strip() or "Untitled"), CANDIDATE_TITLE_LIMIT)
+    title = title.replace("|", "\u2223")  # ``|`` would end the label of ``<url|label>``
     # ``|`` and ``>`` in the URL are percent-encoded: they would end ``<url|label>`` early.
-    url = safe_http_url(card.url, URL_LIMIT)
+    url = safe_http_url(card.url, CANDIDATE_URL_LIMIT)
     label = f"<{escape_plain(url)}|{title}>" if url else title
-    source = f" ({escape_mrkdwn(card.source)})" if card.source else ""
-    return f"• {label}{source}"
+    source = truncate(escape_mrkdwn((card.source or "").strip()), SOURCE_LIMIT)
+    return f"• {label} ({source})" if source else f"• {label}"
 
 
 def _candidate_blocks(candidates: Sequence[Card]) -> list[Block]:

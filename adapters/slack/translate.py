@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.api import MAX_COUNT, Place, Query, User
+from bot.api import MAX_COUNT, Place, Query, User, ascii_int
 
 PLATFORM = "slack"
 
@@ -140,8 +140,9 @@ def _parse_quote(rest: str) -> ParsedCommand:
 def _parse_latest(rest: str) -> ParsedCommand:
     if not rest:
         return ParsedCommand("latest")
-    if rest.isdigit() and 1 <= int(rest) <= MAX_COUNT:
-        return ParsedCommand("latest", (("count", str(int(rest))),))
+    count = ascii_int(rest)
+    if count is not None and 1 <= count <= MAX_COUNT:
+        return ParsedCommand("latest", (("count", str(count)),))
     return ParsedCommand(None, problem=f"'/news latest' takes a number from 1 to {MAX_COUNT}.")
 
 

@@ -29,6 +29,7 @@ from bot.digests.service import DigestService
 from bot.digests.store import TooManySubscriptions
 from bot.intents import Intent
 from bot.messages import OPERATOR_PLACE, Answer, Card, Place, Query, User, Visibility
+from bot.numbers import ascii_int
 from bot.settings import DigestSettings
 
 INTENT = Intent.DIGEST
@@ -64,10 +65,10 @@ _DUPLICATE_TEXT = {
 
 def parse_id(value: int | str) -> int:
     """A subscription id from ``3``, ``"3"`` or ``"#3"``."""
-    text = str(value).strip().removeprefix("#")
-    if not text.isdigit():
-        raise DigestInputError(f"{value!r} is not a digest id: `digest list` shows them.")
-    return int(text)
+    number = ascii_int(str(value).strip().removeprefix("#"))
+    if number is None:
+        raise DigestInputError(f"{str(value)[:40]!r} is not a digest id: `digest list` shows them.")
+    return number
 
 
 class DigestCommands:
@@ -159,11 +160,11 @@ class DigestCommands:
     def _max(self, value: int | str | None) -> int:
         if value is None or (isinstance(value, str) and not value.strip()):
             return self.settings.max_stories
-        text = str(value).strip()
-        if not text.isdigit() or not 1 <= int(text) <= MAX_STORIES_CAP:
+        number = ascii_int(str(value).strip())
+        if number is None or not 1 <= number <= MAX_STORIES_CAP:
             raise DigestInputError(
                 f"The number of stories must be a whole number from 1 to {MAX_STORIES_CAP}.")
-        return int(text)
+        return number
 
     async def list(self, user: User, place: Place) -> Answer:
         """The subscriptions of this channel (all of them for the operator), with status and

@@ -13,8 +13,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.numbers import ascii_int
+
 MIN_INTERVAL = timedelta(minutes=15)  # digests more often than this are spam, not digests
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+#: How far ahead a schedule's next run is looked for. Feb 29 can be 8 years away (2096 ->
+#: 2104); a line with no run in this window is refused rather than stored as "never".
+LOOKAHEAD = timedelta(days=10 * 366)
+LOOKAHEAD_YEARS = 10
+_TIME = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")
 _DAYS = {
     "mon": "mon", "monday": "mon", "tue": "tue", "tues": "tue", "tuesday": "tue",
     "wed": "wed", "wednesday": "wed", "thu": "thu", "thur": "thu", "thurs": "thu",
@@ -35,17 +41,34 @@ class DigestInputError(ValueError):
 
 
 class UtcCronTrigger(CronTrigger):  # type: ignore[misc]  # apscheduler ships no type hints
-    """A ``CronTrigger`` that reasons in UTC instants and never goes backwards."""
+    """A ``CronTrigger`` that reasons in UTC instants, never goes backwards and looks at most
+    ``LOOKAHEAD`` past ``now``: a line that never fires (``0 0 30 2 *``) would otherwise make
+    APScheduler walk to the year 9999, a second or two of event loop per question."""
+
+    end_date: datetime | None  # set by CronTrigger; declared for the type checker
 
     def get_next_fire_time(
         self, previous_fire_time: datetime | None, now: datetime
     ) -> datetime | None:
-        """The next fire time after ``previous_fire_time`` (at or after ``now``), in UTC."""
+        """The next fire time after ``previous_fire_time`` (at or after ``now``), in UTC; None
+        when there is none within ``LOOKAHEAD``."""
         previous = previous_fire_time.astimezone(UTC) if previous_fire_time else None
-        found: datetime | None = super().get_next_fire_time(previous, now.astimezone(UTC))
+        found = self._bounded_next(previous, now.astimezone(UTC))
         if found is not None and previous is not None and found <= previous:
-            found = super().get_next_fire_time(None, previous + timedelta(microseconds=1))
+            found = self._bounded_next(None, previous + timedelta(microseconds=1))
         return found.astimezone(UTC) if found is not None else None
+
+    def _bounded_next(self, previous: datetime | None, now: datetime) -> datetime | None:
+        # APScheduler checks ``end_date`` inside its search loop, so a temporary end date bounds
+        # the work. Set and restored with no await in between, so no other task sees it.
+        saved = self.end_date
+        horizon = now + LOOKAHEAD
+        self.end_date = horizon if saved is None else min(saved, horizon)
+        try:
+            found: datetime | None = super().get_next_fire_time(previous, now)
+        finally:
+            self.end_date = saved
+        return found
 
 
 def parse_zone(name: str | None) -> ZoneInfo:
@@ -121,7 +144,8 @@ def _cron_weekdays(field: str) -> str:
     names = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
     def name(token: str) -> str:
-        return names[int(token)] if token.isdigit() and int(token) < 8 else token
+        number = ascii_int(token)
+        return names[number] if number is not None and number < 8 else token
 
     parts = []
     for item in field.split(","):
@@ -137,6 +161,11 @@ def parse_schedule(text: str, zone_name: str | None) -> tuple[str, ZoneInfo, Utc
     zone = parse_zone(zone_name)
     schedule = normalise_schedule(text)
     trigger = build_trigger(schedule, zone)
+    if trigger.get_next_fire_time(None, datetime.now(UTC)) is None:
+        raise DigestInputError(
+            f"The schedule {schedule.removeprefix('cron ')!r} has no run in the next "
+            f"{LOOKAHEAD_YEARS} years (a date such as 30 February never comes): check the day "
+            "of month, month and weekday.")
     if too_frequent(trigger):
         raise DigestInputError("A digest can run at most every 15 minutes.")
     return schedule, zone, trigger

@@ -22,7 +22,7 @@ from bot.feeds.service import FeedService
 from bot.feeds.store import DuplicateFeedError, Feed, FullText
 from bot.intents import Intent
 from bot.messages import Answer, Card, Query, User, Visibility
-from bot.safevalues import ascii_int
+from bot.numbers import ascii_int
 from bot.settings import FeedSettings
 
 INTENT = Intent.FEEDS

@@ -39,7 +39,8 @@ from bot.feeds.guard import (
     guarded_socket_factory,
     is_public,
 )
-from bot.safevalues import ascii_int, has_lone_surrogate, without_surrogates
+from bot.numbers import ascii_int
+from bot.safevalues import has_lone_surrogate, without_surrogates
 
 DEFAULT_CONTACT = "https://github.com/newsbot/newsbot"  # override with feeds.contact
 MAX_BYTES = 5 * 1024 * 1024

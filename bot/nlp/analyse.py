@@ -26,6 +26,7 @@ from bot.nlp.orphans import die_with_parent
 from bot.nlp.quotes import extract_attributions, parse_article
 from bot.nlp.sentences import split_sentences
 from bot.nlp.summarize import DEFAULT_K, rank_sentences, summary
+from bot.numbers import ascii_int
 
 __all__ = [
     "analyse_draft",
@@ -175,8 +176,9 @@ def default_workers() -> int:
     """``NEWSBOT_NLP__WORKERS`` (exported from the settings by the CLI), else one process per
     core up to ``MAX_DEFAULT_WORKERS``."""
     configured = os.environ.get(WORKERS_ENV, "")
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
+    number = ascii_int(configured.strip())
+    if number is not None and number > 0:
+        return number
     return min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS)
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.fakes.discord_limits import message_violations
+from tests.fakes.discord_limits import choice_violations, message_violations
 
 APP_ID = 111111111111111111
 BOT_ID = APP_ID
@@ -223,9 +223,14 @@ class FakeDiscord:
         if not isinstance(body, dict):
             return None
         message = body.get("data") if path.startswith("/interactions/") else body
-        if not isinstance(message, dict) or not ({"content", "embeds"} & message.keys()):
+        if not isinstance(message, dict):
             return None
-        problems = message_violations(message)
+        if body.get("type") == 8 and path.startswith("/interactions/"):  # autocomplete result
+            problems = choice_violations(message)
+        elif {"content", "embeds"} & message.keys():
+            problems = message_violations(message)
+        else:
+            return None
         if not problems:
             return None
         self.limit_violations += [f"{method} {path}: {problem}" for problem in problems]

@@ -20,6 +20,9 @@ MAX_FIELD_VALUE = 1024
 MAX_FOOTER = 2048
 MAX_AUTHOR = 256
 MAX_TOTAL = 6000  # title + description + field names/values + footer + author, all embeds
+MAX_CHOICES = 25  # autocomplete results
+MAX_CHOICE_NAME = 100
+MAX_CHOICE_VALUE = 100  # for string values
 
 
 def ulen(text: str | None) -> int:
@@ -47,16 +50,34 @@ def _embed_violations(index: int, embed: dict[str, Any]) -> tuple[list[str], int
     for number, item in enumerate(fields):
         name, value = item.get("name") or "", item.get("value") or ""
         total += ulen(name) + ulen(value)
-        if not name or ulen(name) > MAX_FIELD_NAME:
+        # Discord trims names and values: blank ones are refused like empty ones.
+        if not name.strip() or ulen(name) > MAX_FIELD_NAME:
             problems.append(f"embeds[{index}].fields[{number}].name: {ulen(name)} units")
-        if not value or ulen(value) > MAX_FIELD_VALUE:
+        if not value.strip() or ulen(value) > MAX_FIELD_VALUE:
             problems.append(f"embeds[{index}].fields[{number}].value: {ulen(value)} units")
     return problems, total
+
+
+def choice_violations(data: dict[str, Any]) -> list[str]:
+    """Every limit an autocomplete result (interaction callback type 8) breaks."""
+    choices = data.get("choices") or []
+    problems = [f"choices: {len(choices)} > {MAX_CHOICES}"] if len(choices) > MAX_CHOICES else []
+    for number, choice in enumerate(choices):
+        name, value = str(choice.get("name") or ""), choice.get("value")
+        if not 0 < ulen(name) <= MAX_CHOICE_NAME:
+            problems.append(f"choices[{number}].name: {ulen(name)} units (1-{MAX_CHOICE_NAME})")
+        if isinstance(value, str) and not 0 < ulen(value) <= MAX_CHOICE_VALUE:
+            problems.append(f"choices[{number}].value: {ulen(value)} units")
+    return problems
 
 
 def message_violations(payload: dict[str, Any]) -> list[str]:
     """Every Discord limit the message payload breaks (empty when it would be accepted)."""
     problems: list[str] = []
+    if not (payload.get("content") or "").strip() and not payload.get("embeds") and not (
+        payload.get("components") or payload.get("attachments") or payload.get("sticker_ids")
+    ):
+        problems.append("content: cannot send an empty message (50006)")
     if ulen(payload.get("content")) > MAX_CONTENT:
         problems.append(f"content: {ulen(payload.get('content'))} > {MAX_CONTENT}")
     embeds = payload.get("embeds") or []

@@ -20,6 +20,9 @@ MAX_BUTTON_TEXT = 75
 MAX_URL = 3000
 MAX_TEXT = 40_000  # top-level ``text``: msg_too_long
 MAX_BLOCKS_TEXT = 12_000  # Slack answers msg_blocks_too_long near 13k characters of block text
+MAX_TEXT_OBJECT = 3000  # any mrkdwn/plain_text object: 1-3000 (Block Kit composition objects)
+MAX_ID = 255  # block_id, action_id
+TEXT_OBJECT_TYPES = ("mrkdwn", "plain_text")
 
 
 def _text(obj: Any) -> str:
@@ -51,6 +54,30 @@ def _element_problems(where: str, element: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _text_object_problems(where: str, value: Any) -> list[str]:
+    """Every text object anywhere in ``value`` (section text and fields, context elements,
+    header and button text...) holds 1-3000 characters; ids hold at most 255."""
+    problems: list[str] = []
+    if isinstance(value, list):
+        for n, item in enumerate(value):
+            problems += _text_object_problems(f"{where}[{n}]", item)
+        return problems
+    if not isinstance(value, dict):
+        return problems
+    if value.get("type") in TEXT_OBJECT_TYPES:
+        text = value.get("text")
+        if not isinstance(text, str) or not 0 < len(text) <= MAX_TEXT_OBJECT:
+            size = len(text) if isinstance(text, str) else "no"
+            problems.append(f"{where}: text object with {size} characters (1-{MAX_TEXT_OBJECT})")
+    for key in ("block_id", "action_id"):
+        if len(str(value.get(key) or "")) > MAX_ID:
+            problems.append(f"{where}.{key}: over {MAX_ID} characters")
+    for key, item in value.items():
+        if isinstance(item, (dict, list)):
+            problems += _text_object_problems(f"{where}.{key}", item)
+    return problems
+
+
 def _block_problems(index: int, block: dict[str, Any]) -> list[str]:
     where = f"blocks[{index}]"
     kind = block.get("type")
@@ -75,7 +102,7 @@ def _block_problems(index: int, block: dict[str, Any]) -> list[str]:
     for n, element in enumerate(block.get("elements") or []):
         if isinstance(element, dict):
             problems += _element_problems(f"{where}.elements[{n}]", element)
-    return problems
+    return problems + _text_object_problems(where, block)
 
 
 def message_error(params: dict[str, Any]) -> tuple[str, list[str]] | None:

@@ -16,7 +16,7 @@ from bot.feeds.parse import parse_feed
 from bot.feeds.report import PollReport
 from bot.feeds.store import FullText
 from bot.messages import User
-from bot.safevalues import ascii_int
+from bot.numbers import ascii_int
 from bot.settings import FeedSettings
 from tests.feeds.conftest import FeedServer, Reply, Rig
 from tests.feeds.content import Item, excerpt, json_feed, page, rss20, story
@@ -34,7 +34,7 @@ def test_only_ascii_digits_are_numbers(text: str) -> None:
 
 
 def test_ascii_numbers_still_read() -> None:
-    assert [ascii_int(t) for t in ("0", " 15 ", "007")] == [0, 15, 7]
+    assert [ascii_int(t) for t in ("0", "15", "007")] == [0, 15, 7]
     assert parse_feed_id("#12") == 12
 
 

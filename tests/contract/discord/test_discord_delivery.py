@@ -15,6 +15,7 @@ from bot.intents import Intent
 from bot.messages import Answer, Card, Place
 from tests.contract.discord.conftest import StubEngine, sample_card
 from tests.contract.discord.test_discord_commands import slash
+from tests.fakes.chat_markup import discord_link_targets
 from tests.fakes.discord_fake import CHANNEL_ID, FakeDiscord
 from tests.fakes.discord_limits import message_violations
 
@@ -84,6 +85,27 @@ async def test_gone_or_forbidden_channel_raises_delivery_error(
 async def test_not_a_channel_id(bot: DiscordAdapter) -> None:
     with pytest.raises(DeliveryError):
         await bot.deliverer.deliver(Place(platform="discord", channel="general"), digest())
+    with pytest.raises(DeliveryError):  # "²".isdigit() is true; int("²") raised ValueError
+        await bot.deliverer.deliver(Place(platform="discord", channel="²"), digest())
+
+
+@pytest.mark.usefixtures("bot")
+async def test_masked_links_in_article_text_never_render(
+    fake_discord: FakeDiscord, stub_engine: StubEngine
+) -> None:
+    """Issue 14, #4: escape_markdown escaped only the first ``[..](..)`` of a string."""
+    links = "[first](https://a.example) and [second](https://evil.example/x)"
+    card = sample_card(title=links, summary=(links + ".",), source=links)
+    stub_engine.next_answer = Answer(intent=Intent.SEARCH, lead=links, notice=links, cards=(card,))
+    callback = await slash(fake_discord, "search", {"query": "links"})
+    data = callback.body["data"]
+    texts = [data.get("content") or ""]
+    for embed in data.get("embeds") or []:
+        texts += [embed.get("title") or "", embed.get("description") or "",
+                  (embed.get("footer") or {}).get("text") or ""]
+        texts += [f[k] for f in embed.get("fields") or [] for k in ("name", "value")]
+    assert any("evil.example" in t for t in texts)
+    assert [t for t in texts if discord_link_targets(t)] == []
 
 
 async def test_pacing_per_channel(bot: DiscordAdapter, fake_discord: FakeDiscord) -> None:

@@ -202,3 +202,13 @@ def test_notice_equal_to_lead_is_shown_once() -> None:
     (rendered,) = render_answer(answer)
     assert json.dumps(rendered.blocks).count("could not find") == 1
     assert rendered.text == message
+
+
+def test_a_broadcast_word_cut_short_is_still_defused() -> None:
+    """Found by the property tests: "@everyonequote" was left as is (no word boundary), and a
+    cut right after "@everyone" then made it the broadcast word."""
+    from adapters.slack.render import escape_plain, truncate
+
+    cut = truncate(escape_plain("x" * 10 + " @everyonequote"), 23)
+    assert "@everyone" not in cut
+    assert "@\u2060everyone" in cut
