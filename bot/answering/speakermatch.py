@@ -1,0 +1,221 @@
+"""Which speaker of a story a phrase means: "the fed chairman", "ryanair's boss", "the guy
+from Keyobs", "the IAAF spokesman Nick Davies".
+
+Each speaker's *profile* is every way the article names them: their name and surname, the
+aliases of the speaker index ("Federal Reserve chairman"), and the words the article writes
+beside each mention of the name ("Andy Williams, chief executive of Powys Local Health Board";
+"Palace stadium manager Kevin Corner"), with the acronyms the article defines ("Athletics
+Kenya (AK)"). A phrase's words are scored against it, role words through a small lexicon and
+abbreviations by prefix ("Fed" for "Federal") or initials. Pure Python over a stored article:
+no model at answer time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.models import Attribution, StoredArticle
+from bot.question.rolewords import FILLER, PERSON_WORDS, same_role
+from bot.textutil import fold
+
+# PyStemmer ships no type information: loaded by name and typed ``Any``.
+_STEM: Any = importlib.import_module("Stemmer").Stemmer("english")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_CAP_RUN = re.compile(
+    r"((?:[A-Z][\w'&-]*\s+(?:(?:of|for|and|the|de|on)\s+)?){1,7})\(([A-Z]{2,7})\)")
+_CUT = "\"“”‘’;:()[]"
+WINDOW_WORDS = 8
+MAX_MENTIONS = 6
+MIN_PREFIX = 3
+# What a word of the phrase earns: the speaker's own name, a word written beside them, a
+# role of the same kind, an abbreviation, or merely a word found elsewhere in the story.
+NAME, NEAR, ROLE, SHORT, STORY = 1.0, 1.0, 0.9, 0.8, 0.4
+
+
+def stems(text: str) -> list[str]:
+    """Casefolded word stems of ``text`` (Snowball English)."""
+    return [str(s) for s in _STEM.stemWords(_WORD.findall(fold(text)))]
+
+
+@dataclass(slots=True)
+class Profile:
+    """One speaker of one article and the words the article names them with."""
+
+    name: str
+    name_words: set[str] = field(default_factory=set)
+    near: set[str] = field(default_factory=set)  # stems written beside the name, aliases
+    raw: set[str] = field(default_factory=set)  # unstemmed words, for prefixes and initials
+    quotes: int = 0
+
+
+def profiles(article: StoredArticle) -> list[Profile]:
+    """A profile for every speaker the article quotes, most quoted first."""
+    text = article.text
+    acronyms = defined_acronyms(text)
+    counts: dict[str, int] = {}
+    for attribution in article.analysis.attributions:
+        if attribution.speaker:
+            counts[attribution.speaker] = counts.get(attribution.speaker, 0) + 1
+    aliases = {s.name: s.aliases for s in article.analysis.speakers}
+    found = []
+    for name, count in sorted(counts.items(), key=lambda kv: -kv[1]):
+        profile = Profile(name, set(stems(name)), quotes=count)
+        forms = [name, *aliases.get(name, ())]
+        for form in forms:
+            _add(profile, form, acronyms)
+        for form in forms:
+            if form[:1].isupper() and len(form) >= 3:
+                for window in mention_windows(text, form):
+                    _add(profile, window, acronyms)
+        found.append(profile)
+    return found
+
+
+def _add(profile: Profile, words: str, acronyms: dict[str, str]) -> None:
+    raw = _WORD.findall(fold(words))
+    profile.raw.update(raw)
+    profile.near.update(_STEM.stemWords(raw))
+    for acronym, expansion in acronyms.items():
+        if acronym in raw:
+            _add_plain(profile, expansion)
+        elif fold(expansion) in fold(words):
+            profile.raw.add(acronym)
+            profile.near.add(acronym)
+
+
+def _add_plain(profile: Profile, words: str) -> None:
+    raw = _WORD.findall(fold(words))
+    profile.raw.update(raw)
+    profile.near.update(_STEM.stemWords(raw))
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """Acronyms the article defines in brackets after a capitalised name, casefolded:
+    "Athletics Kenya (AK)" -> {"ak": "Athletics Kenya"}; only when the initials agree."""
+    found: dict[str, str] = {}
+    for match in _CAP_RUN.finditer(text):
+        words = match.group(1).split()
+        acronym = match.group(2)
+        capitals = [w for w in words if w[:1].isupper()]
+        for start in range(len(capitals)):
+            tail = capitals[start:]
+            if "".join(w[0] for w in tail).casefold() == acronym.casefold():
+                found[acronym.casefold()] = " ".join(tail)
+                break
+    return found
+
+
+def mention_windows(text: str, form: str) -> list[str]:
+    """The words beside each of the first mentions of ``form``: the words before it in its
+    clause ("Palace stadium manager", or "A lawyer for the victims" before ", Name,"), and
+    an apposition or "of ..." after it ("Name, chief executive of X,")."""
+    windows = []
+    for match in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text):
+        windows.append(_before(text[max(0, match.start() - 160) : match.start()]))
+        windows.append(_after(text[match.end() : match.end() + 160]))
+        if len(windows) >= 2 * MAX_MENTIONS:
+            break
+    return [w for w in windows if w]
+
+
+def _before(left: str) -> str:
+    left = re.split(r"[.!?]\s", left)[-1]
+    stripped = left.rstrip()
+    if stripped.endswith(","):  # "A lawyer for the victims, Eduardo Contreras"
+        stripped = stripped[:-1]
+        stripped = re.split(r",", stripped)[-1]
+    else:
+        stripped = stripped.split(",")[-1]
+    for mark in _CUT:
+        stripped = stripped.split(mark)[-1]
+    return " ".join(stripped.split()[-WINDOW_WORDS:])
+
+
+def _after(right: str) -> str:
+    head = right.lstrip()
+    if right.startswith(","):
+        clause = right[1:].split(",", maxsplit=1)[0]
+    elif re.match(r"\s+(?:of|from|at|for|with)\s", right):
+        clause = re.split(r"[,.;:\"“”]", right)[0]
+    elif right.startswith(" ("):
+        clause = head[1:].split(")")[0]
+    else:
+        return ""
+    clause = re.split(r"[.!?]\s|[\"“”]", clause)[0]
+    return " ".join(clause.split()[:WINDOW_WORDS + 2])
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch:
+    """How well a phrase names a profile: ``score`` 0..1, ``named`` when a word of the phrase
+    is the speaker's own name or is written beside it (not merely found in the story)."""
+
+    score: float
+    named: bool
+
+
+def phrase_words(phrase: str) -> tuple[list[str], bool]:
+    """The informative words of a speaker phrase, and whether it names a person generically
+    ("the guy from Keyobs")."""
+    raw = _WORD.findall(fold(phrase))
+    generic = any(w in PERSON_WORDS for w in raw)
+    kept = [w for w in raw if w not in FILLER and w not in PERSON_WORDS]
+    return kept, generic
+
+
+def match_phrase(words: list[str], profile: Profile, story: set[str]) -> PhraseMatch:
+    """Score ``words`` (from ``phrase_words``) against one speaker; ``story`` holds the stems
+    of the whole article."""
+    if not words:
+        return PhraseMatch(0.0, False)
+    total = 0.0
+    named = False
+    for index, word in enumerate(words):
+        value = _word_value(word, words[index + 1 :], profile, story)
+        named = named or value >= SHORT
+        total += value
+    return PhraseMatch(total / len(words), named)
+
+
+def _word_value(word: str, following: list[str], profile: Profile, story: set[str]) -> float:
+    stem = _STEM.stemWord(word)
+    if stem in profile.name_words:
+        return NAME
+    if stem in profile.near:
+        return NEAR
+    if profile.near & {_STEM.stemWord(w) for w in same_role(word)}:
+        return ROLE
+    if _abbreviates(word, following, profile.raw):
+        return SHORT
+    return STORY if stem in story else 0.0
+
+
+def _abbreviates(word: str, following: list[str], raw: Iterable[str]) -> bool:
+    """"fed" for "federal"; "athletics kenya" for "ak"; "iaaf" for a run of words with those
+    initials is caught by ``defined_acronyms``."""
+    pool = set(raw)
+    if len(word) >= MIN_PREFIX and any(w.startswith(word) and len(w) > len(word) for w in pool):
+        return True
+    for size in (2, 3, 4):
+        if len(following) >= size - 1:
+            initials = word[0] + "".join(w[0] for w in following[: size - 1])
+            if initials in pool:
+                return True
+    return False
+
+
+def story_stems(article: StoredArticle) -> set[str]:
+    """Every word stem of the article's title and text."""
+    return set(stems(article.title)) | set(stems(article.text))
+
+
+def topic_overlap(topic_stems: list[str], attribution: Attribution, sentence: str) -> float:
+    """The share of the topic's stems found in a quote or the sentence that holds it."""
+    if not topic_stems:
+        return 0.0
+    here = set(stems(attribution.text)) | set(stems(sentence))
+    return sum(1 for s in topic_stems if s in here) / len(topic_stems)

@@ -1,0 +1,112 @@
+"""Rank the speakers a quote question may mean, across the stories the question points to.
+
+"what did the fed chairman say about baby boomers retiring?": the stories come from a search
+on the whole question (speaker phrase and topic); in each, every quoted speaker's profile is
+scored against the phrase (``speakermatch``), and the best (story, speaker) pair also weighs
+how well the story matches and how well that speaker's quotes match the topic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answering.speakermatch import (
+    match_phrase,
+    phrase_words,
+    profiles,
+    stems,
+    story_stems,
+    topic_overlap,
+)
+from bot.catalogue.base import Catalogue
+from bot.models import Attribution, StoredArticle
+
+STORIES = 6  # stories searched for the phrase's speaker
+MIN_MATCH = 0.5  # a phrase must name the speaker at least this well
+PHRASE_WEIGHT, STORY_WEIGHT, TOPIC_WEIGHT = 1.5, 1.0, 1.0
+QUOTED_BONUS = 0.02  # per quote, up to five: "the guy" is the story's most quoted person
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A speaker of one story, with the score that ranks it and their attributions there."""
+
+    article: StoredArticle
+    speaker: str
+    score: float
+    attributions: tuple[Attribution, ...]
+
+
+async def rank_speakers(
+    catalogue: Catalogue, phrase: str, topic: str | None, scope: StoredArticle | None,
+    named: dict[int, set[str]] | None = None,
+) -> list[Candidate]:
+    """(story, speaker) pairs for ``phrase``, best first; empty when nobody fits. ``named``
+    holds speakers already found by exact name (article id -> names): they count as named."""
+    words, generic = phrase_words(phrase)
+    if not words and not generic:
+        return []
+    topic_stems = [s for s in stems(topic or "") if len(s) > 1]
+    stories = await _stories(catalogue, phrase, topic, scope, named or {})
+    found: list[Candidate] = []
+    for article, story_score in stories:
+        story = story_stems(article)
+        for profile in profiles(article):
+            exact = profile.name in (named or {}).get(article.id, set())
+            match = match_phrase(words, profile, story)
+            value = 1.0 if exact else match.score
+            if not exact and (value < MIN_MATCH or not (match.named or generic)):
+                continue
+            mine = tuple(a for a in article.analysis.attributions if a.speaker == profile.name)
+            topical = max((_overlap(article, a, topic_stems) for a in mine), default=0.0)
+            score = (PHRASE_WEIGHT * value + STORY_WEIGHT * story_score
+                     + TOPIC_WEIGHT * topical + QUOTED_BONUS * min(profile.quotes, 5))
+            found.append(Candidate(article, profile.name, score, mine))
+    return sorted(found, key=lambda c: -c.score)
+
+
+async def _stories(
+    catalogue: Catalogue, phrase: str, topic: str | None, scope: StoredArticle | None,
+    named: dict[int, set[str]],
+) -> list[tuple[StoredArticle, float]]:
+    """The stories to look in, each with how well it matches the question (0..1)."""
+    if scope is not None:
+        return [(scope, 1.0)]
+    hits = await catalogue.search(f"{phrase} {topic or ''}", STORIES)
+    scores = {h.id: h.coverage * (1.0 - 0.05 * rank) for rank, h in enumerate(hits)}
+    for article_id in named:
+        scores.setdefault(article_id, 0.0)
+    stories = []
+    for article_id, score in scores.items():
+        article = await catalogue.get(article_id)
+        if article is not None:
+            stories.append((article, score))
+    return stories
+
+
+def _overlap(article: StoredArticle, attribution: Attribution, topic_stems: list[str]) -> float:
+    sentences = article.analysis.sentences
+    index = attribution.sentence
+    sentence = sentences[index].text if 0 <= index < len(sentences) else ""
+    return topic_overlap(topic_stems, attribution, sentence)
+
+
+def ranked_quotes(candidate: Candidate, topic: str | None, limit: int) -> list[Attribution]:
+    """The candidate's attributions, those on the topic first, then verbatim before reported,
+    at most ``limit``, shown in text order."""
+    topic_stems = [s for s in stems(topic or "") if len(s) > 1]
+    order = {"direct": 0, "partial": 1, "reported": 2}
+    ranked = sorted(
+        candidate.attributions,
+        key=lambda a: (-_overlap(candidate.article, a, topic_stems), order.get(a.kind.value, 3),
+                       a.start),
+    )
+    return sorted(ranked[:limit], key=lambda a: a.start)
+
+
+def on_topic(candidate: Candidate, topic: str) -> bool:
+    """Whether any of the candidate's quotes, or their story, holds a word of the topic."""
+    topic_stems = [s for s in stems(topic) if len(s) > 1]
+    if any(_overlap(candidate.article, a, topic_stems) for a in candidate.attributions):
+        return True
+    return bool(set(topic_stems) & story_stems(candidate.article))

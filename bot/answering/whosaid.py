@@ -1,0 +1,114 @@
+"""Who said it: find a quote by what it says, word for word or in other words.
+
+"who said 'very competitive'?" looks for the words verbatim first. "who said tube commuters
+are being taken as hostages?" paraphrases a quote ("we are being taken as hostages"), so the
+stories matching the words are searched and their attributed quotes and reported sentences
+scored by the share of the question's word stems they hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answering import texts
+from bot.answering.cards import article_card, lines_for
+from bot.answering.speakermatch import stems
+from bot.catalogue.base import Catalogue
+from bot.catalogue.fts import STOPWORDS
+from bot.messages import Answer, Visibility
+from bot.models import Attribution, StoredArticle
+from bot.textutil import fold
+
+STORIES = 6  # stories searched for the quote's words
+MIN_SHARE = 0.5  # a paraphrase must hold at least this share of the question's words
+STORY_WEIGHT = 0.2  # a better-matching story breaks ties between similar quotes
+SHOWN = 3  # quotes of the found speaker shown, best first
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    article: StoredArticle
+    attribution: Attribution
+    share: float
+    score: float
+
+
+async def who_said(catalogue: Catalogue, phrase: str, max_quotes: int) -> Answer:
+    """The speaker of the quote whose words (or sentence) are ``phrase``, or closest to it."""
+    wanted = fold(phrase).strip("\"' ")
+    if not wanted:
+        return _notice(texts.WHOSE_QUOTES)
+    hits = await catalogue.search(phrase, STORIES)
+    articles = [a for h in hits if (a := await catalogue.get(h.id)) is not None]
+    for article in articles:  # word for word first
+        matches = [a for a in article.analysis.attributions if _contains(article, a, wanted)]
+        if matches:
+            lines = lines_for(article, matches, max_quotes)
+            return Answer("quote", f"{lines[0].speaker} said it, in \u201c{article.title}\u201d",
+                          (article_card(article, k=0, quotes=lines),))
+    coverage = {h.id: h.coverage for h in hits}
+    best = _closest(articles, phrase, coverage)
+    if best is not None:
+        return _paraphrase_answer(best, phrase, max_quotes)
+    unattributed = next((a for a in articles if wanted in fold(a.text)), None)
+    if unattributed is not None:
+        return _notice(texts.PHRASE_UNATTRIBUTED.format(phrase=phrase.strip()[:100],
+                                                        title=unattributed.title))
+    return _notice(texts.NO_PHRASE.format(phrase=phrase.strip()[:100]))
+
+
+def _closest(articles: list[StoredArticle], phrase: str, coverage: dict[int, float]
+             ) -> _Found | None:
+    """The attributed quote holding the largest share of the phrase's informative stems."""
+    wanted = list(dict.fromkeys(
+        s for w, s in zip(_words(phrase), stems(" ".join(_words(phrase))), strict=False)
+        if w not in STOPWORDS
+    ))
+    if not wanted:
+        return None
+    best: _Found | None = None
+    for article in articles:
+        for attribution in article.analysis.attributions:
+            if not attribution.speaker:
+                continue
+            share = _share(article, attribution, wanted)
+            score = share + STORY_WEIGHT * coverage.get(article.id, 0.0)
+            if share >= MIN_SHARE and (best is None or score > best.score):
+                best = _Found(article, attribution, share, score)
+    return best
+
+
+def _words(text: str) -> list[str]:
+    return fold(text).replace("'", " ").replace("’", " ").split()
+
+
+def _share(article: StoredArticle, attribution: Attribution, wanted: list[str]) -> float:
+    sentences = article.analysis.sentences
+    index = attribution.sentence
+    sentence = sentences[index].text if 0 <= index < len(sentences) else ""
+    here = set(stems(attribution.text)) | set(stems(sentence))
+    return sum(1 for s in wanted if s in here) / len(wanted)
+
+
+def _paraphrase_answer(best: _Found, phrase: str, max_quotes: int) -> Answer:
+    """The closest quote first, then the same speaker's other quotes nearest the words."""
+    article = best.article
+    wanted = stems(phrase)
+    same = [a for a in article.analysis.attributions
+            if a.speaker == best.attribution.speaker and a is not best.attribution]
+    same.sort(key=lambda a: -_share(article, a, wanted))
+    lines = lines_for(article, [best.attribution, *same[: SHOWN - 1]], max_quotes)
+    lead = texts.PHRASE_CLOSEST.format(who=lines[0].speaker, title=article.title)
+    return Answer("quote", lead, (article_card(article, k=0, quotes=lines),))
+
+
+def _contains(article: StoredArticle, attribution: Attribution, wanted: str) -> bool:
+    if wanted in fold(attribution.text):
+        return True
+    sentences = article.analysis.sentences
+    index = attribution.sentence
+    return 0 <= index < len(sentences) and wanted in fold(sentences[index].text)
+
+
+def _notice(message: str) -> Answer:
+    return Answer("quote", message, visibility=Visibility.EPHEMERAL, notice=message)
