@@ -34,6 +34,8 @@ MIN_PREFIX = 3
 # What a word of the phrase earns: the speaker's own name, a word written beside them, a
 # role of the same kind, an abbreviation, or merely a word found elsewhere in the story.
 NAME, NEAR, ROLE, SHORT, STORY = 1.0, 1.0, 0.9, 0.8, 0.4
+GENERIC_STORY = 0.8
+HEAD_WEIGHT = 2.5
 
 
 def stems(text: str) -> list[str]:
@@ -50,6 +52,22 @@ class Profile:
     near: set[str] = field(default_factory=set)  # stems written beside the name, aliases
     raw: set[str] = field(default_factory=set)  # unstemmed words, for prefixes and initials
     quotes: int = 0
+    members: frozenset[str] = frozenset()  # speaker names of the article that are this one
+
+
+def same_person(name: str, speakers: Iterable[str]) -> frozenset[str]:
+    """The article's speaker names that are ``name``'s person: a one-word name that is a word
+    of exactly one longer name ("Ozzy" and "Ozzy Osbourne") is the same person."""
+    names = [n for n in speakers if n]
+    def longer(short: str) -> list[str]:
+        return [n for n in names if len(n.split()) > 1 and short in n.split()]
+    members = {name}
+    if len(name.split()) == 1 and len(found := longer(name)) == 1:
+        members.add(found[0])
+    for other in names:
+        if len(other.split()) == 1 and longer(other) == [name]:
+            members.add(other)
+    return frozenset(members)
 
 
 def profiles(article: StoredArticle) -> list[Profile]:
@@ -64,6 +82,7 @@ def profiles(article: StoredArticle) -> list[Profile]:
     found = []
     for name, count in sorted(counts.items(), key=lambda kv: -kv[1]):
         profile = Profile(name, set(stems(name)), quotes=count)
+        profile.members = same_person(name, counts)
         forms = [name, *aliases.get(name, ())]
         for form in forms:
             _add(profile, form, acronyms)
@@ -158,27 +177,46 @@ class PhraseMatch:
     named: bool
 
 
-def phrase_words(phrase: str) -> tuple[list[str], bool]:
-    """The informative words of a speaker phrase, and whether it names a person generically
-    ("the guy from Keyobs")."""
-    raw = _WORD.findall(fold(phrase))
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A speaker phrase read for matching: its informative words, the role noun it is headed
+    by ("chairman" in "the education select committee chairman", "director" in "director of
+    the campaign"), and whether it names a person generically ("the guy from Keyobs")."""
+
+    words: tuple[str, ...]
+    head: str | None
+    generic: bool
+
+
+def read_phrase(phrase: str) -> Phrase:
+    """``phrase`` as a ``Phrase``."""
+    raw = _WORD.findall(fold(phrase).replace("'s ", " "))
     generic = any(w in PERSON_WORDS for w in raw)
-    kept = [w for w in raw if w not in FILLER and w not in PERSON_WORDS]
-    return kept, generic
+    words = tuple(w for w in raw if w not in FILLER and w not in PERSON_WORDS)
+    head = None
+    if not generic and words:
+        before_of = raw[: raw.index("of")] if "of" in raw else raw
+        heads = [w for w in before_of if w in words]
+        head = heads[-1] if heads else words[-1]
+    return Phrase(words, head, generic)
 
 
-def match_phrase(words: list[str], profile: Profile, story: set[str]) -> PhraseMatch:
-    """Score ``words`` (from ``phrase_words``) against one speaker; ``story`` holds the stems
-    of the whole article."""
-    if not words:
+def match_phrase(phrase: Phrase, profile: Profile, story: set[str]) -> PhraseMatch:
+    """Score a phrase against one speaker; ``story`` holds the stems of the whole article.
+    The head noun counts ``HEAD_WEIGHT`` times: "the committee chairman" is a chairman."""
+    if not phrase.words:
         return PhraseMatch(0.0, False)
-    total = 0.0
+    total = weight = 0.0
     named = False
-    for index, word in enumerate(words):
-        value = _word_value(word, words[index + 1 :], profile, story)
+    for index, word in enumerate(phrase.words):
+        value = _word_value(word, list(phrase.words[index + 1 :]), profile, story)
+        if value == STORY and phrase.generic:
+            value = GENERIC_STORY  # "the guy suing NBC": the words tell his story
         named = named or value >= SHORT
-        total += value
-    return PhraseMatch(total / len(words), named)
+        times = HEAD_WEIGHT if word == phrase.head else 1.0
+        total += value * times
+        weight += times
+    return PhraseMatch(total / weight, named)
 
 
 def _word_value(word: str, following: list[str], profile: Profile, story: set[str]) -> float:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answering.speakermatch import (
+    Phrase,
     match_phrase,
-    phrase_words,
     profiles,
+    read_phrase,
     stems,
     story_stems,
     topic_overlap,
@@ -23,6 +24,8 @@ from bot.models import Attribution, StoredArticle
 
 STORIES = 6  # stories searched for the phrase's speaker
 MIN_MATCH = 0.5  # a phrase must name the speaker at least this well
+MIN_RELAXED = 0.3  # ... or, in the best story when nobody is named, match this well
+EXACT = 1.3  # a speaker found by the phrase as their own name or alias
 PHRASE_WEIGHT, STORY_WEIGHT, TOPIC_WEIGHT = 1.5, 1.0, 1.0
 QUOTED_BONUS = 0.02  # per quote, up to five: "the guy" is the story's most quoted person
 
@@ -42,27 +45,45 @@ async def rank_speakers(
     named: dict[int, set[str]] | None = None,
 ) -> list[Candidate]:
     """(story, speaker) pairs for ``phrase``, best first; empty when nobody fits. ``named``
-    holds speakers already found by exact name (article id -> names): they count as named."""
-    words, generic = phrase_words(phrase)
-    if not words and not generic:
+    holds speakers already found by exact name (article id -> names): they rank first.
+
+    A speaker must be named by the phrase (a word of it is their name or written beside
+    them) unless the phrase is generic ("the guy suing NBC"); when nobody is, the best
+    story's speakers are tried on the story's words alone ("the amputee bike racer")."""
+    read = read_phrase(phrase)
+    if not read.words and not read.generic:
         return []
     topic_stems = [s for s in stems(topic or "") if len(s) > 1]
     stories = await _stories(catalogue, phrase, topic, scope, named or {})
+    found = _score(stories, read, topic_stems, named or {}, strict=True)
+    if not found and stories:
+        found = _score(stories[:1], read, topic_stems, {}, strict=False)
+    return sorted(found, key=lambda c: -c.score)
+
+
+def _score(
+    stories: list[tuple[StoredArticle, float]], phrase: Phrase, topic_stems: list[str],
+    named: dict[int, set[str]], *, strict: bool,
+) -> list[Candidate]:
     found: list[Candidate] = []
     for article, story_score in stories:
         story = story_stems(article)
         for profile in profiles(article):
-            exact = profile.name in (named or {}).get(article.id, set())
-            match = match_phrase(words, profile, story)
-            value = 1.0 if exact else match.score
-            if not exact and (value < MIN_MATCH or not (match.named or generic)):
+            exact = bool(profile.members & named.get(article.id, set()))
+            match = match_phrase(phrase, profile, story)
+            value = EXACT if exact else match.score
+            if not exact and (value < MIN_MATCH or not (match.named or phrase.generic)
+                              ) and strict:
                 continue
-            mine = tuple(a for a in article.analysis.attributions if a.speaker == profile.name)
+            if not strict and value < MIN_RELAXED:
+                continue
+            mine = tuple(a for a in article.analysis.attributions
+                         if a.speaker in profile.members)
             topical = max((_overlap(article, a, topic_stems) for a in mine), default=0.0)
             score = (PHRASE_WEIGHT * value + STORY_WEIGHT * story_score
                      + TOPIC_WEIGHT * topical + QUOTED_BONUS * min(profile.quotes, 5))
             found.append(Candidate(article, profile.name, score, mine))
-    return sorted(found, key=lambda c: -c.score)
+    return found
 
 
 async def _stories(

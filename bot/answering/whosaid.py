@@ -14,7 +14,6 @@ from bot.answering import texts
 from bot.answering.cards import article_card, lines_for
 from bot.answering.speakermatch import stems
 from bot.catalogue.base import Catalogue
-from bot.catalogue.fts import STOPWORDS
 from bot.messages import Answer, Visibility
 from bot.models import Attribution, StoredArticle
 from bot.textutil import fold
@@ -23,6 +22,14 @@ STORIES = 6  # stories searched for the quote's words
 MIN_SHARE = 0.5  # a paraphrase must hold at least this share of the question's words
 STORY_WEIGHT = 0.2  # a better-matching story breaks ties between similar quotes
 SHOWN = 3  # quotes of the found speaker shown, best first
+MIN_HELD = 2  # ... and hold at least this many of its stems (all, when it has fewer)
+SENTENCE_ONLY = 0.7  # a stem in the quote's sentence but not in the quote itself
+# Words that carry no content in a question's paraphrase of a quote.
+_GLUE = frozenset({"the", "a", "an", "is", "are", "was", "were", "be", "been", "being", "to",
+                   "of", "and", "or", "that", "this", "it", "its", "in", "on", "at", "for",
+                   "with", "as", "by", "who", "said", "says", "say", "there", "their", "they",
+                   "he", "she", "his", "her", "them", "him", "isn", "t", "s", "shouldn",
+                   "wasn", "weren", "don", "doesn", "didn", "hasn", "haven", "will", "would"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,44 +66,68 @@ async def who_said(catalogue: Catalogue, phrase: str, max_quotes: int) -> Answer
 
 def _closest(articles: list[StoredArticle], phrase: str, coverage: dict[int, float]
              ) -> _Found | None:
-    """The attributed quote holding the largest share of the phrase's informative stems."""
+    """The attributed quote holding the largest weighted share of the phrase's stems. Within
+    a story, a stem found in many of its sentences ("Kuznetsova" in the Kuznetsova story)
+    says little about which quote is meant and weighs less; one in the quote itself counts
+    more than one elsewhere in its sentence."""
     wanted = list(dict.fromkeys(
-        s for w, s in zip(_words(phrase), stems(" ".join(_words(phrase))), strict=False)
-        if w not in STOPWORDS
+        s for s in stems(" ".join(w for w in _words(phrase) if w not in _GLUE)) if len(s) > 1
     ))
     if not wanted:
         return None
     best: _Found | None = None
     for article in articles:
+        weights = _weights(article, wanted)
         for attribution in article.analysis.attributions:
             if not attribution.speaker:
                 continue
-            share = _share(article, attribution, wanted)
+            share, held = _share(article, attribution, weights)
             score = share + STORY_WEIGHT * coverage.get(article.id, 0.0)
-            if share >= MIN_SHARE and (best is None or score > best.score):
+            if held < min(MIN_HELD, len(wanted)) or share < MIN_SHARE:
+                continue
+            if best is None or score > best.score:
                 best = _Found(article, attribution, share, score)
     return best
+
+
+def _weights(article: StoredArticle, wanted: list[str]) -> dict[str, float]:
+    """Each stem's weight in this story: one over the number of its sentences holding it."""
+    counts = dict.fromkeys(wanted, 0)
+    for sentence in article.analysis.sentences:
+        for s in set(stems(sentence.text)) & counts.keys():
+            counts[s] += 1
+    return {s: 1.0 / max(1, n) for s, n in counts.items()}
 
 
 def _words(text: str) -> list[str]:
     return fold(text).replace("'", " ").replace("’", " ").split()
 
 
-def _share(article: StoredArticle, attribution: Attribution, wanted: list[str]) -> float:
+def _share(article: StoredArticle, attribution: Attribution, weights: dict[str, float]
+           ) -> tuple[float, int]:
+    """The weighted share of the stems a quote holds (those only in the rest of its sentence
+    at ``SENTENCE_ONLY``), and how many it holds."""
     sentences = article.analysis.sentences
     index = attribution.sentence
-    sentence = sentences[index].text if 0 <= index < len(sentences) else ""
-    here = set(stems(attribution.text)) | set(stems(sentence))
-    return sum(1 for s in wanted if s in here) / len(wanted)
+    quote = set(stems(attribution.text))
+    sentence = set(stems(sentences[index].text)) if 0 <= index < len(sentences) else set()
+    whole = sum(weights.values()) or 1.0
+    got = held = 0.0
+    for s, weight in weights.items():
+        if s in quote:
+            got, held = got + weight, held + 1
+        elif s in sentence:
+            got, held = got + SENTENCE_ONLY * weight, held + 1
+    return got / whole, int(held)
 
 
 def _paraphrase_answer(best: _Found, phrase: str, max_quotes: int) -> Answer:
     """The closest quote first, then the same speaker's other quotes nearest the words."""
     article = best.article
-    wanted = stems(phrase)
+    weights = _weights(article, stems(phrase))
     same = [a for a in article.analysis.attributions
             if a.speaker == best.attribution.speaker and a is not best.attribution]
-    same.sort(key=lambda a: -_share(article, a, wanted))
+    same.sort(key=lambda a: -_share(article, a, weights)[0])
     lines = lines_for(article, [best.attribution, *same[: SHOWN - 1]], max_quotes)
     lead = texts.PHRASE_CLOSEST.format(who=lines[0].speaker, title=article.title)
     return Answer("quote", lead, (article_card(article, k=0, quotes=lines),))
