@@ -12,6 +12,7 @@ no model at answer time.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.models import Attribution, StoredArticle
+from bot.nlp.names import clean_display
 from bot.question.rolewords import FILLER, PERSON_WORDS, same_role
 from bot.textutil import fold
 
@@ -27,6 +29,8 @@ _STEM: Any = importlib.import_module("Stemmer").Stemmer("english")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _CAP_RUN = re.compile(
     r"((?:[A-Z][\w'&-]*\s+(?:(?:of|for|and|the|de|on)\s+)?){1,7})\(([A-Z]{2,7})\)")
+_GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
+GROUP_PENALTY = 0.5  # "the guy from Bluewater" is a person of Bluewater, not Bluewater
 _CUT = "\"“”‘’;:()[]"
 WINDOW_WORDS = 8
 MAX_MENTIONS = 6
@@ -43,6 +47,13 @@ def stems(text: str) -> list[str]:
     return [str(s) for s in _STEM.stemWords(_WORD.findall(fold(text)))]
 
 
+@functools.lru_cache(maxsize=4096)
+def stem_set(text: str) -> frozenset[str]:
+    """The distinct stems of ``text``, cached: one answer weighs the same sentences and
+    quotes several times, and the stories a busy channel asks about repeat."""
+    return frozenset(_STEM.stemWords(list(set(_WORD.findall(fold(text))))))
+
+
 @dataclass(slots=True)
 class Profile:
     """One speaker of one article and the words the article names them with."""
@@ -53,6 +64,7 @@ class Profile:
     raw: set[str] = field(default_factory=set)  # unstemmed words, for prefixes and initials
     quotes: int = 0
     members: frozenset[str] = frozenset()  # speaker names of the article that are this one
+    group: bool = False  # an organisation, place or people, not a person
 
 
 def same_person(name: str, speakers: Iterable[str]) -> frozenset[str]:
@@ -79,9 +91,11 @@ def profiles(article: StoredArticle) -> list[Profile]:
         if attribution.speaker:
             counts[attribution.speaker] = counts.get(attribution.speaker, 0) + 1
     aliases = {s.name: s.aliases for s in article.analysis.speakers}
+    groups = {e.text.casefold() for e in article.analysis.entities if e.label in _GROUP_LABELS}
     found = []
     for name, count in sorted(counts.items(), key=lambda kv: -kv[1]):
-        profile = Profile(name, set(stems(name)), quotes=count)
+        profile = Profile(name, set(stems(name)), quotes=count,
+                          group=clean_display(name).casefold() in groups)
         profile.members = same_person(name, counts)
         forms = [name, *aliases.get(name, ())]
         for form in forms:
@@ -201,7 +215,7 @@ def read_phrase(phrase: str) -> Phrase:
     return Phrase(words, head, generic)
 
 
-def match_phrase(phrase: Phrase, profile: Profile, story: set[str]) -> PhraseMatch:
+def match_phrase(phrase: Phrase, profile: Profile, story: frozenset[str]) -> PhraseMatch:
     """Score a phrase against one speaker; ``story`` holds the stems of the whole article.
     The head noun counts ``HEAD_WEIGHT`` times: "the committee chairman" is a chairman."""
     if not phrase.words:
@@ -216,10 +230,14 @@ def match_phrase(phrase: Phrase, profile: Profile, story: set[str]) -> PhraseMat
         times = HEAD_WEIGHT if word == phrase.head else 1.0
         total += value * times
         weight += times
-    return PhraseMatch(total / weight, named)
+    score = total / weight
+    if phrase.generic and profile.group:
+        score *= GROUP_PENALTY
+    return PhraseMatch(score, named)
 
 
-def _word_value(word: str, following: list[str], profile: Profile, story: set[str]) -> float:
+def _word_value(word: str, following: list[str], profile: Profile,
+                story: frozenset[str]) -> float:
     stem = _STEM.stemWord(word)
     if stem in profile.name_words:
         return NAME
@@ -246,14 +264,14 @@ def _abbreviates(word: str, following: list[str], raw: Iterable[str]) -> bool:
     return False
 
 
-def story_stems(article: StoredArticle) -> set[str]:
+def story_stems(article: StoredArticle) -> frozenset[str]:
     """Every word stem of the article's title and text."""
-    return set(stems(article.title)) | set(stems(article.text))
+    return stem_set(article.text)
 
 
 def topic_overlap(topic_stems: list[str], attribution: Attribution, sentence: str) -> float:
     """The share of the topic's stems found in a quote or the sentence that holds it."""
     if not topic_stems:
         return 0.0
-    here = set(stems(attribution.text)) | set(stems(sentence))
+    here = stem_set(attribution.text) | stem_set(sentence)
     return sum(1 for s in topic_stems if s in here) / len(topic_stems)

@@ -77,8 +77,10 @@ def _score(
                 continue
             if not strict and value < MIN_RELAXED:
                 continue
-            mine = tuple(a for a in article.analysis.attributions
-                         if a.speaker in profile.members)
+            # Found by name, the article's other speakers found by it come along: "the
+            # Kremlin" also finds "the Kremlin spokesman", Dmitry Peskov.
+            who = profile.members | named.get(article.id, set()) if exact else profile.members
+            mine = tuple(a for a in article.analysis.attributions if a.speaker in who)
             topical = max((_overlap(article, a, topic_stems) for a in mine), default=0.0)
             score = (PHRASE_WEIGHT * value + STORY_WEIGHT * story_score
                      + TOPIC_WEIGHT * topical + QUOTED_BONUS * min(profile.quotes, 5))

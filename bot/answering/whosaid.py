@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.answering import texts
 from bot.answering.cards import article_card, lines_for
-from bot.answering.speakermatch import stems
+from bot.answering.speakermatch import stem_set, stems
 from bot.catalogue.base import Catalogue
 from bot.messages import Answer, Visibility
 from bot.models import Attribution, StoredArticle
@@ -94,7 +94,7 @@ def _weights(article: StoredArticle, wanted: list[str]) -> dict[str, float]:
     """Each stem's weight in this story: one over the number of its sentences holding it."""
     counts = dict.fromkeys(wanted, 0)
     for sentence in article.analysis.sentences:
-        for s in set(stems(sentence.text)) & counts.keys():
+        for s in stem_set(sentence.text) & counts.keys():
             counts[s] += 1
     return {s: 1.0 / max(1, n) for s, n in counts.items()}
 
@@ -109,8 +109,8 @@ def _share(article: StoredArticle, attribution: Attribution, weights: dict[str, 
     at ``SENTENCE_ONLY``), and how many it holds."""
     sentences = article.analysis.sentences
     index = attribution.sentence
-    quote = set(stems(attribution.text))
-    sentence = set(stems(sentences[index].text)) if 0 <= index < len(sentences) else set()
+    quote = stem_set(attribution.text)
+    sentence = stem_set(sentences[index].text) if 0 <= index < len(sentences) else frozenset()
     whole = sum(weights.values()) or 1.0
     got = held = 0.0
     for s, weight in weights.items():
