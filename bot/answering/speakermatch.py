@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.models import Attribution, StoredArticle
+from bot.nlp.lexicon import ROLE_NOUNS
 from bot.nlp.names import clean_display
 from bot.question.rolewords import FILLER, PERSON_WORDS, same_role
+from bot.question.typos import damerau
 from bot.textutil import fold
 
 # PyStemmer ships no type information: loaded by name and typed ``Any``.
@@ -35,6 +37,7 @@ _CUT = "\"“”‘’;:()[]"
 WINDOW_WORDS = 8
 MAX_MENTIONS = 6
 MIN_PREFIX = 3
+MIN_TYPO = 5  # words this long may be one edit from the article's
 # What a word of the phrase earns: the speaker's own name, a word written beside them, a
 # role of the same kind, an abbreviation, or merely a word found elsewhere in the story.
 NAME, NEAR, ROLE, SHORT, STORY = 1.0, 1.0, 0.9, 0.8, 0.4
@@ -156,8 +159,10 @@ def mention_windows(text: str, form: str) -> list[str]:
 
 
 def _before(left: str) -> str:
-    left = re.split(r"[.!?]\s", left)[-1]
-    stripped = left.rstrip()
+    pieces = re.split(r"[.!?]\s", left)
+    if len(pieces) > 1 and not pieces[-1].strip():
+        return _introduced(pieces[-2])
+    stripped = pieces[-1].rstrip()
     if stripped.endswith(","):  # "A lawyer for the victims, Eduardo Contreras"
         stripped = stripped[:-1]
         stripped = re.split(r",", stripped)[-1]
@@ -166,6 +171,16 @@ def _before(left: str) -> str:
     for mark in _CUT:
         stripped = stripped.split(mark)[-1]
     return " ".join(stripped.split()[-WINDOW_WORDS:])
+
+
+def _introduced(previous: str) -> str:
+    """A role that ends the sentence before one opening with the name: "..., the campaign's
+    director told the BBC. Curt Hopkins said" (the role introduces the name)."""
+    clause = previous.rsplit(",", maxsplit=1)[-1]
+    for mark in _CUT:
+        clause = clause.split(mark)[-1]
+    words = clause.split()[:WINDOW_WORDS]
+    return " ".join(words) if any(w.casefold() in ROLE_NOUNS for w in words) else ""
 
 
 def _after(right: str) -> str:
@@ -247,6 +262,10 @@ def _word_value(word: str, following: list[str], profile: Profile,
         return ROLE
     if _abbreviates(word, following, profile.raw):
         return SHORT
+    if len(word) >= MIN_TYPO and any(
+        len(w) >= MIN_TYPO and damerau(word, w, 1) <= 1 for w in profile.raw
+    ):
+        return SHORT  # "greenspn", "skiner": a name typed in a hurry
     return STORY if stem in story else 0.0
 
 

@@ -29,7 +29,10 @@ _GLUE = frozenset({"the", "a", "an", "is", "are", "was", "were", "be", "been", "
                    "of", "and", "or", "that", "this", "it", "its", "in", "on", "at", "for",
                    "with", "as", "by", "who", "said", "says", "say", "there", "their", "they",
                    "he", "she", "his", "her", "them", "him", "isn", "t", "s", "shouldn",
-                   "wasn", "weren", "don", "doesn", "didn", "hasn", "haven", "will", "would"})
+                   "wasn", "weren", "don", "doesn", "didn", "hasn", "haven", "will", "would",
+                   "have", "has", "had", "me", "my", "i", "we", "us", "our", "you", "your",
+                   "do", "does", "did", "can", "could", "should", "shall", "may", "might",
+                   "must", "what", "which", "when", "while", "then", "than", "so", "very"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +48,10 @@ async def who_said(catalogue: Catalogue, phrase: str, max_quotes: int) -> Answer
     wanted = fold(phrase).strip("\"' ")
     if not wanted:
         return _notice(texts.WHOSE_QUOTES)
+    exact = await catalogue.phrase(phrase, STORIES)
     hits = await catalogue.search(phrase, STORIES)
-    articles = [a for h in hits if (a := await catalogue.get(h.id)) is not None]
+    ids = list(dict.fromkeys([h.id for h in exact] + [h.id for h in hits]))[:STORIES]
+    articles = [a for i in ids if (a := await catalogue.get(i)) is not None]
     for article in articles:  # word for word first
         matches = [a for a in article.analysis.attributions if _contains(article, a, wanted)]
         if matches:

@@ -46,6 +46,15 @@ FERRY = "\n\n".join((
     'Island councillor Fiona Dunne called the cuts "a betrayal of everyone who lives here".',
 ))
 
+BLOG = "\n\n".join((
+    "Campaign condemns blogger's jail term",
+    "An online campaign for the jailed blogger Omid Farsi drew thousands of visitors on "
+    "Monday, the campaign's director told reporters. Lena Marsh said the sentence would "
+    '"only make the bloggers louder".',
+    "The court in the capital gave Mr Farsi four years for articles critical of the "
+    "government.",
+))
+
 
 @pytest.fixture(scope="module")
 def quotes_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -53,7 +62,7 @@ def quotes_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from bot.ingest.pipeline import ingest_paths
 
     folder = tmp_path_factory.mktemp("quote-articles")
-    for name, text in (("port", PORT), ("striker", STRIKER), ("ferry", FERRY)):
+    for name, text in (("port", PORT), ("striker", STRIKER), ("ferry", FERRY), ("blog", BLOG)):
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     db = tmp_path_factory.mktemp("quote-db") / "quotes.db"
 
@@ -112,6 +121,11 @@ def by(answer: Answer, speaker: str, words: str) -> bool:
         ("what did the island councillor call the cuts", "Fiona Dunne", "a betrayal"),
         # A person described, not named or titled.
         ("what did the guy from bluewater say", "Aled Price", "painful but unavoidable"),
+        # A role that ends the sentence before the one the name opens.
+        ("what did the campaign director say about the sentence", "Lena Marsh",
+         "only make the bloggers louder"),
+        # A name typed with a typo.
+        ("what did lena marhs say about the sentence", "Lena Marsh", "bloggers louder"),
         # Typos in the intent words.
         ("waht did the bluewater spokesman say abt the decision", "Aled Price",
          "painful but unavoidable"),
@@ -176,3 +190,14 @@ async def test_quotes_shown_as_quotes_stand_word_for_word_in_the_article(
     verbatim = [q.text for card in answer.cards for q in card.quotes if q.verbatim]
     assert verbatim
     assert all(text in PORT for text in verbatim)
+
+
+async def test_phrase_search_finds_words_in_order(quotes_db: Path) -> None:
+    catalogue = await open_catalogue(f"sqlite:///{quotes_db}")
+    try:
+        found = await catalogue.phrase("get it out of the harbour", 5)
+        assert [h.title for h in found] == ["Port authority warns fishermen over dredging bill"]
+        assert await catalogue.phrase("harbour the of out it get", 5) == []
+        assert await catalogue.phrase('" OR harbour NEAR(', 5) == []
+    finally:
+        await catalogue.close()
