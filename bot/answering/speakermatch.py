@@ -149,12 +149,15 @@ def mention_windows(text: str, form: str) -> list[str]:
     """The words beside each of the first mentions of ``form``: the words before it in its
     clause ("Palace stadium manager", or "A lawyer for the victims" before ", Name,"), and
     an apposition or "of ..." after it ("Name, chief executive of X,")."""
-    windows = []
-    for match in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text):
-        windows.append(_before(text[max(0, match.start() - 160) : match.start()]))
-        windows.append(_after(text[match.end() : match.end() + 160]))
-        if len(windows) >= 2 * MAX_MENTIONS:
-            break
+    windows: list[str] = []
+    at = text.find(form)
+    while at >= 0 and len(windows) < 2 * MAX_MENTIONS:
+        end = at + len(form)
+        # A whole-word mention only: "Price" is not the start of "Prices".
+        if not (at and text[at - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
+            windows.append(_before(text[max(0, at - 160) : at]))
+            windows.append(_after(text[end : end + 160]))
+        at = text.find(form, end)
     return [w for w in windows if w]
 
 
@@ -263,9 +266,10 @@ def _word_value(word: str, following: list[str], profile: Profile,
     if _abbreviates(word, following, profile.raw):
         return SHORT
     if len(word) >= MIN_TYPO and any(
-        len(w) >= MIN_TYPO and damerau(word, w, 1) <= 1 for w in profile.raw
+        abs(len(w) - len(word)) <= 1 and w[:1] == word[:1] and damerau(word, w, 1) <= 1
+        for w in profile.raw
     ):
-        return SHORT  # "greenspn", "skiner": a name typed in a hurry
+        return SHORT  # "greenspn", "skiner": a name typed in a hurry (first letter kept)
     return STORY if stem in story else 0.0
 
 

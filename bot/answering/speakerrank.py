@@ -23,6 +23,7 @@ from bot.catalogue.base import Catalogue
 from bot.models import Attribution, StoredArticle
 
 STORIES = 6  # stories searched for the phrase's speaker
+MIN_STORY_COVERAGE = 0.25  # share of the question's words a story must hold to be read
 MIN_MATCH = 0.5  # a phrase must name the speaker at least this well
 MIN_RELAXED = 0.3  # ... or, in the best story when nobody is named, match this well
 EXACT = 1.3  # a speaker found by the phrase as their own name or alias
@@ -96,7 +97,10 @@ async def _stories(
     if scope is not None:
         return [(scope, 1.0)]
     hits = await catalogue.search(f"{phrase} {topic or ''}", STORIES)
-    scores = {h.id: h.coverage * (1.0 - 0.05 * rank) for rank, h in enumerate(hits)}
+    # A story holding little of the question rarely holds its speaker: not read, unless
+    # nothing better was found (each story read is a handful of queries).
+    kept = [h for h in hits if h.coverage >= MIN_STORY_COVERAGE] or hits[:2]
+    scores = {h.id: h.coverage * (1.0 - 0.05 * rank) for rank, h in enumerate(kept)}
     for article_id in named:
         scores.setdefault(article_id, 0.0)
     stories = []
