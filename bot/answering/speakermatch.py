@@ -32,7 +32,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _CAP_RUN = re.compile(
     r"((?:[A-Z][\w'&-]*\s+(?:(?:of|for|and|the|de|on)\s+)?){1,7})\(([A-Z]{2,7})\)")
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
-GROUP_PENALTY = 0.5  # "the guy from Bluewater" is a person of Bluewater, not Bluewater
+GROUP_PENALTY = 0.25  # "the guy from Bluewater" is a person of Bluewater, not Bluewater
 _CUT = "\"“”‘’;:()[]"
 WINDOW_WORDS = 8
 MAX_MENTIONS = 6
@@ -207,6 +207,7 @@ class PhraseMatch:
 
     score: float
     named: bool
+    by_name: bool = False  # every word of the phrase is a word of the speaker's own name
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +252,8 @@ def match_phrase(phrase: Phrase, profile: Profile, story: frozenset[str]) -> Phr
     score = total / weight
     if phrase.generic and profile.group:
         score *= GROUP_PENALTY
-    return PhraseMatch(score, named)
+    by_name = all(_STEM.stemWord(w) in profile.name_words for w in phrase.words)
+    return PhraseMatch(score, named, by_name)
 
 
 def _word_value(word: str, following: list[str], profile: Profile,

@@ -26,7 +26,7 @@ STORIES = 6  # stories searched for the phrase's speaker
 MIN_STORY_COVERAGE = 0.25  # share of the question's words a story must hold to be read
 MIN_MATCH = 0.5  # a phrase must name the speaker at least this well
 MIN_RELAXED = 0.3  # ... or, in the best story when nobody is named, match this well
-EXACT = 1.3  # a speaker found by the phrase as their own name or alias
+EXACT = 1.3  # a speaker found by the phrase as their own name
 PHRASE_WEIGHT, STORY_WEIGHT, TOPIC_WEIGHT = 1.5, 1.0, 1.0
 QUOTED_BONUS = 0.02  # per quote, up to five: "the guy" is the story's most quoted person
 
@@ -72,7 +72,9 @@ def _score(
         for profile in profiles(article):
             exact = bool(profile.members & named.get(article.id, set()))
             match = match_phrase(phrase, profile, story)
-            value = EXACT if exact else match.score
+            # Found by their own name ("Stephen Pound"), a speaker outranks one merely
+            # written beside it; found by a role alias ("UBS economist"), the topic decides.
+            value = (EXACT if match.by_name else max(1.0, match.score)) if exact else match.score
             if not exact and (value < MIN_MATCH or not (match.named or phrase.generic)
                               ) and strict:
                 continue

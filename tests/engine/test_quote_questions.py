@@ -55,6 +55,13 @@ BLOG = "\n\n".join((
     "government.",
 ))
 
+FUEL = "\n\n".join((
+    "Bluewater Lines fuel bill doubles",
+    "The fuel bill of the ferry operator Bluewater Lines has doubled in a year.",
+    'Bluewater spokesman Carl Ives said the rise in fuel costs was "the worst we have seen '
+    'in forty years".',
+))
+
 
 @pytest.fixture(scope="module")
 def quotes_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -62,7 +69,8 @@ def quotes_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from bot.ingest.pipeline import ingest_paths
 
     folder = tmp_path_factory.mktemp("quote-articles")
-    for name, text in (("port", PORT), ("striker", STRIKER), ("ferry", FERRY), ("blog", BLOG)):
+    for name, text in (("port", PORT), ("striker", STRIKER), ("ferry", FERRY), ("blog", BLOG),
+                       ("fuel", FUEL)):
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     db = tmp_path_factory.mktemp("quote-db") / "quotes.db"
 
@@ -120,7 +128,12 @@ def by(answer: Answer, speaker: str, words: str) -> bool:
         ("how did hahn describe rinaldi?", "Hahn", "lazy and overpaid"),
         ("what did the island councillor call the cuts", "Fiona Dunne", "a betrayal"),
         # A person described, not named or titled.
-        ("what did the guy from bluewater say", "Aled Price", "painful but unavoidable"),
+        ("what did the guy from bluewater say about the timetable", "Aled Price",
+         "painful but unavoidable"),
+        # Two spokesmen of one company: the topic tells them apart.
+        ("what did the bluewater spokesman say about fuel costs", "Carl Ives", "the worst"),
+        ("what did the bluewater spokesman say about the timetable decision", "Aled Price",
+         "painful"),
         # A role that ends the sentence before the one the name opens.
         ("what did the campaign director say about the sentence", "Lena Marsh",
          "only make the bloggers louder"),
