@@ -23,9 +23,9 @@ _OPENERS = (
 _VERBS = ("say", "said", "describe", "compare", "comment", "about", "quote", "quotes",
           "summarize", "summarise", "reaction", "response")
 # Chat shorthand that edit distance cannot reach ("abt" is two edits from "about").
-_SHORTHAND = {"abt": "about", "bout": "about", "wat": "what", "wht": "what", "wot": "what",
-              "whta": "what", "wut": "what", "sed": "said", "smth": "something",
-              "tldr": "tl;dr", "pls": "please", "plz": "please", "u": "you", "abot": "about"}
+_SHORTHAND = {"abt": "about", "wat": "what", "wht": "what", "wot": "what",
+              "whta": "what", "wut": "what", "smth": "something",
+              "tldr": "tl;dr", "hw": "how", "pls": "please", "plz": "please", "abot": "about"}
 # Real words one edit from a vocabulary word: left alone ("that" is not "what").
 _KEEP = frozenset(_split(
     "that chat hat who why how hoe now new saw sad sat day way pay lay may ray bay hay "
@@ -34,7 +34,8 @@ _KEEP = frozenset(_split(
     "about above quite quota quoted quotas sail salad sand said saying sayings sway stay "
     "tale tall tell tells till toll well sell bell cell dell yell shot shoe snow slow show "
     "shows glow blow flow grow give live dive five hive jive wive gave gives gift "
-    "sat say sway days ways hows whom whose shat what"
+    "sat say sway days ways hows whom whose shat what paid raid laid maid slid skid staid "
+    "abort abut compere"
 ))
 _WORD = re.compile(r"(?<![\w'’])[^\W\d_]+(?![\w'’])")
 

@@ -92,7 +92,9 @@ def test_misspelt_intent_words_are_read_as_meant(
 
 @pytest.mark.parametrize(
     "text",
-    ["that bridge story", "sail boat race", "what did the ward sister say", "show the sand dunes"],
+    ["that bridge story", "sail boat race", "what did the ward sister say", "show the sand dunes",
+     "summarize the title bout story", "summarize the u-turn story",
+     "what did the mayor say about the money paid to the firm", "tl;dr the compere row"],
 )
 def test_real_words_are_not_corrected(text: str) -> None:
     assert correct(text) == text
