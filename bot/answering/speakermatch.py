@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.models import Attribution, StoredArticle
-from bot.nlp.lexicon import ROLE_NOUNS
+from bot.nlp.descriptions import defined_acronyms, mention_windows
 from bot.nlp.names import clean_display
 from bot.question.rolewords import FILLER, PERSON_WORDS, same_role
 from bot.question.typos import damerau
@@ -29,13 +29,8 @@ from bot.textutil import fold
 # PyStemmer ships no type information: loaded by name and typed ``Any``.
 _STEM: Any = importlib.import_module("Stemmer").Stemmer("english")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_CAP_RUN = re.compile(
-    r"((?:[A-Z][\w'&-]*\s+(?:(?:of|for|and|the|de|on)\s+)?){1,7})\(([A-Z]{2,7})\)")
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 GROUP_PENALTY = 0.25  # "the guy from Bluewater" is a person of Bluewater, not Bluewater
-_CUT = "\"“”‘’;:()[]"
-WINDOW_WORDS = 8
-MAX_MENTIONS = 6
 MIN_PREFIX = 3
 MIN_TYPO = 5  # words this long may be one edit from the article's
 # What a word of the phrase earns: the speaker's own name, a word written beside them, a
@@ -127,77 +122,6 @@ def _add_plain(profile: Profile, words: str) -> None:
     raw = _WORD.findall(fold(words))
     profile.raw.update(raw)
     profile.near.update(_STEM.stemWords(raw))
-
-
-def defined_acronyms(text: str) -> dict[str, str]:
-    """Acronyms the article defines in brackets after a capitalised name, casefolded:
-    "Athletics Kenya (AK)" -> {"ak": "Athletics Kenya"}; only when the initials agree."""
-    found: dict[str, str] = {}
-    for match in _CAP_RUN.finditer(text):
-        words = match.group(1).split()
-        acronym = match.group(2)
-        capitals = [w for w in words if w[:1].isupper()]
-        for start in range(len(capitals)):
-            tail = capitals[start:]
-            if "".join(w[0] for w in tail).casefold() == acronym.casefold():
-                found[acronym.casefold()] = " ".join(tail)
-                break
-    return found
-
-
-def mention_windows(text: str, form: str) -> list[str]:
-    """The words beside each of the first mentions of ``form``: the words before it in its
-    clause ("Palace stadium manager", or "A lawyer for the victims" before ", Name,"), and
-    an apposition or "of ..." after it ("Name, chief executive of X,")."""
-    windows: list[str] = []
-    at = text.find(form)
-    while at >= 0 and len(windows) < 2 * MAX_MENTIONS:
-        end = at + len(form)
-        # A whole-word mention only: "Price" is not the start of "Prices".
-        if not (at and text[at - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
-            windows.append(_before(text[max(0, at - 160) : at]))
-            windows.append(_after(text[end : end + 160]))
-        at = text.find(form, end)
-    return [w for w in windows if w]
-
-
-def _before(left: str) -> str:
-    pieces = re.split(r"[.!?]\s", left)
-    if len(pieces) > 1 and not pieces[-1].strip():
-        return _introduced(pieces[-2])
-    stripped = pieces[-1].rstrip()
-    if stripped.endswith(","):  # "A lawyer for the victims, Eduardo Contreras"
-        stripped = stripped[:-1]
-        stripped = re.split(r",", stripped)[-1]
-    else:
-        stripped = stripped.split(",")[-1]
-    for mark in _CUT:
-        stripped = stripped.split(mark)[-1]
-    return " ".join(stripped.split()[-WINDOW_WORDS:])
-
-
-def _introduced(previous: str) -> str:
-    """A role that ends the sentence before one opening with the name: "..., the campaign's
-    director told the BBC. Curt Hopkins said" (the role introduces the name)."""
-    clause = previous.rsplit(",", maxsplit=1)[-1]
-    for mark in _CUT:
-        clause = clause.split(mark)[-1]
-    words = clause.split()[:WINDOW_WORDS]
-    return " ".join(words) if any(w.casefold() in ROLE_NOUNS for w in words) else ""
-
-
-def _after(right: str) -> str:
-    head = right.lstrip()
-    if right.startswith(","):
-        clause = right[1:].split(",", maxsplit=1)[0]
-    elif re.match(r"\s+(?:of|from|at|for|with)\s", right):
-        clause = re.split(r"[,.;:\"“”]", right)[0]
-    elif right.startswith(" ("):
-        clause = head[1:].split(")")[0]
-    else:
-        return ""
-    clause = re.split(r"[.!?]\s|[\"“”]", clause)[0]
-    return " ".join(clause.split()[:WINDOW_WORDS + 2])
 
 
 @dataclass(frozen=True, slots=True)
