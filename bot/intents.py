@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.numbers import ascii_int, signed_ascii_int
+from bot.question import quoteforms, typos
 
 MAX_QUESTION_CHARS = 500
 MAX_COUNT = 10
@@ -58,8 +59,14 @@ _SEARCH = re.compile(r"^(?:search(?: for)?|find|look up|stories (?:about|on)|new
                      r"(?:\s+(?P<q>.+))?$", _F)
 _SUMMARY = re.compile(
     r"^(?:(?:please |can you |could you )?(?:summari[sz]e|sum up|recap|give me a summary of|"
-    r"summary(?: of)?|tl;?dr|tell me about|what(?:'s| is) the (?=.*\bstory\b)|"
-    r"what happened (?:with|to|in)|explain)\s*:?\s*)(?P<s>.+)?$", _F,
+    r"summary(?: of)?|tl;?\s?dr(?: on| of| for| about)?|tell me (?:more )?about|"
+    r"(?:give me |what'?s |what is )?the gist(?: of| on)?|gist(?: of| on)?|"
+    r"catch me up(?: on| with)?|fill me in(?: on)?|brief me(?: on)?|update me(?: on)?|"
+    r"what(?:'?s| is) the (?:deal|story|score|situation) (?:with|on|behind)|"
+    r"what(?:'?s| is) (?:going on|happening|up) (?:with|in|at)|"
+    r"(?:the )?(?:lowdown|rundown|skinny) on|anything (?:on|about)|"
+    r"what(?:'s| is) the (?=.*\bstory\b)|"
+    r"what happened (?:with|to|in|at|over)|explain)\s*:?\s*)(?P<s>.+)?$", _F,
 )
 _WHO_SAID = re.compile(r"^who said\s*:?\s*(?P<p>.+)$", _F)
 _VERB = (r"(?:say|said|claim|claimed|think|thought|comment|respond(?:ed)?|react(?:ed)?|"
@@ -126,13 +133,25 @@ def strip_lead_in(text: str) -> str:
 
 def parse(text: str) -> ParsedQuery:
     """Classify a free-text question. ``text`` must already be cleaned and length-checked."""
-    text = strip_lead_in(text.strip()).rstrip("?!. ").strip()
+    text = typos.correct(strip_lead_in(text.strip()).rstrip("?!. ").strip())
     if not text or _HELP.match(text):
         return ParsedQuery(Intent.HELP)
     if m := _LATEST.match(text):
         return _latest(m.group("n") or m.group("m"))
     if m := _MANAGE.match(text):  # digest and feed commands are not free text
         return ParsedQuery(Intent.HELP, topic="digest" if m.group("what") else "feeds")
+    if quote := _parse_quote(text):
+        return quote
+    if m := _SEARCH.match(text):
+        return ParsedQuery(Intent.SEARCH, query=m.group("q"))
+    if m := _SUMMARY.match(text):
+        story = m.group("s")
+        return ParsedQuery(Intent.SUMMARY, story=story_words(story) if story else None)
+    return ParsedQuery(Intent.STORY, story=story_words(_WHAT_ABOUT.sub("", text)))
+
+
+def _parse_quote(text: str) -> ParsedQuery | None:
+    """A quote question in any of its phrasings, or None."""
     if m := _WHO_SAID.match(text):
         return ParsedQuery(Intent.QUOTE, phrase=m.group("p").strip(_QUOTE_CHARS + " "))
     if m := _QUOTED_IN.match(text):
@@ -143,14 +162,13 @@ def parse(text: str) -> ParsedQuery:
         return _quote(m.group("sp") or m.group("sp2"), m.group("tail"))
     if m := _QUOTES_FROM.match(text):
         return _quote(m.group("sp"), m.group("tail"))
+    if ask := quoteforms.match(text):
+        if ask.phrase:
+            return ParsedQuery(Intent.QUOTE, phrase=ask.phrase.strip(_QUOTE_CHARS + " "))
+        return _quote(ask.speaker, ask.tail)
     if m := _QUOTE_SPEAKER.match(text):
         return _quote(m.group("sp"), None)
-    if m := _SEARCH.match(text):
-        return ParsedQuery(Intent.SEARCH, query=m.group("q"))
-    if m := _SUMMARY.match(text):
-        story = m.group("s")
-        return ParsedQuery(Intent.SUMMARY, story=story_words(story) if story else None)
-    return ParsedQuery(Intent.STORY, story=story_words(_WHAT_ABOUT.sub("", text)))
+    return None
 
 
 def _quote(speaker: str | None, tail: str | None) -> ParsedQuery:
@@ -163,6 +181,8 @@ def _quote(speaker: str | None, tail: str | None) -> ParsedQuery:
         story = story_words(m.group("st"))
     elif tail and (m := _TOPIC_TAIL.match(tail.strip())):
         topic = story_words(m.group("t"))
+    elif tail and (bare := quoteforms.topic_words(tail)):
+        topic = story_words(bare)  # "what did X call England": no preposition
     who = speaker.strip() if speaker else None
     return ParsedQuery(Intent.QUOTE, speaker=who or None, story=story, topic=topic)
 

@@ -7,22 +7,25 @@ from collections.abc import Iterable
 from bot.answering import texts
 from bot.answering.cards import article_card, lines_for
 from bot.answering.resolve import MIN_COVERAGE, resolve_story
+from bot.answering.speakerrank import Candidate, on_topic, rank_speakers, ranked_quotes
 from bot.answering.summary import unresolved
+from bot.answering.whosaid import who_said
 from bot.catalogue.base import Catalogue, SpeakerHit
 from bot.intents import Intent, ParsedQuery
 from bot.messages import Answer, Card
 from bot.models import Attribution, StoredArticle
-from bot.textutil import fold, speaker_key, words
+from bot.textutil import speaker_key, words
 
 MAX_ARTICLES = 3
 TOPIC_ARTICLES = 20  # stories matching "... about <topic>" searched for the speaker
+NAMED_ARTICLES = 4  # stories of a speaker found by name that are ranked beside the search's
 _STOP = {"the", "a", "an", "of", "on", "in", "to", "and", "about", "with", "for"}
 
 
 async def answer_quotes(catalogue: Catalogue, pq: ParsedQuery, max_quotes: int) -> Answer:
     """Route a quote question: by phrase, by speaker (optionally in one story), or by story."""
     if pq.phrase:
-        return await _who_said(catalogue, pq.phrase, max_quotes)
+        return await who_said(catalogue, pq.phrase, max_quotes)
     scope: StoredArticle | None = None
     if pq.story:
         resolution = await resolve_story(catalogue, pq.story)
@@ -76,22 +79,53 @@ async def _by_speaker(
     catalogue: Catalogue, speaker: str, scope: StoredArticle | None, topic: str | None,
     max_quotes: int,
 ) -> Answer:
-    hits: list[SpeakerHit] = []
-    if topic and scope is None:
-        # A prolific speaker is quoted in many stories: let the topic pick the stories first.
-        about = [h.id for h in await catalogue.search(f"{speaker} {topic}", TOPIC_ARTICLES)]
-        hits = await _speaker_hits(catalogue, speaker, about) if about else []
-    if not hits:
-        hits = await _speaker_hits(catalogue, speaker, [scope.id] if scope else None)
-    if not hits:
-        shown = speaker.strip()[:100]
-        return Answer.note(Intent.QUOTE, texts.NO_QUOTES_SPEAKER.format(speaker=shown))
-    on_topic = bool(topic) and await _on_topic(catalogue, hits, topic or "")
-    if on_topic:
+    """A speaker by name or by role: "what did Peskov say" lists their quotes across stories;
+    with a topic, or named by a role ("the Fed chairman"), the best (story, speaker) pair."""
+    hits = await _speaker_hits(catalogue, speaker, [scope.id] if scope else None)
+    if hits and not topic:
+        return await _named_answer(catalogue, hits, speaker, None, max_quotes)
+    named: dict[int, set[str]] = {}
+    for hit in hits[:NAMED_ARTICLES * 10]:
+        if hit.article.id in named or len(named) < NAMED_ARTICLES:
+            named.setdefault(hit.article.id, set()).add(hit.attribution.speaker or "")
+    candidates = await rank_speakers(catalogue, speaker, topic, scope, named)
+    if not candidates:
+        if hits:
+            return await _named_answer(catalogue, hits, speaker, topic, max_quotes)
+        return Answer.note(Intent.QUOTE,
+                           texts.NO_QUOTES_SPEAKER.format(speaker=speaker.strip()[:100]))
+    return _candidate_answer(candidates[0], speaker, topic, max_quotes)
+
+
+def _candidate_answer(best: Candidate, phrase: str, topic: str | None, max_quotes: int
+                      ) -> Answer:
+    """The chosen speaker's quotes in the chosen story, those on the topic first; the lead
+    says whom a role was taken to mean."""
+    article = best.article
+    lines = lines_for(article, ranked_quotes(best, topic, max_quotes), max_quotes)
+    card = article_card(article, k=0, quotes=lines)
+    about = f" about \u201c{topic.strip()[:100]}\u201d" if topic else ""
+    lead = f"What {best.speaker} said{about}"
+    if speaker_key(phrase) not in speaker_key(best.speaker):
+        lead += texts.TAKEN_AS.format(phrase=phrase.strip()[:100], name=best.speaker,
+                                      title=article.title)
+    if topic and not on_topic(best, topic):
+        message = texts.NO_QUOTES_TOPIC.format(speaker=best.speaker, topic=topic.strip()[:100])
+        return Answer(Intent.QUOTE, message, (card,), notice=message)
+    return Answer(Intent.QUOTE, lead, (card,))
+
+
+async def _named_answer(
+    catalogue: Catalogue, hits: list[SpeakerHit], speaker: str, topic: str | None,
+    max_quotes: int,
+) -> Answer:
+    """Quotes found by the speaker's own name, across up to ``MAX_ARTICLES`` stories."""
+    on_topic_ = bool(topic) and await _on_topic(catalogue, hits, topic or "")
+    if on_topic_:
         hits = _rank_by_topic(hits, topic or "")
     cards = await _cards_for(catalogue, hits, max_quotes)
     name = hits[0].attribution.speaker or speaker.strip()
-    if topic and not on_topic:
+    if topic and not on_topic_:
         # Never head unrelated quotes with the topic: say it found none, then show the rest.
         message = texts.NO_QUOTES_TOPIC.format(speaker=name, topic=topic.strip()[:100])
         return Answer(Intent.QUOTE, message, cards, notice=message)
@@ -163,36 +197,3 @@ async def _cards_for(catalogue: Catalogue, hits: list[SpeakerHit], max_quotes: i
         budget -= len(lines)
         cards.append(article_card(article, k=0, quotes=lines))
     return tuple(cards)
-
-
-async def _who_said(catalogue: Catalogue, phrase: str, max_quotes: int) -> Answer:
-    """Find the attribution whose words (or sentence) contain the phrase."""
-    wanted = fold(phrase).strip("\"' ")
-    if not wanted:
-        return Answer.note(Intent.QUOTE, texts.WHOSE_QUOTES)
-    unattributed: StoredArticle | None = None
-    for header in await catalogue.search(phrase, 5):
-        article = await catalogue.get(header.id)
-        if article is None:
-            continue
-        matches = [a for a in article.analysis.attributions if _contains(article, a, wanted)]
-        if matches:
-            lines = lines_for(article, matches, max_quotes)
-            who = lines[0].speaker
-            return Answer(Intent.QUOTE, f"{who} said it, in \u201c{article.title}\u201d",
-                          (article_card(article, k=0, quotes=lines),))
-        if unattributed is None and wanted in fold(article.text):
-            unattributed = article
-    if unattributed is not None:
-        message = texts.PHRASE_UNATTRIBUTED.format(phrase=phrase.strip()[:100],
-                                                   title=unattributed.title)
-        return Answer.note(Intent.QUOTE, message)
-    return Answer.note(Intent.QUOTE, texts.NO_PHRASE.format(phrase=phrase.strip()[:100]))
-
-
-def _contains(article: StoredArticle, attribution: Attribution, wanted: str) -> bool:
-    if wanted in fold(attribution.text):
-        return True
-    sentences = article.analysis.sentences
-    index = attribution.sentence
-    return 0 <= index < len(sentences) and wanted in fold(sentences[index].text)

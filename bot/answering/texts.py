@@ -29,8 +29,12 @@ NO_QUOTES_SPEAKER = "I found no quotes from \u201c{speaker}\u201d in the stored 
 NO_QUOTES_TOPIC = (
     "I found no quotes from {speaker} about \u201c{topic}\u201d; here is what {speaker} said."
 )
+# After "What Alan Greenspan said": whom a role or description was taken to mean, and where.
+TAKEN_AS = " (\u201c{phrase}\u201d: {name}, in \u201c{title}\u201d)"
 NO_QUOTES_STORY = "The story \u201c{title}\u201d quotes nobody by name."
 NO_PHRASE = "Nobody is quoted saying \u201c{phrase}\u201d in the stored articles."
+# A quote found by its meaning, not word for word: say so; the quote shown is verbatim.
+PHRASE_CLOSEST = "The closest quote: {who}, in \u201c{title}\u201d"
 PHRASE_UNATTRIBUTED = (
     "\u201c{phrase}\u201d appears in \u201c{title}\u201d, but the article does not say who said it."
 )

@@ -150,6 +150,9 @@ class Catalogue(Protocol):
     async def search(self, text: str, limit: int) -> list[ArticleHeader]:
         """Ranked full-text search over title, body, speakers and entities (bm25)."""
 
+    async def phrase(self, text: str, limit: int) -> list[ArticleHeader]:
+        """Articles whose body holds the words of ``text`` as one phrase (newest first)."""
+
     async def titles(self, prefix: str, limit: int) -> list[ArticleHeader]:
         """Titles containing ``prefix`` (case-insensitive), for autocomplete."""
 

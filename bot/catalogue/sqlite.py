@@ -309,6 +309,23 @@ class SqliteCatalogue:
         """
         return await self._search.search(text, limit)
 
+    async def phrase(self, text: str, limit: int) -> list[ArticleHeader]:
+        """Articles whose body holds the words of ``text`` as one phrase, in order (FTS5
+        phrase query over the bounded words; newest first): "who said 'they will have to
+        throw me out'" finds the story however common each word is."""
+        terms = fts.words(text, keep_stopwords=True)
+        if limit <= 0 or len(terms) < 2:
+            return []
+        query = fts.all_of([fts.quote(" ".join(terms))], column="body")
+        found = await self._all(
+            f"SELECT {rows.HEADER_COLUMNS} FROM"
+            " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+            "  ORDER BY rowid DESC LIMIT ?) hit JOIN articles a ON a.id = hit.rowid"
+            " ORDER BY a.id DESC",
+            (query, limit),
+        )
+        return [rows.header(r) for r in found]
+
     async def titles(self, prefix: str, limit: int) -> list[ArticleHeader]:
         """Titles with every word of ``prefix`` (the last one as a word prefix), best first
         (the most recently stored first when very many match); the newest titles when

@@ -25,6 +25,7 @@ from bot.nlp.model import WORKERS_ENV, load_nlp
 from bot.nlp.orphans import die_with_parent
 from bot.nlp.quotes import extract_attributions, parse_article
 from bot.nlp.sentences import split_sentences
+from bot.nlp.speakerindex import with_descriptions
 from bot.nlp.summarize import DEFAULT_K, rank_sentences, summary
 from bot.numbers import ascii_int
 
@@ -63,12 +64,13 @@ def _analysis(doc: Any, text: str, sentences: list[Sentence], kind: ArticleKind)
     has_title = bool(sentences) and sentences[0].paragraph == 0
     title = sentences[0].text if has_title else ""
     attributions, speakers = extract_attributions(doc, text, sentences)
+    entities = extract_entities(doc)
     return Analysis(
         sentences=tuple(sentences),
         summary_ranking=_ranking(sentences, title, kind),
         attributions=tuple(attributions),
-        entities=extract_entities(doc),
-        speakers=tuple(speakers),
+        entities=entities,
+        speakers=tuple(with_descriptions(speakers, text, entities)),
         keywords=extract_keywords(doc, sentences[0].end if has_title else 0),
     )
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.models import Attribution, Speaker
+from bot.models import Attribution, Entity, Speaker
+from bot.nlp.descriptions import descriptions
 from bot.nlp.lexicon import ORG_PRONOUNS, PERSON_PRONOUNS, words
 from bot.nlp.names import clean_display, normalise_name
 from bot.nlp.speakers import SpeakerResolver
@@ -40,6 +41,26 @@ def build_index(attributions: Iterable[Attribution], resolver: SpeakerResolver) 
             names.setdefault(normalise_name(words_[-1]), words_[-1])  # the surname
         speakers.append(Speaker(name, tuple(sorted(names.values(), key=str.lower))))
     return speakers
+
+
+def with_descriptions(
+    speakers: Iterable[Speaker], text: str, entities: Iterable[Entity]
+) -> list[Speaker]:
+    """Each speaker with what the article writes beside their name added to their aliases
+    ("chief executive of Powys Local Health Board", "Palace stadium manager"), so a role
+    asked about is found by lookup. Words naming another person (a PERSON entity) keep a
+    description out: "Lucy, Stephen Pound's daughter" does not describe Stephen Pound."""
+    people = {w for e in entities if e.label == "PERSON" for w in e.text.split()
+              if len(w) >= 3 and w[:1].isupper()}
+    found = []
+    for speaker in speakers:
+        own = set(speaker.name.split())
+        extra = descriptions(speaker.name, [speaker.name, *speaker.aliases], text,
+                             people - own)
+        known = {normalise_name(a) for a in (speaker.name, *speaker.aliases)}
+        added = [d for d in extra if normalise_name(d) not in known]
+        found.append(Speaker(speaker.name, (*speaker.aliases, *added)))
+    return found
 
 
 def speaker_matches(speaker: Speaker, query: str) -> bool:

@@ -1,0 +1,1 @@
+"""Question understanding helpers: typo-tolerant intent words and quote phrasings."""
