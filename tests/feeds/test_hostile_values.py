@@ -22,7 +22,7 @@ from tests.feeds.conftest import FeedServer, Reply, Rig
 from tests.feeds.content import Item, excerpt, json_feed, page, rss20, story
 
 ADMIN = User(id="U1", name="admin", can_manage=True)
-NOT_ASCII_NUMBERS = ["²", "¹⁰", "①", "١٢", "１５", "3²", "", " ", "-1", "1e3", "9" * 40]
+NOT_ASCII_NUMBERS = ["²", "¹⁰", "①", "١٢", "１５", "3²", "", " ", "-1", "1e3"]
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
 
