@@ -38,13 +38,12 @@ from bot.nlp import cues, quoteverbs
 from bot.nlp.attrstate import ArticleState
 from bot.nlp.quotemarks import QuoteSpan, find_quotes, reopens_quote
 from bot.nlp.speakerindex import build_index
-from bot.nlp.speakers import SpeakerResolver, normalise_name
+from bot.nlp.speakers import SpeakerResolver, mention_span, normalise_name
 
 __all__ = ["extract_attributions", "normalise_name", "parse_article"]
 
 _TRAILING = " \t\n.,;:—–-"
 _LEADING = " \t\n,;:—–-"
-_MODIFIERS = frozenset({"det", "compound", "amod", "nmod", "nummod", "poss", "case", "npadvmod"})
 _MAX_BRIDGE = 60  # characters between a quote and the next one that continues it
 _MAX_LEAD = 4  # words of a speaker's name before a colon ("Gingrich: ...")
 
@@ -62,7 +61,8 @@ def extract_attributions(
     mention (``speaker_mention`` and its offsets None: the speaker is implicit).
     """
     quotes = _all_quotes(text, sentences)
-    art = ArticleState(doc, text, sentences, quotes, SpeakerResolver.from_doc(doc, text))
+    resolver = SpeakerResolver.from_doc(doc, text, [(q.start, q.end) for q in quotes])
+    art = ArticleState(doc, text, sentences, quotes, resolver)
     art.starts = [s.start for s in sentences]
     art.candidates = _candidates(doc)
     art.quote_starts = [q.start for q in art.quotes]
@@ -344,42 +344,16 @@ def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _mention(art: ArticleState, head: Any) -> Any:
-    """The words naming the speaker: the named entity, or the noun with its modifiers."""
-    if head.ent_iob_ != "O" and head.pos_ == "PROPN":
-        doc = art.doc
-        start, end = head.i, head.i + 1
-        while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].lower_ != "the":
-            start -= 1
-        while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].tag_ != "POS":
-            end += 1
-        return doc[start:end]
-    start = head.i
-    for left in reversed(list(head.lefts)):
-        # Whole modifiers ("The Paris-based IEA watchdog"), up to the first gap or comma.
-        if left.dep_ not in _MODIFIERS or left.right_edge.i != start - 1:
-            break
-        if any(t.text == "," for t in art.doc[left.left_edge.i : start]):
-            break
-        start = left.left_edge.i
-    end = head.i + 1
-    for right in head.rights:
-        if right.dep_ not in {"flat", "compound"} or right.i != end:
-            break
-        end = right.i + 1
-    return art.doc[start:end]
-
-
 def _add(
     art: ArticleState, subj: Any, cue: str, span: tuple[int, int], sent: Sentence,
     *, kind: AttributionKind,
 ) -> None:
     """Record an attribution of ``text[span]`` to the speaker whose head token is ``subj``."""
     lo, hi = span
-    mention = _mention(art, subj)
+    mention = mention_span(subj)
     m_start = mention.start_char
     ante = cues.antecedent(subj)
-    named = mention if ante is None else _mention(art, ante)  # "who" names its antecedent
+    named = mention if ante is None else mention_span(ante)  # "who" names its antecedent
     speaker = art.resolver.resolve(named, named.start_char)
     art.found.append(
         Attribution(

@@ -10,10 +10,11 @@ spaCy objects are typed ``Any``: spaCy ships no type information mypy can use.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.nlp import roles
+from bot.nlp import roles, salience
 from bot.nlp.lexicon import (
     FEMININE_NAMES,
     FEMININE_PRONOUNS,
@@ -27,10 +28,11 @@ from bot.nlp.lexicon import (
 )
 from bot.nlp.names import clean_display, normalise_name
 
-__all__ = ["SpeakerResolver", "named_entities", "normalise_name"]
+__all__ = ["SpeakerResolver", "mention_span", "named_entities", "normalise_name"]
 
 _LABEL_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "place", "GPE": "place"}
 _GENDER_LOOKBACK = 3  # names of unknown gender a pronoun may skip for one of its gender
+_MODIFIERS = frozenset({"det", "compound", "amod", "nmod", "nummod", "poss", "case", "npadvmod"})
 
 
 def named_entities(doc: Any) -> list[Any]:
@@ -110,14 +112,21 @@ class SpeakerResolver:
     by_last: dict[str, list[_Named]] = field(default_factory=dict)  # last word -> names
     roles: dict[str, str] = field(default_factory=dict)  # normalised role phrase -> name
     aliases: dict[str, set[str]] = field(default_factory=dict)  # name -> other ways of naming
+    chain: salience.SubjectChain = field(default_factory=salience.SubjectChain)
 
     @classmethod
-    def from_doc(cls, doc: Any, text: str) -> SpeakerResolver:
+    def from_doc(
+        cls, doc: Any, text: str, quotes: Sequence[tuple[int, int]] = ()
+    ) -> SpeakerResolver:
         """Index the named people and organisations of ``doc`` (over ``text``) and their roles.
 
-        ``text`` is passed in because ``Doc.text`` rebuilds the string token by token.
+        ``text`` is passed in because ``Doc.text`` rebuilds the string token by token;
+        ``quotes`` (sorted character spans) hold the speakers' own words, which never set
+        the topic a pronoun refers back to.
         """
         r = cls()
+        spans = sorted(quotes)
+        starts = [q[0] for q in spans]
         ents = named_entities(doc)
         first_line = text.find("\n", len(text) - len(text.lstrip()))  # the title's end
         kinds = _voted_kinds(ents, first_line)
@@ -134,7 +143,48 @@ class SpeakerResolver:
                 r._learn_roles(ent)
                 r._learn_gender(honorific, ent)
         r.settle_genders()
+        r._build_chain(doc, spans, starts)
         return r
+
+    def _build_chain(self, doc: Any, spans: list[tuple[int, int]], starts: list[int]) -> None:
+        """Add the people described and the he/she subjects, resolved in text order, to the
+        chain of main-clause subjects that named people started."""
+        self.chain.sentence_starts = [s.start_char for s in doc.sents]
+        for tok in salience.subject_heads(doc):
+            if not salience.quoted(tok.idx, spans, starts):
+                subject = self._subject(tok)
+                if subject is not None:
+                    self.chain.add(subject)
+        for tok in salience.pronoun_subjects(doc):
+            if salience.quoted(tok.idx, spans, starts):
+                continue
+            avoid = salience.pronoun_gender_to_avoid(tok.lower_)
+            name = self._pronoun(tok.idx, avoid)
+            if name:
+                self.chain.add(salience.Subject(tok.idx, name))
+
+    def _subject(self, head: Any) -> salience.Subject | None:
+        """A main-clause subject as a person of the chain, or None when it names no person
+        (a place, an organisation without a title before it: "Mr Davies" is a person even
+        where the tagger called "Quentin Davies" an organisation)."""
+        mention = mention_span(head)
+        name = self.resolve(mention, mention.start_char)
+        if not name:
+            return None
+        if head.pos_ != "PROPN":
+            return salience.Subject(head.idx, name, salience.noun_gender(head.lemma_.lower()))
+        kind = self.kind_of(name)
+        around = mention.doc[max(mention.start - 1, 0) : mention.end]
+        titled = any(t.lower_.rstrip(".") in TITLES for t in around)
+        if kind == "place" or (kind == "org" and not titled):
+            return None
+        return salience.Subject(head.idx, name)
+
+    def _pronoun(self, position: int, avoid: str) -> str | None:
+        """A he/she: the latest main-clause subject nearby, else the last person named."""
+        return self.chain.latest(position, avoid, self.gender) or self._last(
+            "person", position, avoid=avoid
+        )
 
     def _add(self, position: int, text: str, kind: str, gender: str | None = None) -> None:
         name = clean_display(text)
@@ -240,8 +290,8 @@ class SpeakerResolver:
         low = head.lower_
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS:
             if low in PERSON_PRONOUNS:
-                avoid = "m" if low in FEMININE_PRONOUNS else "f"
-                name = self._last("person", position, avoid=avoid)
+                avoid = salience.pronoun_gender_to_avoid(low)
+                name = self._pronoun(position, avoid)
                 self._learn_from_pronoun(name, low)
                 return name
             if low in ORG_PRONOUNS:
@@ -322,3 +372,30 @@ def _bare_description(mention: Any, head: Any) -> bool:
     return all(t.pos_ in {"DET", "NOUN"} for t in mention if t.i != head.i)
 
 
+
+
+def mention_span(head: Any) -> Any:
+    """The words naming a speaker whose head token is ``head``: the named entity, or the noun
+    with its modifiers."""
+    doc = head.doc
+    if head.ent_iob_ != "O" and head.pos_ == "PROPN":
+        start, end = head.i, head.i + 1
+        while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].lower_ != "the":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].tag_ != "POS":
+            end += 1
+        return doc[start:end]
+    start = head.i
+    for left in reversed(list(head.lefts)):
+        # Whole modifiers ("The Paris-based IEA watchdog"), up to the first gap or comma.
+        if left.dep_ not in _MODIFIERS or left.right_edge.i != start - 1:
+            break
+        if any(t.text == "," for t in doc[left.left_edge.i : start]):
+            break
+        start = left.left_edge.i
+    end = head.i + 1
+    for right in head.rights:
+        if right.dep_ not in {"flat", "compound"} or right.i != end:
+            break
+        end = right.i + 1
+    return doc[start:end]

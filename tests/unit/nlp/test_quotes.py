@@ -496,6 +496,48 @@ def test_gender_learned_from_a_resolved_pronoun(analyse: Analyse) -> None:
     assert by_text(analyse(text), "Welcome").speaker == "Robin Adeyemi"
 
 
+def test_pronoun_is_the_main_subject_not_a_person_named_in_between(analyse: Analyse) -> None:
+    # Bug: "he" went to the last man named (the mayor he refused to support), not to the
+    # subject the paragraph is about.
+    text = article(
+        "Jim Carter, the former council leader, has died aged 90.",
+        "Carter joined the council in 1960. He served under Mayor Alan Price for ten years.",
+        "When he refused to support Mayor Alan Price over the housing plan in 1971, he said: "
+        '"I am not going to step down. They will have to vote me out".',
+    )
+    a = by_text(analyse(text), "vote me out")
+    assert (a.speaker_mention, a.speaker) == ("he", "Jim Carter")
+
+
+def test_pronoun_skips_a_possessor_for_the_subject_before_it(analyse: Analyse) -> None:
+    text = article(
+        "Mr Lane told the BBC that Mr Hart's plan was reckless.",
+        'He then accused the minister of "playing games with the budget".',
+    )
+    a = by_text(analyse(text), "playing games")
+    assert (a.speaker_mention, a.speaker) == ("He", "Lane")
+
+
+def test_pronoun_refers_to_a_person_described_but_not_named(analyse: Analyse) -> None:
+    text = article(
+        "Mayor John Smith opened the new bridge in May.",
+        "A spokesman for the city council said that the road would reopen on Monday.",
+        '"We are working as fast as we can," he said.',
+    )
+    a = by_text(analyse(text), "as fast as we can")
+    assert (a.speaker_mention, a.speaker) == ("he", "A spokesman")
+
+
+def test_a_name_inside_a_quote_is_not_what_he_refers_to(analyse: Analyse) -> None:
+    text = article(
+        "Tom Hill, a farmer, spoke at the meeting in the village hall.",
+        '"Peter Ward never listens to us," he said. "He thinks we are fools," he added.',
+    )
+    found = analyse(text)
+    assert by_text(found, "never listens").speaker == "Tom Hill"
+    assert by_text(found, "we are fools").speaker == "Tom Hill"
+
+
 # --- role mentions -------------------------------------------------------------------------------
 
 
