@@ -124,9 +124,24 @@ def subject_of(verb: Any) -> Any | None:
 def antecedent(subj: Any) -> Any | None:
     """The noun a relative pronoun subject stands for ("Peskov, who said ..." -> Peskov)."""
     verb = subj.head
-    if subj.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
-        return verb.head
-    return None
+    if subj.lower_ not in {"who", "which", "that"} or verb.dep_ != "relcl":
+        return None
+    return _nearest_conjunct(subj, verb.head)
+
+
+def _nearest_conjunct(rel: Any, head: Any) -> Any:
+    """ "backed by Culture, Media and Sport Secretary Tessa Jowell who said": the parser hangs
+    the relative clause on the first of the conjoined (or apposed) nouns; it is about the
+    nearest one."""
+    prev = rel.doc[rel.i - 1] if rel.i > 0 else None
+    if prev is not None and prev.text == "," and prev.i > 0:
+        prev = rel.doc[prev.i - 1]
+    if prev is None or prev.pos_ != "PROPN":  # "John Smith, the mayor, who": Smith
+        return head
+    tok = prev
+    while tok.dep_ in {"conj", "appos"} and tok.head.i != tok.i:
+        tok = tok.head
+    return prev if tok.i == head.i else head
 
 
 def plausible_speaker(subj: Any, verb: Any) -> bool:

@@ -360,6 +360,16 @@ def test_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(
     assert a.speaker_start == text.index("who")
 
 
+def test_relative_pronoun_after_a_list_is_about_the_nearest_name(analyse: Analyse) -> None:
+    # The parser hangs "who said" on the first of the conjoined nouns ("Culture").
+    text = article(
+        "Her plan was backed by Culture, Media and Sport Secretary Nina Powell who said: "
+        '"You would not let your child watch a horror film."'
+    )
+    a = by_text(analyse(text), "horror film")
+    assert (a.speaker_mention, a.speaker) == ("who", "Nina Powell")
+
+
 def test_said_with_a_that_clause_hung_low_by_the_parser(analyse: Analyse) -> None:
     text = article('Sanders said following a vote in 2001 that he had "very serious concerns."')
     a = by_text(analyse(text), "very serious concerns")
