@@ -64,6 +64,12 @@ STANCE_LEMMAS = words(
     consider view regard see support oppose back favor favour plan intend decide seek prefer
     understand realize realise recognize recognise accept learn hear agree wish"""
 )
+# Speech acts outside ``SPEECH_LEMMAS`` that a that-clause can follow ("pointed out that",
+# "the court ruled that", "he confided that"): kept when only speech is wanted.
+SPEECH_ACT_LEMMAS = words(
+    """point confide repeat reassure forecast exclaim sneer snap clarify stipulate decree
+    intimate rule certify concur retort signal"""
+)
 # Verbs where an inanimate subject is evidence, not a speaker, unless it is a document or poll.
 EVIDENCE_LEMMAS = words(
     """show find indicate suggest reveal mean imply highlight underscore underline
@@ -98,6 +104,24 @@ def is_cue_verb(tok: Any) -> bool:
         c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         for c in tok.children
     )
+
+
+def is_speech(verb: Any, subj: Any) -> bool:
+    """Whether the cue ``verb`` with subject ``subj`` reports words someone said or wrote.
+
+    Thought, perception, wishes and decisions ("believes", "saw", "wants", "decided",
+    "sought") are not: a user asking what someone said wants their words. An evidence verb
+    speaks for the authors of a document ("the poll found", "figures show"), never for a
+    person ("she found that", "Russia has demonstrated").
+    """
+    lemma = verb.lemma_.lower()
+    if lemma in SPEECH_LEMMAS or lemma in SPEECH_ACT_LEMMAS:
+        return True
+    if lemma in EVIDENCE_LEMMAS:
+        return subj.pos_ in {"NOUN", "PROPN"} and not (
+            subj.ent_type_ in _HUMAN_LABELS or subj.pos_ == "PROPN"
+        )
+    return False
 
 
 def subject_of(verb: Any) -> Any | None:

@@ -49,7 +49,7 @@ _MAX_LEAD = 4  # words of a speaker's name before a colon ("Gingrich: ...")
 
 
 def extract_attributions(
-    doc: Any, text: str, sentences: Sequence[Sentence]
+    doc: Any, text: str, sentences: Sequence[Sentence], *, thought: bool = False
 ) -> tuple[list[Attribution], list[Speaker]]:
     """Every attribution in the article, in text order, and the index of its speakers.
 
@@ -59,10 +59,14 @@ def extract_attributions(
     verbatim. ``speaker`` is None when a pronoun cannot be resolved ("they"). A quote that
     continues a speaker in another paragraph has the same ``speaker`` and ``cue`` and no
     mention (``speaker_mention`` and its offsets None: the speaker is implicit).
+
+    Only speech is reported unless ``thought`` is set: then verbs of thought, perception
+    and decision ("believes", "saw", "decided") report too, as the PolNeAR annotators count
+    them (``bench/eval_quotes.py`` scores both).
     """
     quotes = _all_quotes(text, sentences)
     resolver = SpeakerResolver.from_doc(doc, text, [(q.start, q.end) for q in quotes])
-    art = ArticleState(doc, text, sentences, quotes, resolver)
+    art = ArticleState(doc, text, sentences, quotes, resolver, thought=thought)
     art.starts = [s.start for s in sentences]
     art.candidates = _candidates(doc)
     art.quote_starts = [q.start for q in art.quotes]
@@ -247,6 +251,8 @@ def _reported(art: ArticleState, sent: Sentence) -> None:
         if not cues.plausible_speaker(subj, tok):
             if tok.lemma_.lower() in cues.EVIDENCE_LEMMAS:
                 inferred_until = rng[1]
+            continue
+        if not art.thought and not cues.is_speech(tok, subj):
             continue
         lo = max(art.doc[rng[0]].idx, sent.start)
         last = art.doc[rng[1] - 1]

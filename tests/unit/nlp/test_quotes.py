@@ -663,3 +663,45 @@ def test_evidence_nouns_are_documents() -> None:
     """One lexicon: a document that speaks after "suggests" is a document (or its plural)."""
     assert all(n in DOCUMENT_NOUNS or n.removesuffix("s") in DOCUMENT_NOUNS
                for n in EVIDENCE_NOUNS)
+
+
+# --- speech only ---------------------------------------------------------------------------------
+
+
+NOT_SPEECH = [
+    "Mayor Tom Reed believes that the bridge will reopen in May.",
+    "Mayor Tom Reed wants the council to repair the bridge.",
+    "Mayor Tom Reed decided that the bridge should close for a month.",
+    "Mayor Tom Reed did not seek reelection in the autumn.",
+    "Mayor Tom Reed found that the bridge was unsafe.",
+    "Mayor Tom Reed knows that the budget is tight this year.",
+    "Mayor Tom Reed saw that the river had risen overnight.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_SPEECH)
+def test_thought_perception_and_decisions_are_not_speech(
+    nlp: Any, analyse: Analyse, sentence: str
+) -> None:
+    # Bug: "Jake Spano (seek): ... did not seek reelection" was answered as a quote.
+    assert analyse(article(sentence)) == []
+    text = article(sentence)
+    sentences = split_sentences(text)
+    doc = parse_article(nlp, text, sentences)
+    found, _ = extract_attributions(doc, text, sentences, thought=True)
+    assert [a.speaker for a in found] == ["Tom Reed"]  # PolNeAR's reading counts them
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("Mayor Tom Reed said that the bridge will reopen in May.", "said"),
+        ("Mayor Tom Reed pointed out that the bridge was built in 1890.", "pointed"),
+        ("The report found that the bridge was unsafe.", "found"),
+    ],
+)
+def test_speech_and_documents_are_still_reported(
+    analyse: Analyse, sentence: str, cue: str
+) -> None:
+    (a,) = analyse(article(sentence))
+    assert a.cue == cue
