@@ -7,6 +7,7 @@ spaCy objects are typed ``Any``: spaCy ships no type information mypy can use.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.models import Sentence
@@ -15,6 +16,7 @@ from bot.nlp.attrstate import ArticleState
 from bot.nlp.quotemarks import QuoteSpan
 
 _MAX_GAP_BEFORE = 8  # tokens between a speech verb and the quote it introduces
+_SENTENCE_END = re.compile(r"[a-z0-9][.!?]$")  # "... she said." (no closing mark: not a quote)
 _MAX_GAP_AFTER = 6  # tokens between a quote and the speech verb that follows it
 
 # Verbs that introduce a quotation next to them but report nothing on their own
@@ -97,8 +99,12 @@ def put_it(tok: Any) -> bool:
 
 
 def stands_alone(art: ArticleState, q: QuoteSpan, sent: Sentence) -> bool:
-    """True when the quotation is the whole sentence (nothing but punctuation around it)."""
+    """True when the quotation is a whole sentence (nothing but punctuation around it).
+
+    It may follow a finished sentence the splitter kept in the same piece (`"A," she said.
+    "B ..."`: the splitter keeps a quote with its speaker, and here with the next quote).
+    """
     end_sent = art.sentence_at(max(q.end - 1, q.start))
     before = art.text[sent.start : q.start].strip(" \t\n—–-(")
     after = art.text[q.end : end_sent.end].strip(" \t\n.,;:)!?")
-    return not before and not after
+    return (not before or _SENTENCE_END.search(before) is not None) and not after

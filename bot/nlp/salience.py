@@ -69,8 +69,9 @@ class SubjectChain:
 
 
 def main_subject(tok: Any) -> bool:
-    """The subject of the sentence's main verb (or of a verb conjoined to it)."""
-    if tok.dep_ not in SUBJECT_DEPS:
+    """The subject of the sentence's main verb (or of a verb conjoined to it), one person:
+    "he" never stands for "Blair and Brown"."""
+    if tok.dep_ not in SUBJECT_DEPS or any(c.dep_ == "conj" for c in tok.children):
         return False
     verb = tok.head
     for _ in range(4):

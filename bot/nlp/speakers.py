@@ -22,6 +22,7 @@ from bot.nlp.lexicon import (
     MASCULINE_NAMES,
     ORG_NOUNS,
     ORG_PRONOUNS,
+    PERSON_DESCRIPTION_NOUNS,
     PERSON_PRONOUNS,
     ROLE_NOUNS,
     TITLES,
@@ -32,6 +33,9 @@ __all__ = ["SpeakerResolver", "mention_span", "named_entities", "normalise_name"
 
 _LABEL_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "place", "GPE": "place"}
 _GENDER_LOOKBACK = 3  # names of unknown gender a pronoun may skip for one of its gender
+# What a person is called besides a name: "Talk show host Jerry Springer" makes "the TV host"
+# point back to him, "David Jason, the star of ..." makes "the star" do so.
+_PERSON_NOUNS = ROLE_NOUNS | PERSON_DESCRIPTION_NOUNS
 _MODIFIERS = frozenset({"det", "compound", "amod", "nmod", "nummod", "poss", "case", "npadvmod"})
 
 
@@ -164,21 +168,20 @@ class SpeakerResolver:
                 self.chain.add(salience.Subject(tok.idx, name))
 
     def _subject(self, head: Any) -> salience.Subject | None:
-        """A main-clause subject as a person of the chain, or None when it names no person
-        (a place, an organisation without a title before it: "Mr Davies" is a person even
-        where the tagger called "Quentin Davies" an organisation)."""
+        """A main-clause subject as a person of the chain, or None when it names no person:
+        a name must be a person's or carry a title ("Mr Davies" is a person even where the
+        tagger called "Quentin Davies" an organisation)."""
         mention = mention_span(head)
         name = self.resolve(mention, mention.start_char)
         if not name:
             return None
         if head.pos_ != "PROPN":
             return salience.Subject(head.idx, name, salience.noun_gender(head.lemma_.lower()))
-        kind = self.kind_of(name)
         around = mention.doc[max(mention.start - 1, 0) : mention.end]
         titled = any(t.lower_.rstrip(".") in TITLES for t in around)
-        if kind == "place" or (kind == "org" and not titled):
-            return None
-        return salience.Subject(head.idx, name)
+        if titled or self.kind_of(name) == "person":
+            return salience.Subject(head.idx, name)
+        return None  # "Suspicion fell on ...", "Skyrim is ...": no person
 
     def _pronoun(self, position: int, avoid: str) -> str | None:
         """A he/she: the latest main-clause subject nearby, else the last person named."""
@@ -249,16 +252,16 @@ class SpeakerResolver:
         name = self.full_name(ent.text, ent.start_char + 1) or clean_display(ent.text)
         head = ent.root
         for child in head.children:
-            if child.dep_ == "appos" and child.lemma_.lower() in ROLE_NOUNS:
+            if child.dep_ == "appos" and child.lemma_.lower() in _PERSON_NOUNS:
                 self._add_role(name, child)
-        if head.dep_ == "appos" and head.head.lemma_.lower() in ROLE_NOUNS:
+        if head.dep_ == "appos" and head.head.lemma_.lower() in _PERSON_NOUNS:
             self._add_role(name, head.head, exclude=head)
         role = roles.role_holding(head)
         if role is not None:  # "A spokeswoman for Kaspersky, Maria Ivanova,"
             self._add_role(name, role, exclude=head)
         # "US commerce secretary Gina Raimondo": the title's words before the name.
         title = [t for t in ent.doc[head.left_edge.i : ent.start] if t.dep_ in {"compound", "amod"}]
-        if title and title[-1].pos_ == "NOUN" and title[-1].lemma_.lower() in ROLE_NOUNS:
+        if title and title[-1].pos_ == "NOUN" and title[-1].lemma_.lower() in _PERSON_NOUNS:
             self._index_role(name, " ".join(t.text for t in title), title[-1].text)
 
     def _index_role(self, name: str, phrase: str, head: str) -> None:
@@ -315,7 +318,7 @@ class SpeakerResolver:
         # "the company" points back; "the Russian government" names itself.
         if lemma in ORG_NOUNS and _bare_description(mention, head):
             return self._last("org", position) or clean_display(text)
-        if lemma in ROLE_NOUNS and mention[0].lower_ == "the":
+        if lemma in _PERSON_NOUNS and mention[0].lower_ == "the":
             return self.roles.get(lemma) or clean_display(text)
         return clean_display(text)
 

@@ -548,6 +548,19 @@ def test_a_name_inside_a_quote_is_not_what_he_refers_to(analyse: Analyse) -> Non
     assert by_text(found, "we are fools").speaker == "Tom Hill"
 
 
+def test_the_description_a_named_person_was_given_points_back_to_them(
+    analyse: Analyse,
+) -> None:
+    text = article(
+        "Talk show host Jerry Springer has criticised the new opera.",
+        "The TV host said that the show had gone too far.",
+        '"I would never have written it myself," he said.',
+    )
+    found = analyse(text)
+    assert by_text(found, "gone too far").speaker == "Jerry Springer"
+    assert by_text(found, "never have written").speaker == "Jerry Springer"
+
+
 # --- role mentions -------------------------------------------------------------------------------
 
 
@@ -630,6 +643,24 @@ def test_partial_quote_keeps_its_own_cue_and_the_next_clause(analyse: Analyse) -
 def test_quote_without_comma_takes_a_verb_straight_after(analyse: Analyse) -> None:
     (a,) = analyse(article("“We will not sell” said Jane Smith, the owner of the shop."))
     assert (a.kind, a.cue, a.speaker) == (AttributionKind.DIRECT, "said", "Jane Smith")
+
+
+def test_quote_after_a_finished_quote_sentence_in_one_piece_continues_it(
+    analyse: Analyse,
+) -> None:
+    # The splitter keeps `..., she said. "The league ...` in one piece: the second quotation
+    # was lost (no verb next to it, and not alone in its sentence).
+    text = article(
+        '"I am really upset about it and I think the council did a bad job. "I think we '
+        'deserve an apology from them. This is terrible." Mary Jones is also angry and says '
+        'that she is the real victim. "You have no idea what I have been through all these '
+        'weeks. It has been too hard on me," she said. "The league is trying to handle this by '
+        'saying there are three victims, but I see only two victims in this story. "To be '
+        'honest, I do not want to talk to them at all."'
+    )
+    a = by_text(analyse(text), "only two victims")
+    assert a.speaker == "Mary Jones"
+    assert a.kind is AttributionKind.DIRECT
 
 
 def test_quote_over_paragraphs_takes_the_speaker_named_later(analyse: Analyse) -> None:
