@@ -139,9 +139,11 @@ def _all_quotes(text: str, sentences: Sequence[Sentence]) -> list[QuoteSpan]:
 
 def _quote(art: ArticleState, q: QuoteSpan, sent: Sentence) -> None:
     """Attribute one quotation: to an adjacent speech verb, else to the previous speaker."""
-    verb = quoteverbs.verb_after(art, q) or quoteverbs.verb_before(art, q, sent)
-    if verb is not None:
-        subj = cues.subject_of(verb)
+    if quoteverbs.is_title(art.text[q.start : q.end]):
+        return  # "Bombshell" went into the awards: a title or a name, nobody's words
+    found = _speech_verb(art, q, sent)
+    if found is not None:
+        verb, subj = found
         end_sent = art.sentence_at(max(q.end - 1, q.start))
         if subj is not None and sent.start <= subj.idx < end_sent.end:
             if verb.i in art.used_cues and _extend_last(art, q, same_paragraph_only=False):
@@ -153,6 +155,26 @@ def _quote(art: ArticleState, q: QuoteSpan, sent: Sentence) -> None:
     alone = quoteverbs.stands_alone(art, q, sent)
     if alone and not _continue_previous(art, q, sent) and q.open_ended:
         art.pending.append((q, sent))  # its speaker may come as the quotation goes on
+
+
+def _speech_verb(art: ArticleState, q: QuoteSpan, sent: Sentence) -> tuple[Any, Any] | None:
+    """The speech verb introducing ``q`` and its subject (None when it has none), or None.
+
+    The speaker is never a word of the quotation: where the parse made one the verb's
+    subject, the name outside it is taken (`"...," said King`), or the verb on the quote's
+    other side (`she stated, "When I look at this, an absence of ..." adding, "..."`).
+    """
+    first: tuple[Any, Any] | None = None
+    for verb in (quoteverbs.verb_after(art, q), quoteverbs.verb_before(art, q, sent)):
+        if verb is None:
+            continue
+        subj = cues.subject_of(verb)
+        if subj is not None and q.start <= subj.idx < q.end:
+            subj = quoteverbs.subject_outside(art, verb, q)
+        if subj is not None:
+            return verb, subj
+        first = first or (verb, None)
+    return first
 
 
 def _attach_pending(art: ArticleState, q: QuoteSpan, sent: Sentence) -> None:

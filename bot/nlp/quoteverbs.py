@@ -13,6 +13,7 @@ from typing import Any
 from bot.models import Sentence
 from bot.nlp import cues
 from bot.nlp.attrstate import ArticleState
+from bot.nlp.lexicon import words
 from bot.nlp.quotemarks import QuoteSpan
 
 _MAX_GAP_BEFORE = 8  # tokens between a speech verb and the quote it introduces
@@ -108,3 +109,49 @@ def stands_alone(art: ArticleState, q: QuoteSpan, sent: Sentence) -> bool:
     before = art.text[sent.start : q.start].strip(" \t\n—–-(")
     after = art.text[q.end : end_sent.end].strip(" \t\n.,;:)!?")
     return (not before or _SENTENCE_END.search(before) is not None) and not after
+
+
+_NAME_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "NUM", "PUNCT"})  # "Ramos, 58,"
+_TITLE_WORDS = words("a an and at for in of on or the to with")
+_MAX_TITLE_WORDS = 4
+
+
+def is_title(quoted: str) -> bool:
+    """A short quotation in title case with no sentence punctuation inside: a film, a book,
+    a nickname ("Bombshell", "The Crown"), never an utterance ("No," / "Mexico!" are)."""
+    inner = quoted.strip("\"“”„«»‘’'` ")
+    words = inner.split()
+    if not words or len(words) > _MAX_TITLE_WORDS or any(c in inner for c in ".,;:!?…"):
+        return False
+    return words[0][:1].isupper() and all(
+        w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_WORDS for w in words
+    )
+
+
+def subject_outside(art: ArticleState, verb: Any, q: QuoteSpan) -> Any | None:
+    """The speaker when the parse took a word of the quotation for the subject of ``verb``:
+    the last noun or pronoun before a verb that opens the quotation (`she stated, "..."`),
+    the name between the quotation and the verb (`"...," Mr. Rubio said`), or the one right
+    after an inverted verb (`"...," said King, who ...`)."""
+    doc = art.doc
+    if verb.idx < q.start:  # `she stated, "When I look at this, an absence of ..."`
+        before = [t for t in art.tokens(art.sentence_at(verb.idx).start, verb.idx)
+                  if t.pos_ in {"PRON", "PROPN", "NOUN"} and not art.in_quote(t.idx)]
+        people = [t for t in before if t.ent_type_ == "PERSON" or t.lower_ in
+                  cues.HUMAN_PRONOUNS]  # "As Akhil Amar, author of ''X,'' put it, ''...''"
+        return people[-1] if people else before[-1] if before else None
+    between = [t for t in doc[max(verb.i - _MAX_GAP_AFTER, 0) : verb.i] if t.idx >= q.end]
+    names = [t for t in between if t.pos_ in {"PROPN", "NOUN"}]
+    if names:
+        return names[-1] if all(t.pos_ in _NAME_POS for t in between) else None
+    if any(not t.is_punct for t in between):
+        return None  # not straight after the quotation: no inversion
+    name = None
+    for tok in doc[verb.i + 1 : min(verb.i + 1 + _MAX_GAP_AFTER, len(doc))]:
+        if tok.pos_ in {"PROPN", "NOUN"} and not art.in_quote(tok.idx):
+            name = tok  # the last word of the name is its head
+        elif tok.pos_ in {"DET", "ADJ"} and name is None:
+            continue
+        else:
+            break
+    return name

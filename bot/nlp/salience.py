@@ -38,6 +38,9 @@ class Subject:
     position: int
     name: str
     gender: str | None = None
+    # The subject of a clause before the main verb ("where Mr Rubio began ..., he showed"):
+    # an antecedent only for a pronoun of the same sentence.
+    fronted: bool = False
 
 
 @dataclass(slots=True)
@@ -54,18 +57,38 @@ class SubjectChain:
         self.positions.insert(i, subject.position)
         self.subjects.insert(i, subject)
 
+    def holds(self, name: str) -> bool:
+        """Whether ``name`` is already a subject of the chain (so a person)."""
+        return any(s.name == name for s in self.subjects)
+
     def latest(self, position: int, avoid: str | None, gender_of: dict[str, str]) -> str | None:
         """The latest subject before ``position`` within the window, not of gender ``avoid``."""
         sent = max(bisect.bisect_right(self.sentence_starts, position) - 1, 0)
+        here = self.sentence_starts[sent] if self.sentence_starts else 0
         floor = self.sentence_starts[max(sent - _WINDOW, 0)] if self.sentence_starts else 0
         for i in range(bisect.bisect_left(self.positions, position) - 1, -1, -1):
             s = self.subjects[i]
             if s.position < floor:
                 break
+            if s.fronted and s.position < here:
+                continue
             gender = s.gender or gender_of.get(s.name)
             if avoid is None or gender != avoid:
                 return s.name
         return None
+
+
+def fronted_subject(tok: Any) -> bool:
+    """The subject of a clause that comes before the main verb: "In Miami, where Mr Rubio
+    began his career, he ...", "When he refused ..., he said"."""
+    if tok.dep_ not in SUBJECT_DEPS or any(c.dep_ == "conj" for c in tok.children):
+        return False
+    root = tok
+    for _ in range(12):
+        if root.head.i == root.i:
+            break
+        root = root.head
+    return bool(root.i > tok.i and not main_subject(tok))
 
 
 def main_subject(tok: Any) -> bool:
@@ -88,10 +111,10 @@ def quoted(position: int, quotes: list[tuple[int, int]], starts: list[int]) -> b
 
 
 def subject_heads(doc: Any) -> Iterable[Any]:
-    """Head tokens of main-clause subjects that may name a person: proper nouns (the small
-    model leaves many names untagged: "Lord Callaghan", "Mr Davies") and singular person
-    descriptions ("A spokesman for the press said"). Read from the token arrays, so the many
-    other tokens are never built as Python objects."""
+    """Head tokens of subjects (of the main clause or a clause before it) that may name a
+    person: proper nouns (the small model leaves many names untagged: "Lord Callaghan", "Mr
+    Davies") and singular person descriptions ("A spokesman for the press said"). Read from
+    the token arrays, so the many other tokens are never built as Python objects."""
     from spacy.attrs import DEP, ENT_IOB, POS, TAG
 
     strings = doc.vocab.strings
@@ -104,20 +127,22 @@ def subject_heads(doc: Any) -> Iterable[Any]:
         lemma = tok.lemma_.lower()
         if pos != propn and lemma not in ROLE_NOUNS and lemma not in PERSON_DESCRIPTION_NOUNS:
             continue
-        if main_subject(tok):
+        if main_subject(tok) or fronted_subject(tok):
             yield tok
 
 
 def pronoun_subjects(doc: Any) -> Iterable[Any]:
-    """He and she as main-clause subjects, in text order."""
+    """He and she as subjects of the main clause or of a clause before it, in text order."""
     from spacy.attrs import DEP, LOWER
 
     strings = doc.vocab.strings
     deps = {strings[d] for d in SUBJECT_DEPS}
     pronouns = {strings[p] for p in SUBJECT_PRONOUNS}
     for i, (dep, lower) in enumerate(doc.to_array([DEP, LOWER]).tolist()):
-        if dep in deps and lower in pronouns and main_subject(doc[i]):
-            yield doc[i]
+        if dep in deps and lower in pronouns:
+            tok = doc[i]
+            if main_subject(tok) or fronted_subject(tok):
+                yield tok
 
 
 def noun_gender(lemma: str) -> str | None:

@@ -66,7 +66,11 @@ def named_entities(doc: Any) -> list[Any]:
 
 
 def _first_name_start(doc: Any, start: int, end: int) -> int:
-    """Widen a name the tagger cut short ("Dmitry [Peskov]") over proper-noun compounds."""
+    """Widen a name the tagger cut short ("Dmitry [Peskov]") over proper-noun compounds.
+
+    Never over a title, a lower-case word or the tail of a hyphenated one: "President-elect
+    Rodrigo Chaves" is Rodrigo Chaves, not "elect Rodrigo Chaves".
+    """
     while (
         start > 0
         and doc[start - 1].pos_ == "PROPN"
@@ -74,6 +78,8 @@ def _first_name_start(doc: Any, start: int, end: int) -> int:
         and start <= doc[start - 1].head.i < end
         and doc[start - 1].ent_iob_ == "O"
         and doc[start - 1].lower_.rstrip(".") not in TITLES
+        and doc[start - 1].text[:1].isupper()
+        and not (start > 1 and doc[start - 2].text in "-–" and not doc[start - 2].whitespace_)
     ):
         start -= 1
     return start
@@ -165,7 +171,8 @@ class SpeakerResolver:
             avoid = salience.pronoun_gender_to_avoid(tok.lower_)
             name = self._pronoun(tok.idx, avoid)
             if name:
-                self.chain.add(salience.Subject(tok.idx, name))
+                fronted = not salience.main_subject(tok)
+                self.chain.add(salience.Subject(tok.idx, name, fronted=fronted))
 
     def _subject(self, head: Any) -> salience.Subject | None:
         """A main-clause subject as a person of the chain, or None when it names no person:
@@ -175,12 +182,16 @@ class SpeakerResolver:
         name = self.resolve(mention, mention.start_char)
         if not name:
             return None
+        fronted = not salience.main_subject(head)
         if head.pos_ != "PROPN":
-            return salience.Subject(head.idx, name, salience.noun_gender(head.lemma_.lower()))
+            gender = salience.noun_gender(head.lemma_.lower())
+            return salience.Subject(head.idx, name, gender, fronted)
         around = mention.doc[max(mention.start - 1, 0) : mention.end]
         titled = any(t.lower_.rstrip(".") in TITLES for t in around)
-        if titled or self.kind_of(name) == "person":
-            return salience.Subject(head.idx, name)
+        # A name the chain already holds as a person ("her son, Usman Hasib,") stays one
+        # where the tagger calls it an organisation.
+        if titled or self.kind_of(name) == "person" or self.chain.holds(name):
+            return salience.Subject(head.idx, name, fronted=fronted)
         return None  # "Suspicion fell on ...", "Skyrim is ...": no person
 
     def _pronoun(self, position: int, avoid: str) -> str | None:

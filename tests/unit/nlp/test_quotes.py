@@ -538,6 +538,18 @@ def test_pronoun_refers_to_a_person_described_but_not_named(analyse: Analyse) ->
     assert (a.speaker_mention, a.speaker) == ("he", "A spokesman")
 
 
+def test_pronoun_takes_the_subject_of_a_clause_before_it_in_its_sentence(
+    analyse: Analyse,
+) -> None:
+    text = article(
+        '"He is one of us," said Tom Lane, a local builder.',
+        "In Miami, where Mr Reed began his career, he joked that he would bring a band to "
+        "the city hall.",
+    )
+    a = by_text(analyse(text), "bring a band")
+    assert (a.speaker_mention, a.speaker) == ("he", "Reed")
+
+
 def test_a_name_inside_a_quote_is_not_what_he_refers_to(analyse: Analyse) -> None:
     text = article(
         "Tom Hill, a farmer, spoke at the meeting in the village hall.",
@@ -736,3 +748,43 @@ def test_speech_and_documents_are_still_reported(
 ) -> None:
     (a,) = analyse(article(sentence))
     assert a.cue == cue
+
+
+# --- titles, names and what is never a speaker -------------------------------------------------
+
+
+def test_a_hyphenated_title_is_not_part_of_the_name(analyse: Analyse) -> None:
+    text = article("President-elect Rodrigo Chaves said that he would form a commission on pay.")
+    a = by_text(analyse(text), "form a commission")
+    assert a.speaker == "Rodrigo Chaves"
+
+
+def test_a_quoted_title_is_no_quote(analyse: Analyse) -> None:
+    text = article(
+        'Sexual harassment drama "Bombshell" went into the awards with four nominations.',
+    )
+    assert analyse(text) == []
+
+
+def test_the_speaker_is_never_a_word_of_the_quotation(nlp: Any) -> None:
+    # A parse seen on a real page: the quotation's "The first" taken for the subject of the
+    # inverted "said King". Built by hand so the test does not hang on the model's mood.
+    from spacy.tokens import Doc
+
+    words = ["A", "headline", "\n\n", '"', "The", "first", "I", "heard", "was", "late", ",",
+             '"', "said", "King", "."]
+    spaces = [True, False, False, False, True, True, True, True, True, False, False, True,
+              True, False, False]
+    heads = [1, 1, 1, 12, 5, 12, 7, 5, 12, 8, 12, 12, 12, 12, 12]
+    deps = ["det", "ROOT", "dep", "punct", "det", "nsubj", "nsubj", "relcl", "ccomp",
+            "acomp", "punct", "punct", "ROOT", "npadvmod", "punct"]
+    pos = ["DET", "NOUN", "SPACE", "PUNCT", "DET", "ADJ", "PRON", "VERB", "AUX", "ADV",
+           "PUNCT", "PUNCT", "VERB", "PROPN", "PUNCT"]
+    lemmas = [w.lower() for w in words[:7]] + ["hear", "be", "late", ",", '"', "say", "King",
+                                                 "."]
+    starts = [True, False, False, True] + [False] * 11
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos,
+              lemmas=lemmas, sent_starts=starts)
+    text = doc.text
+    (a,) = extract_attributions(doc, text, split_sentences(text))[0]
+    assert (a.speaker_mention, a.kind) == ("King", AttributionKind.DIRECT)
