@@ -10,8 +10,9 @@ in another paragraph: no mention, the same speaker and cue as the nearest attrib
 mention, before it or else after it) are grouped the same way for "newsbot";
 "newsbot-pieces" scores every attribution on its own, as a consumer of `newsbot analyse
 --json` would. (Split quotes within a paragraph are one attribution already.) Both count
-thought and perception ("believes", "wants") as PolNeAR's annotators do; "newsbot-speech" is
-what ingestion stores, speech only, so its "all" recall is lower by design.
+thought and perception ("believes", "wants") and attributions nested in another's words as
+PolNeAR's annotators do; "newsbot-speech" is what ingestion stores (speech only, outermost
+attributions only), so its "all" recall is lower by design.
 "quotes" = gold Content holding a double quotation mark (straight, curly, guillemet, or the
 `''` pairs of some wires; single marks are too often apostrophes to count); our quote
 predictions are the direct and partial ones. Speaker correct = the predicted mention overlaps
@@ -176,16 +177,19 @@ def tally(t: Tally, gold: Sequence[Item], pred: Sequence[Item], text: str) -> li
 def ours(doc: Any, text: str, sentences: Sequence[Sentence]) -> list[Item]:
     """Our attributions as PolNeAR defines them (thought and perception too), pieces of one
     utterance grouped (see ``_utterance_of``)."""
-    return _items(extract_attributions(doc, text, sentences, thought=True)[0], grouped=True)
+    found = extract_attributions(doc, text, sentences, thought=True, nested=True)[0]
+    return _items(found, grouped=True)
 
 
 def ours_raw(doc: Any, text: str, sentences: Sequence[Sentence]) -> list[Item]:
     """As ``ours``, each attribution scored on its own (as a consumer of the JSON would)."""
-    return _items(extract_attributions(doc, text, sentences, thought=True)[0], grouped=False)
+    found = extract_attributions(doc, text, sentences, thought=True, nested=True)[0]
+    return _items(found, grouped=False)
 
 
 def ours_speech(doc: Any, text: str, sentences: Sequence[Sentence]) -> list[Item]:
-    """What the product stores: speech only (no "believes", "wants", "decided"), grouped."""
+    """What the product stores: speech only (no "believes", "wants", "decided"), and no
+    attribution nested in another's words, grouped."""
     return _items(extract_attributions(doc, text, sentences)[0], grouped=True)
 
 

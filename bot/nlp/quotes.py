@@ -49,7 +49,8 @@ _MAX_LEAD = 4  # words of a speaker's name before a colon ("Gingrich: ...")
 
 
 def extract_attributions(
-    doc: Any, text: str, sentences: Sequence[Sentence], *, thought: bool = False
+    doc: Any, text: str, sentences: Sequence[Sentence], *, thought: bool = False,
+    nested: bool = False,
 ) -> tuple[list[Attribution], list[Speaker]]:
     """Every attribution in the article, in text order, and the index of its speakers.
 
@@ -62,7 +63,9 @@ def extract_attributions(
 
     Only speech is reported unless ``thought`` is set: then verbs of thought, perception
     and decision ("believes", "saw", "decided") report too, as the PolNeAR annotators count
-    them (``bench/eval_quotes.py`` scores both).
+    them (``bench/eval_quotes.py`` scores both). An attribution inside another one's words
+    ("Raimondo claimed that Russia has demonstrated ...") is the outer speaker's report, not
+    the inner one's speech: dropped unless ``nested`` is set (PolNeAR annotates both).
     """
     quotes = _all_quotes(text, sentences)
     resolver = SpeakerResolver.from_doc(doc, text, [(q.start, q.end) for q in quotes])
@@ -82,7 +85,26 @@ def extract_attributions(
         if not title:
             _reported(art, sent)
     found = sorted(art.found, key=lambda a: (a.start, a.end))
+    if not nested:
+        found = _outermost(found)
     return found, build_index(found, art.resolver)
+
+
+def _outermost(found: list[Attribution]) -> list[Attribution]:
+    """Without the attributions whose speaker and words both lie inside another's reported
+    words: they are that speaker's report ("Raimondo claimed that Russia has demonstrated
+    ..." is Raimondo's claim, not Russia's), and listing them under a second speaker shows the
+    same sentence twice. A quotation inside a report stays (its words are verbatim)."""
+    def inside(b: Attribution, a: Attribution) -> bool:
+        return (
+            a is not b and b.speaker_start is not None and a.start <= b.start
+            and b.end <= a.end and a.start <= b.speaker_start < a.end
+        )
+
+    return [
+        b for b in found
+        if b.kind is AttributionKind.DIRECT or not any(inside(b, a) for a in found)
+    ]
 
 
 def _candidates(doc: Any) -> list[int]:

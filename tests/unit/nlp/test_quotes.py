@@ -788,3 +788,14 @@ def test_the_speaker_is_never_a_word_of_the_quotation(nlp: Any) -> None:
     text = doc.text
     (a,) = extract_attributions(doc, text, split_sentences(text))[0]
     assert (a.speaker_mention, a.kind) == ("King", AttributionKind.DIRECT)
+
+
+def test_a_report_inside_another_speakers_words_is_theirs(nlp: Any, analyse: Analyse) -> None:
+    # Bug: "what did Russia say" answered with Raimondo's claim about Russia.
+    text = article("Mayor Ann Hill said that the union had warned that a strike was coming.")
+    (a,) = analyse(text)
+    assert (a.speaker, a.cue) == ("Ann Hill", "said")
+    sentences = split_sentences(text)
+    doc = parse_article(nlp, text, sentences)
+    found, _ = extract_attributions(doc, text, sentences, nested=True)
+    assert [b.cue for b in found] == ["said", "warned"]  # PolNeAR annotates both
