@@ -233,7 +233,19 @@ class SpeakerResolver:
             full = n.words
             if full == words or (len(words) < len(full) and full[-len(words) :] == words):
                 return n.name
-        return None
+        return self._first_name_of(words, before, kind) if len(words) == 1 else None
+
+    def _first_name_of(self, words: tuple[str, ...], before: int, kind: str | None) -> str | None:
+        """ "Nusaybah" after "Nusaybah Mohamed": a lone first name is the one person named
+        earlier with it (never when two people share it, nor for an honorific's surname)."""
+        if kind not in {None, "person"} or words[0] in HONORIFIC_GENDER:
+            return None
+        names = {
+            n.name for n in self.named
+            if n.position < before and n.kind == "person" and len(n.words) > 1
+            and n.words[0] == words[0]
+        }
+        return names.pop() if len(names) == 1 else None
 
     def _learn_gender(self, honorific: str | None, ent: Any) -> None:
         """Gender of the name just added: its honorific ("Mrs. Clinton"), its first name, or

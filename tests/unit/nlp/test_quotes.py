@@ -321,6 +321,24 @@ def test_surname_resolves_to_full_name_and_pronoun_to_person(analyse: Analyse) -
     assert denied.speaker_mention == "She"
 
 
+def test_a_lone_first_name_is_the_person_named_earlier(analyse: Analyse) -> None:
+    # Bug: "Nusaybah" and "Nusaybah Mohamed" were two speakers; asking by full name missed.
+    text = article(
+        "Sarah Mitchell opened the shop on the high street in May.",
+        "Sarah said that business had been slow all summer.",
+    )
+    a = by_text(analyse(text), "business had been slow")
+    assert (a.speaker_mention, a.speaker) == ("Sarah", "Sarah Mitchell")
+
+
+def test_a_first_name_two_people_share_stays_as_written(analyse: Analyse) -> None:
+    text = article(
+        "Sarah Mitchell and Sarah Jones opened the shop on the high street in May.",
+        "Sarah said that business had been slow all summer.",
+    )
+    assert by_text(analyse(text), "business had been slow").speaker == "Sarah"
+
+
 def test_pronouns_respect_known_gender(analyse: Analyse) -> None:
     text = article(
         "Hillary Clinton met Donald Trump in St Louis on Sunday.",
