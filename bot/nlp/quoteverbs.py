@@ -86,8 +86,11 @@ def verb_before(art: ArticleState, q: QuoteSpan, sent: Sentence) -> Any | None:
             return None
         gap = art.text[tok.idx + len(tok.text) : q.start]
         if speech_verb(tok) or put_it(tok):
-            # The quote must be what the verb introduces, not a clause of its own.
-            return tok if (":" in gap or "," in gap or gap.strip() == "") else None
+            # The quote must be what the verb introduces, not a clause of its own; "went",
+            # "began" only with a colon or comma ("the sky went "really dark"" is no speech).
+            marked = ":" in gap or "," in gap
+            bare = gap.strip() == "" and tok.lemma_.lower() not in _QUOTE_ONLY_LEMMAS
+            return tok if marked or bare else None
         if tok.pos_ == "VERB" and gap.strip() == ":":
             return tok  # `Trump boomed: "..."`: any verb right before a colon and a quote
     return None

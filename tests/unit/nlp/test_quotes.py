@@ -817,3 +817,7 @@ def test_a_report_inside_another_speakers_words_is_theirs(nlp: Any, analyse: Ana
     doc = parse_article(nlp, text, sentences)
     found, _ = extract_attributions(doc, text, sentences, nested=True)
     assert [b.cue for b in found] == ["said", "warned"]  # PolNeAR annotates both
+
+
+def test_went_before_a_quote_without_a_comma_is_no_speech(analyse: Analyse) -> None:
+    assert analyse(article('By noon the sky went "really dark" over the whole city.')) == []
