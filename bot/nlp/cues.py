@@ -117,9 +117,10 @@ def is_speech(verb: Any, subj: Any) -> bool:
     lemma = verb.lemma_.lower()
     if lemma in SPEECH_LEMMAS or lemma in SPEECH_ACT_LEMMAS:
         return True
-    if lemma in EVIDENCE_LEMMAS:
-        return subj.pos_ in {"NOUN", "PROPN"} and not (
-            subj.ent_type_ in _HUMAN_LABELS or subj.pos_ == "PROPN"
+    if lemma in EVIDENCE_LEMMAS:  # "the survey found", "the committee found"; not "the
+        noun = subj.lemma_.lower()  # hosts found themselves a goal down"
+        return subj.pos_ == "NOUN" and (
+            noun in DOCUMENT_NOUNS or noun in EVIDENCE_NOUNS or noun in ORG_NOUNS
         )
     return False
 

@@ -821,3 +821,7 @@ def test_a_report_inside_another_speakers_words_is_theirs(nlp: Any, analyse: Ana
 
 def test_went_before_a_quote_without_a_comma_is_no_speech(analyse: Analyse) -> None:
     assert analyse(article('By noon the sky went "really dark" over the whole city.')) == []
+
+
+def test_people_finding_themselves_somewhere_is_no_speech(analyse: Analyse) -> None:
+    assert analyse(article("The visitors found themselves a goal down after ten minutes.")) == []
