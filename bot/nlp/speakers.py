@@ -1,8 +1,9 @@
 """Who a speaker mention refers to (the index of speakers is built in ``speakerindex``).
 
 Resolution is deliberately simple and local (no coreference model): the article is read in
-order, and a mention is resolved against what came before it. "He"/"she" -> the last person
-named, "it"/"the company"/"the firm" -> the last organisation, a surname -> the full name seen
+order, and a mention is resolved against what came before it. "He"/"she" -> the latest
+main-clause subject nearby (``salience``), else the last person named; "it"/"the company"/"the
+firm" -> the last organisation, a surname -> the full name seen
 earlier, "the Kremlin spokesman" -> the person an apposition or a title gave that role
 ("Dmitry Peskov, spokesman for the Kremlin", "US commerce secretary Gina Raimondo").
 spaCy objects are typed ``Any``: spaCy ships no type information mypy can use.
