@@ -86,8 +86,26 @@ def extract_attributions(
             _reported(art, sent)
     found = sorted(art.found, key=lambda a: (a.start, a.end))
     if not nested:
-        found = _outermost(found)
+        found = _without_lead_ins(_outermost(found), text)
     return found, build_index(found, art.resolver)
+
+
+_MAX_LEAD_IN_GAP = 25  # characters between a reported lead-in and its quotation (", saying: ")
+
+
+def _without_lead_ins(found: list[Attribution], text: str) -> list[Attribution]:
+    """Without a reported clause that only leads into the same speaker's quotation in its
+    sentence ("X vowed to fight back, saying: "We have nothing to fear. ..."): shown as the
+    attributed sentence it would list the quotation a second time, not in quotation marks."""
+    quotes = [a for a in found if a.kind is AttributionKind.DIRECT and a.speaker]
+    return [
+        b for b in found
+        if b.kind is not AttributionKind.REPORTED or not any(
+            q.speaker == b.speaker and q.sentence == b.sentence and b.end <= q.start
+            and q.start - b.end <= _MAX_LEAD_IN_GAP and q.cue in text[b.end : q.start]
+            for q in quotes
+        )
+    ]
 
 
 def _outermost(found: list[Attribution]) -> list[Attribution]:
