@@ -9,7 +9,10 @@ paragraph): overlap is summed over fragments. Our pieces of one utterance (a quo
 in another paragraph: no mention, the same speaker and cue as the nearest attribution with a
 mention, before it or else after it) are grouped the same way for "newsbot";
 "newsbot-pieces" scores every attribution on its own, as a consumer of `newsbot analyse
---json` would. (Split quotes within a paragraph are one attribution already.)
+--json` would. (Split quotes within a paragraph are one attribution already.) Both count
+thought and perception ("believes", "wants") and attributions nested in another's words as
+PolNeAR's annotators do; "newsbot-speech" is what ingestion stores (speech only, outermost
+attributions only), so its "all" recall is lower by design.
 "quotes" = gold Content holding a double quotation mark (straight, curly, guillemet, or the
 `''` pairs of some wires; single marks are too often apostrophes to count); our quote
 predictions are the direct and partial ones. Speaker correct = the predicted mention overlaps
@@ -172,13 +175,22 @@ def tally(t: Tally, gold: Sequence[Item], pred: Sequence[Item], text: str) -> li
 
 
 def ours(doc: Any, text: str, sentences: Sequence[Sentence]) -> list[Item]:
-    """Our attributions, pieces of one utterance grouped (see ``_utterance_of``)."""
-    return _items(extract_attributions(doc, text, sentences)[0], grouped=True)
+    """Our attributions as PolNeAR defines them (thought and perception too), pieces of one
+    utterance grouped (see ``_utterance_of``)."""
+    found = extract_attributions(doc, text, sentences, thought=True, nested=True)[0]
+    return _items(found, grouped=True)
 
 
 def ours_raw(doc: Any, text: str, sentences: Sequence[Sentence]) -> list[Item]:
-    """Our attributions, each scored on its own (as a consumer of the JSON output would)."""
-    return _items(extract_attributions(doc, text, sentences)[0], grouped=False)
+    """As ``ours``, each attribution scored on its own (as a consumer of the JSON would)."""
+    found = extract_attributions(doc, text, sentences, thought=True, nested=True)[0]
+    return _items(found, grouped=False)
+
+
+def ours_speech(doc: Any, text: str, sentences: Sequence[Sentence]) -> list[Item]:
+    """What the product stores: speech only (no "believes", "wants", "decided"), and no
+    attribution nested in another's words, grouped."""
+    return _items(extract_attributions(doc, text, sentences)[0], grouped=True)
 
 
 def _items(atts: Sequence[Attribution], *, grouped: bool) -> list[Item]:
@@ -301,7 +313,10 @@ def run(args: argparse.Namespace) -> None:
     sentences = [split_sentences(t) for t in texts]
     split_s = time.perf_counter() - t0
     docs, parse_s = parse_all(nlp, texts, sentences, args.cache, args.plain_parse)
-    systems = {"newsbot": ours, "newsbot-pieces": ours_raw, "textacy": textacy_quotes}
+    systems = {
+        "newsbot": ours, "newsbot-pieces": ours_raw, "newsbot-speech": ours_speech,
+        "textacy": textacy_quotes,
+    }
     if args.no_textacy:
         del systems["textacy"]
     scores = {(s, h): Scores() for s in systems for h in ("tune", "check")}

@@ -31,6 +31,9 @@ class ArticleState:
     candidates: list[int] = field(default_factory=list)  # token indexes that may be cues
     # Quote-only paragraphs left open, waiting for a speaker named when the quotation goes on.
     pending: list[tuple[QuoteSpan, Sentence]] = field(default_factory=list)
+    # Also report thought, perception and decisions ("believes", "wants", "decided"), as
+    # PolNeAR annotates them; answers about what people said want speech only.
+    thought: bool = False
 
     def sentence_at(self, char: int) -> Sentence:
         """The sentence holding character ``char``."""

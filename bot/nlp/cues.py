@@ -64,6 +64,12 @@ STANCE_LEMMAS = words(
     consider view regard see support oppose back favor favour plan intend decide seek prefer
     understand realize realise recognize recognise accept learn hear agree wish"""
 )
+# Speech acts outside ``SPEECH_LEMMAS`` that a that-clause can follow ("pointed out that",
+# "the court ruled that", "he confided that"): kept when only speech is wanted.
+SPEECH_ACT_LEMMAS = words(
+    """point confide repeat reassure forecast exclaim sneer snap clarify stipulate decree
+    intimate rule certify concur retort signal"""
+)
 # Verbs where an inanimate subject is evidence, not a speaker, unless it is a document or poll.
 EVIDENCE_LEMMAS = words(
     """show find indicate suggest reveal mean imply highlight underscore underline
@@ -100,6 +106,25 @@ def is_cue_verb(tok: Any) -> bool:
     )
 
 
+def is_speech(verb: Any, subj: Any) -> bool:
+    """Whether the cue ``verb`` with subject ``subj`` reports words someone said or wrote.
+
+    Thought, perception, wishes and decisions ("believes", "saw", "wants", "decided",
+    "sought") are not: a user asking what someone said wants their words. An evidence verb
+    speaks for the authors of a document ("the poll found", "figures show"), never for a
+    person ("she found that", "Russia has demonstrated").
+    """
+    lemma = verb.lemma_.lower()
+    if lemma in SPEECH_LEMMAS or lemma in SPEECH_ACT_LEMMAS:
+        return True
+    if lemma in EVIDENCE_LEMMAS:  # "the survey found", "the committee found"; not "the
+        noun = subj.lemma_.lower()  # hosts found themselves a goal down"
+        return subj.pos_ == "NOUN" and (
+            noun in DOCUMENT_NOUNS or noun in EVIDENCE_NOUNS or noun in ORG_NOUNS
+        )
+    return False
+
+
 def subject_of(verb: Any) -> Any | None:
     """The subject token of ``verb``, climbing through participles and conjoined verbs.
 
@@ -124,9 +149,24 @@ def subject_of(verb: Any) -> Any | None:
 def antecedent(subj: Any) -> Any | None:
     """The noun a relative pronoun subject stands for ("Peskov, who said ..." -> Peskov)."""
     verb = subj.head
-    if subj.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
-        return verb.head
-    return None
+    if subj.lower_ not in {"who", "which", "that"} or verb.dep_ != "relcl":
+        return None
+    return _nearest_conjunct(subj, verb.head)
+
+
+def _nearest_conjunct(rel: Any, head: Any) -> Any:
+    """ "backed by Culture, Media and Sport Secretary Tessa Jowell who said": the parser hangs
+    the relative clause on the first of the conjoined (or apposed) nouns; it is about the
+    nearest one."""
+    prev = rel.doc[rel.i - 1] if rel.i > 0 else None
+    if prev is not None and prev.text == "," and prev.i > 0:
+        prev = rel.doc[prev.i - 1]
+    if prev is None or prev.pos_ != "PROPN":  # "John Smith, the mayor, who": Smith
+        return head
+    tok = prev
+    while tok.dep_ in {"conj", "appos"} and tok.head.i != tok.i:
+        tok = tok.head
+    return prev if tok.i == head.i else head
 
 
 def plausible_speaker(subj: Any, verb: Any) -> bool:

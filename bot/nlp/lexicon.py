@@ -104,3 +104,23 @@ SPEECH_NOUNS = words(
 # Suffixes of agent nouns ("voter", "strategist", "politician", "spokesman"): people.
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "person", "eer", "ee", "ant", "ess",
                   "ive")
+# Singular nouns that describe one person ("A spokesman for NBC said ... He added"): what a
+# "he" or "she" can point back to when the person was never named (roles count too).
+PERSON_DESCRIPTION_NOUNS = words(
+    """person man woman boy girl guy lady gentleman mother father son daughter sister brother
+    wife husband friend colleague ally opponent rival resident student victim witness doctor
+    nurse officer detective constable judge boss host source insider expert critic aide
+    staffer member viewer fan player coach captain manager owner teacher pupil worker driver
+    pilot passenger singer actor actress writer author artist musician star director
+    producer campaigner activist protester customer consumer user neighbour neighbor
+    grandmother grandfather uncle aunt nephew niece cousin partner boyfriend girlfriend
+    widow widower"""
+)
+FEMININE_NOUNS = words(
+    """woman girl lady mother daughter sister wife spokeswoman chairwoman congresswoman actress
+    grandmother aunt niece girlfriend widow businesswoman policewoman"""
+)
+MASCULINE_NOUNS = words(
+    """man boy guy gentleman father son brother husband spokesman chairman congressman
+    grandfather uncle nephew boyfriend widower businessman policeman"""
+)

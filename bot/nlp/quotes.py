@@ -38,19 +38,19 @@ from bot.nlp import cues, quoteverbs
 from bot.nlp.attrstate import ArticleState
 from bot.nlp.quotemarks import QuoteSpan, find_quotes, reopens_quote
 from bot.nlp.speakerindex import build_index
-from bot.nlp.speakers import SpeakerResolver, normalise_name
+from bot.nlp.speakers import SpeakerResolver, mention_span, normalise_name
 
 __all__ = ["extract_attributions", "normalise_name", "parse_article"]
 
 _TRAILING = " \t\n.,;:—–-"
 _LEADING = " \t\n,;:—–-"
-_MODIFIERS = frozenset({"det", "compound", "amod", "nmod", "nummod", "poss", "case", "npadvmod"})
 _MAX_BRIDGE = 60  # characters between a quote and the next one that continues it
 _MAX_LEAD = 4  # words of a speaker's name before a colon ("Gingrich: ...")
 
 
 def extract_attributions(
-    doc: Any, text: str, sentences: Sequence[Sentence]
+    doc: Any, text: str, sentences: Sequence[Sentence], *, thought: bool = False,
+    nested: bool = False,
 ) -> tuple[list[Attribution], list[Speaker]]:
     """Every attribution in the article, in text order, and the index of its speakers.
 
@@ -60,9 +60,16 @@ def extract_attributions(
     verbatim. ``speaker`` is None when a pronoun cannot be resolved ("they"). A quote that
     continues a speaker in another paragraph has the same ``speaker`` and ``cue`` and no
     mention (``speaker_mention`` and its offsets None: the speaker is implicit).
+
+    Only speech is reported unless ``thought`` is set: then verbs of thought, perception
+    and decision ("believes", "saw", "decided") report too, as the PolNeAR annotators count
+    them (``bench/eval_quotes.py`` scores both). An attribution inside another one's words
+    ("Raimondo claimed that Russia has demonstrated ...") is the outer speaker's report, not
+    the inner one's speech: dropped unless ``nested`` is set (PolNeAR annotates both).
     """
     quotes = _all_quotes(text, sentences)
-    art = ArticleState(doc, text, sentences, quotes, SpeakerResolver.from_doc(doc, text))
+    resolver = SpeakerResolver.from_doc(doc, text, [(q.start, q.end) for q in quotes])
+    art = ArticleState(doc, text, sentences, quotes, resolver, thought=thought)
     art.starts = [s.start for s in sentences]
     art.candidates = _candidates(doc)
     art.quote_starts = [q.start for q in art.quotes]
@@ -78,7 +85,44 @@ def extract_attributions(
         if not title:
             _reported(art, sent)
     found = sorted(art.found, key=lambda a: (a.start, a.end))
+    if not nested:
+        found = _without_lead_ins(_outermost(found), text)
     return found, build_index(found, art.resolver)
+
+
+_MAX_LEAD_IN_GAP = 25  # characters between a reported lead-in and its quotation (", saying: ")
+
+
+def _without_lead_ins(found: list[Attribution], text: str) -> list[Attribution]:
+    """Without a reported clause that only leads into the same speaker's quotation in its
+    sentence ("X vowed to fight back, saying: "We have nothing to fear. ..."): shown as the
+    attributed sentence it would list the quotation a second time, not in quotation marks."""
+    quotes = [a for a in found if a.kind is AttributionKind.DIRECT and a.speaker]
+    return [
+        b for b in found
+        if b.kind is not AttributionKind.REPORTED or not any(
+            q.speaker == b.speaker and q.sentence == b.sentence and b.end <= q.start
+            and q.start - b.end <= _MAX_LEAD_IN_GAP and q.cue in text[b.end : q.start]
+            for q in quotes
+        )
+    ]
+
+
+def _outermost(found: list[Attribution]) -> list[Attribution]:
+    """Without the attributions whose speaker and words both lie inside another's reported
+    words: they are that speaker's report ("Raimondo claimed that Russia has demonstrated
+    ..." is Raimondo's claim, not Russia's), and listing them under a second speaker shows the
+    same sentence twice. A quotation inside a report stays (its words are verbatim)."""
+    def inside(b: Attribution, a: Attribution) -> bool:
+        return (
+            a is not b and b.speaker_start is not None and a.start <= b.start
+            and b.end <= a.end and a.start <= b.speaker_start < a.end
+        )
+
+    return [
+        b for b in found
+        if b.kind is AttributionKind.DIRECT or not any(inside(b, a) for a in found)
+    ]
 
 
 def _candidates(doc: Any) -> list[int]:
@@ -135,9 +179,11 @@ def _all_quotes(text: str, sentences: Sequence[Sentence]) -> list[QuoteSpan]:
 
 def _quote(art: ArticleState, q: QuoteSpan, sent: Sentence) -> None:
     """Attribute one quotation: to an adjacent speech verb, else to the previous speaker."""
-    verb = quoteverbs.verb_after(art, q) or quoteverbs.verb_before(art, q, sent)
-    if verb is not None:
-        subj = cues.subject_of(verb)
+    if quoteverbs.is_title(art.text[q.start : q.end]):
+        return  # "Bombshell" went into the awards: a title or a name, nobody's words
+    found = _speech_verb(art, q, sent)
+    if found is not None:
+        verb, subj = found
         end_sent = art.sentence_at(max(q.end - 1, q.start))
         if subj is not None and sent.start <= subj.idx < end_sent.end:
             if verb.i in art.used_cues and _extend_last(art, q, same_paragraph_only=False):
@@ -149,6 +195,26 @@ def _quote(art: ArticleState, q: QuoteSpan, sent: Sentence) -> None:
     alone = quoteverbs.stands_alone(art, q, sent)
     if alone and not _continue_previous(art, q, sent) and q.open_ended:
         art.pending.append((q, sent))  # its speaker may come as the quotation goes on
+
+
+def _speech_verb(art: ArticleState, q: QuoteSpan, sent: Sentence) -> tuple[Any, Any] | None:
+    """The speech verb introducing ``q`` and its subject (None when it has none), or None.
+
+    The speaker is never a word of the quotation: where the parse made one the verb's
+    subject, the name outside it is taken (`"...," said King`), or the verb on the quote's
+    other side (`she stated, "When I look at this, an absence of ..." adding, "..."`).
+    """
+    first: tuple[Any, Any] | None = None
+    for verb in (quoteverbs.verb_after(art, q), quoteverbs.verb_before(art, q, sent)):
+        if verb is None:
+            continue
+        subj = cues.subject_of(verb)
+        if subj is not None and q.start <= subj.idx < q.end:
+            subj = quoteverbs.subject_outside(art, verb, q)
+        if subj is not None:
+            return verb, subj
+        first = first or (verb, None)
+    return first
 
 
 def _attach_pending(art: ArticleState, q: QuoteSpan, sent: Sentence) -> None:
@@ -248,6 +314,8 @@ def _reported(art: ArticleState, sent: Sentence) -> None:
             if tok.lemma_.lower() in cues.EVIDENCE_LEMMAS:
                 inferred_until = rng[1]
             continue
+        if not art.thought and not cues.is_speech(tok, subj):
+            continue
         lo = max(art.doc[rng[0]].idx, sent.start)
         last = art.doc[rng[1] - 1]
         hi = min(last.idx + len(last.text), sent.end)
@@ -344,42 +412,16 @@ def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _mention(art: ArticleState, head: Any) -> Any:
-    """The words naming the speaker: the named entity, or the noun with its modifiers."""
-    if head.ent_iob_ != "O" and head.pos_ == "PROPN":
-        doc = art.doc
-        start, end = head.i, head.i + 1
-        while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].lower_ != "the":
-            start -= 1
-        while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].tag_ != "POS":
-            end += 1
-        return doc[start:end]
-    start = head.i
-    for left in reversed(list(head.lefts)):
-        # Whole modifiers ("The Paris-based IEA watchdog"), up to the first gap or comma.
-        if left.dep_ not in _MODIFIERS or left.right_edge.i != start - 1:
-            break
-        if any(t.text == "," for t in art.doc[left.left_edge.i : start]):
-            break
-        start = left.left_edge.i
-    end = head.i + 1
-    for right in head.rights:
-        if right.dep_ not in {"flat", "compound"} or right.i != end:
-            break
-        end = right.i + 1
-    return art.doc[start:end]
-
-
 def _add(
     art: ArticleState, subj: Any, cue: str, span: tuple[int, int], sent: Sentence,
     *, kind: AttributionKind,
 ) -> None:
     """Record an attribution of ``text[span]`` to the speaker whose head token is ``subj``."""
     lo, hi = span
-    mention = _mention(art, subj)
+    mention = mention_span(subj)
     m_start = mention.start_char
     ante = cues.antecedent(subj)
-    named = mention if ante is None else _mention(art, ante)  # "who" names its antecedent
+    named = mention if ante is None else mention_span(ante)  # "who" names its antecedent
     speaker = art.resolver.resolve(named, named.start_char)
     art.found.append(
         Attribution(

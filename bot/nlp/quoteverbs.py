@@ -7,14 +7,17 @@ spaCy objects are typed ``Any``: spaCy ships no type information mypy can use.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.models import Sentence
 from bot.nlp import cues
 from bot.nlp.attrstate import ArticleState
+from bot.nlp.lexicon import words
 from bot.nlp.quotemarks import QuoteSpan
 
 _MAX_GAP_BEFORE = 8  # tokens between a speech verb and the quote it introduces
+_SENTENCE_END = re.compile(r"[a-z0-9][.!?]$")  # "... she said." (no closing mark: not a quote)
 _MAX_GAP_AFTER = 6  # tokens between a quote and the speech verb that follows it
 
 # Verbs that introduce a quotation next to them but report nothing on their own
@@ -83,8 +86,11 @@ def verb_before(art: ArticleState, q: QuoteSpan, sent: Sentence) -> Any | None:
             return None
         gap = art.text[tok.idx + len(tok.text) : q.start]
         if speech_verb(tok) or put_it(tok):
-            # The quote must be what the verb introduces, not a clause of its own.
-            return tok if (":" in gap or "," in gap or gap.strip() == "") else None
+            # The quote must be what the verb introduces, not a clause of its own; "went",
+            # "began" only with a colon or comma ("the sky went "really dark"" is no speech).
+            marked = ":" in gap or "," in gap
+            bare = gap.strip() == "" and tok.lemma_.lower() not in _QUOTE_ONLY_LEMMAS
+            return tok if marked or bare else None
         if tok.pos_ == "VERB" and gap.strip() == ":":
             return tok  # `Trump boomed: "..."`: any verb right before a colon and a quote
     return None
@@ -97,8 +103,58 @@ def put_it(tok: Any) -> bool:
 
 
 def stands_alone(art: ArticleState, q: QuoteSpan, sent: Sentence) -> bool:
-    """True when the quotation is the whole sentence (nothing but punctuation around it)."""
+    """True when the quotation is a whole sentence (nothing but punctuation around it).
+
+    It may follow a finished sentence the splitter kept in the same piece (`"A," she said.
+    "B ..."`: the splitter keeps a quote with its speaker, and here with the next quote).
+    """
     end_sent = art.sentence_at(max(q.end - 1, q.start))
     before = art.text[sent.start : q.start].strip(" \t\n—–-(")
     after = art.text[q.end : end_sent.end].strip(" \t\n.,;:)!?")
-    return not before and not after
+    return (not before or _SENTENCE_END.search(before) is not None) and not after
+
+
+_NAME_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "NUM", "PUNCT"})  # "Ramos, 58,"
+_TITLE_WORDS = words("a an and at for in of on or the to with")
+_MAX_TITLE_WORDS = 4
+
+
+def is_title(quoted: str) -> bool:
+    """A short quotation in title case with no sentence punctuation inside: a film, a book,
+    a nickname ("Bombshell", "The Crown"), never an utterance ("No," / "Mexico!" are)."""
+    inner = quoted.strip("\"“”„«»‘’'` ")
+    words = inner.split()
+    if not words or len(words) > _MAX_TITLE_WORDS or any(c in inner for c in ".,;:!?…"):
+        return False
+    return words[0][:1].isupper() and all(
+        w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_WORDS for w in words
+    )
+
+
+def subject_outside(art: ArticleState, verb: Any, q: QuoteSpan) -> Any | None:
+    """The speaker when the parse took a word of the quotation for the subject of ``verb``:
+    the last noun or pronoun before a verb that opens the quotation (`she stated, "..."`),
+    the name between the quotation and the verb (`"...," Mr. Rubio said`), or the one right
+    after an inverted verb (`"...," said King, who ...`)."""
+    doc = art.doc
+    if verb.idx < q.start:  # `she stated, "When I look at this, an absence of ..."`
+        before = [t for t in art.tokens(art.sentence_at(verb.idx).start, verb.idx)
+                  if t.pos_ in {"PRON", "PROPN", "NOUN"} and not art.in_quote(t.idx)]
+        people = [t for t in before if t.ent_type_ == "PERSON" or t.lower_ in
+                  cues.HUMAN_PRONOUNS]  # "As Akhil Amar, author of ''X,'' put it, ''...''"
+        return people[-1] if people else before[-1] if before else None
+    between = [t for t in doc[max(verb.i - _MAX_GAP_AFTER, 0) : verb.i] if t.idx >= q.end]
+    names = [t for t in between if t.pos_ in {"PROPN", "NOUN"}]
+    if names:
+        return names[-1] if all(t.pos_ in _NAME_POS for t in between) else None
+    if any(not t.is_punct for t in between):
+        return None  # not straight after the quotation: no inversion
+    name = None
+    for tok in doc[verb.i + 1 : min(verb.i + 1 + _MAX_GAP_AFTER, len(doc))]:
+        if tok.pos_ in {"PROPN", "NOUN"} and not art.in_quote(tok.idx):
+            name = tok  # the last word of the name is its head
+        elif tok.pos_ in {"DET", "ADJ"} and name is None:
+            continue
+        else:
+            break
+    return name

@@ -1,8 +1,9 @@
 """Who a speaker mention refers to (the index of speakers is built in ``speakerindex``).
 
 Resolution is deliberately simple and local (no coreference model): the article is read in
-order, and a mention is resolved against what came before it. "He"/"she" -> the last person
-named, "it"/"the company"/"the firm" -> the last organisation, a surname -> the full name seen
+order, and a mention is resolved against what came before it. "He"/"she" -> the latest
+main-clause subject nearby (``salience``), else the last person named; "it"/"the company"/"the
+firm" -> the last organisation, a surname -> the full name seen
 earlier, "the Kremlin spokesman" -> the person an apposition or a title gave that role
 ("Dmitry Peskov, spokesman for the Kremlin", "US commerce secretary Gina Raimondo").
 spaCy objects are typed ``Any``: spaCy ships no type information mypy can use.
@@ -10,10 +11,11 @@ spaCy objects are typed ``Any``: spaCy ships no type information mypy can use.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.nlp import roles
+from bot.nlp import roles, salience
 from bot.nlp.lexicon import (
     FEMININE_NAMES,
     FEMININE_PRONOUNS,
@@ -21,16 +23,21 @@ from bot.nlp.lexicon import (
     MASCULINE_NAMES,
     ORG_NOUNS,
     ORG_PRONOUNS,
+    PERSON_DESCRIPTION_NOUNS,
     PERSON_PRONOUNS,
     ROLE_NOUNS,
     TITLES,
 )
 from bot.nlp.names import clean_display, normalise_name
 
-__all__ = ["SpeakerResolver", "named_entities", "normalise_name"]
+__all__ = ["SpeakerResolver", "mention_span", "named_entities", "normalise_name"]
 
 _LABEL_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "place", "GPE": "place"}
 _GENDER_LOOKBACK = 3  # names of unknown gender a pronoun may skip for one of its gender
+# What a person is called besides a name: "Talk show host Jerry Springer" makes "the TV host"
+# point back to him, "David Jason, the star of ..." makes "the star" do so.
+_PERSON_NOUNS = ROLE_NOUNS | PERSON_DESCRIPTION_NOUNS
+_MODIFIERS = frozenset({"det", "compound", "amod", "nmod", "nummod", "poss", "case", "npadvmod"})
 
 
 def named_entities(doc: Any) -> list[Any]:
@@ -60,7 +67,11 @@ def named_entities(doc: Any) -> list[Any]:
 
 
 def _first_name_start(doc: Any, start: int, end: int) -> int:
-    """Widen a name the tagger cut short ("Dmitry [Peskov]") over proper-noun compounds."""
+    """Widen a name the tagger cut short ("Dmitry [Peskov]") over proper-noun compounds.
+
+    Never over a title, a lower-case word or the tail of a hyphenated one: "President-elect
+    Rodrigo Chaves" is Rodrigo Chaves, not "elect Rodrigo Chaves".
+    """
     while (
         start > 0
         and doc[start - 1].pos_ == "PROPN"
@@ -68,6 +79,8 @@ def _first_name_start(doc: Any, start: int, end: int) -> int:
         and start <= doc[start - 1].head.i < end
         and doc[start - 1].ent_iob_ == "O"
         and doc[start - 1].lower_.rstrip(".") not in TITLES
+        and doc[start - 1].text[:1].isupper()
+        and not (start > 1 and doc[start - 2].text in "-–" and not doc[start - 2].whitespace_)
     ):
         start -= 1
     return start
@@ -110,14 +123,21 @@ class SpeakerResolver:
     by_last: dict[str, list[_Named]] = field(default_factory=dict)  # last word -> names
     roles: dict[str, str] = field(default_factory=dict)  # normalised role phrase -> name
     aliases: dict[str, set[str]] = field(default_factory=dict)  # name -> other ways of naming
+    chain: salience.SubjectChain = field(default_factory=salience.SubjectChain)
 
     @classmethod
-    def from_doc(cls, doc: Any, text: str) -> SpeakerResolver:
+    def from_doc(
+        cls, doc: Any, text: str, quotes: Sequence[tuple[int, int]] = ()
+    ) -> SpeakerResolver:
         """Index the named people and organisations of ``doc`` (over ``text``) and their roles.
 
-        ``text`` is passed in because ``Doc.text`` rebuilds the string token by token.
+        ``text`` is passed in because ``Doc.text`` rebuilds the string token by token;
+        ``quotes`` (sorted character spans) hold the speakers' own words, which never set
+        the topic a pronoun refers back to.
         """
         r = cls()
+        spans = sorted(quotes)
+        starts = [q[0] for q in spans]
         ents = named_entities(doc)
         first_line = text.find("\n", len(text) - len(text.lstrip()))  # the title's end
         kinds = _voted_kinds(ents, first_line)
@@ -134,7 +154,52 @@ class SpeakerResolver:
                 r._learn_roles(ent)
                 r._learn_gender(honorific, ent)
         r.settle_genders()
+        r._build_chain(doc, spans, starts)
         return r
+
+    def _build_chain(self, doc: Any, spans: list[tuple[int, int]], starts: list[int]) -> None:
+        """Add the people described and the he/she subjects, resolved in text order, to the
+        chain of main-clause subjects that named people started."""
+        self.chain.sentence_starts = [s.start_char for s in doc.sents]
+        for tok in salience.subject_heads(doc):
+            if not salience.quoted(tok.idx, spans, starts):
+                subject = self._subject(tok)
+                if subject is not None:
+                    self.chain.add(subject)
+        for tok in salience.pronoun_subjects(doc):
+            if salience.quoted(tok.idx, spans, starts):
+                continue
+            avoid = salience.pronoun_gender_to_avoid(tok.lower_)
+            name = self._pronoun(tok.idx, avoid)
+            if name:
+                fronted = not salience.main_subject(tok)
+                self.chain.add(salience.Subject(tok.idx, name, fronted=fronted))
+
+    def _subject(self, head: Any) -> salience.Subject | None:
+        """A main-clause subject as a person of the chain, or None when it names no person:
+        a name must be a person's or carry a title ("Mr Davies" is a person even where the
+        tagger called "Quentin Davies" an organisation)."""
+        mention = mention_span(head)
+        name = self.resolve(mention, mention.start_char)
+        if not name:
+            return None
+        fronted = not salience.main_subject(head)
+        if head.pos_ != "PROPN":
+            gender = salience.noun_gender(head.lemma_.lower())
+            return salience.Subject(head.idx, name, gender, fronted)
+        around = mention.doc[max(mention.start - 1, 0) : mention.end]
+        titled = any(t.lower_.rstrip(".") in TITLES for t in around)
+        # A name the chain already holds as a person ("her son, Usman Hasib,") stays one
+        # where the tagger calls it an organisation.
+        if titled or self.kind_of(name) == "person" or self.chain.holds(name):
+            return salience.Subject(head.idx, name, fronted=fronted)
+        return None  # "Suspicion fell on ...", "Skyrim is ...": no person
+
+    def _pronoun(self, position: int, avoid: str) -> str | None:
+        """A he/she: the latest main-clause subject nearby, else the last person named."""
+        return self.chain.latest(position, avoid, self.gender) or self._last(
+            "person", position, avoid=avoid
+        )
 
     def _add(self, position: int, text: str, kind: str, gender: str | None = None) -> None:
         name = clean_display(text)
@@ -169,7 +234,19 @@ class SpeakerResolver:
             full = n.words
             if full == words or (len(words) < len(full) and full[-len(words) :] == words):
                 return n.name
-        return None
+        return self._first_name_of(words, before, kind) if len(words) == 1 else None
+
+    def _first_name_of(self, words: tuple[str, ...], before: int, kind: str | None) -> str | None:
+        """ "Nusaybah" after "Nusaybah Mohamed": a lone first name is the one person named
+        earlier with it (never when two people share it, nor for an honorific's surname)."""
+        if kind not in {None, "person"} or words[0] in HONORIFIC_GENDER:
+            return None
+        names = {
+            n.name for n in self.named
+            if n.position < before and n.kind == "person" and len(n.words) > 1
+            and n.words[0] == words[0]
+        }
+        return names.pop() if len(names) == 1 else None
 
     def _learn_gender(self, honorific: str | None, ent: Any) -> None:
         """Gender of the name just added: its honorific ("Mrs. Clinton"), its first name, or
@@ -199,16 +276,16 @@ class SpeakerResolver:
         name = self.full_name(ent.text, ent.start_char + 1) or clean_display(ent.text)
         head = ent.root
         for child in head.children:
-            if child.dep_ == "appos" and child.lemma_.lower() in ROLE_NOUNS:
+            if child.dep_ == "appos" and child.lemma_.lower() in _PERSON_NOUNS:
                 self._add_role(name, child)
-        if head.dep_ == "appos" and head.head.lemma_.lower() in ROLE_NOUNS:
+        if head.dep_ == "appos" and head.head.lemma_.lower() in _PERSON_NOUNS:
             self._add_role(name, head.head, exclude=head)
         role = roles.role_holding(head)
         if role is not None:  # "A spokeswoman for Kaspersky, Maria Ivanova,"
             self._add_role(name, role, exclude=head)
         # "US commerce secretary Gina Raimondo": the title's words before the name.
         title = [t for t in ent.doc[head.left_edge.i : ent.start] if t.dep_ in {"compound", "amod"}]
-        if title and title[-1].pos_ == "NOUN" and title[-1].lemma_.lower() in ROLE_NOUNS:
+        if title and title[-1].pos_ == "NOUN" and title[-1].lemma_.lower() in _PERSON_NOUNS:
             self._index_role(name, " ".join(t.text for t in title), title[-1].text)
 
     def _index_role(self, name: str, phrase: str, head: str) -> None:
@@ -240,8 +317,8 @@ class SpeakerResolver:
         low = head.lower_
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS:
             if low in PERSON_PRONOUNS:
-                avoid = "m" if low in FEMININE_PRONOUNS else "f"
-                name = self._last("person", position, avoid=avoid)
+                avoid = salience.pronoun_gender_to_avoid(low)
+                name = self._pronoun(position, avoid)
                 self._learn_from_pronoun(name, low)
                 return name
             if low in ORG_PRONOUNS:
@@ -265,7 +342,7 @@ class SpeakerResolver:
         # "the company" points back; "the Russian government" names itself.
         if lemma in ORG_NOUNS and _bare_description(mention, head):
             return self._last("org", position) or clean_display(text)
-        if lemma in ROLE_NOUNS and mention[0].lower_ == "the":
+        if lemma in _PERSON_NOUNS and mention[0].lower_ == "the":
             return self.roles.get(lemma) or clean_display(text)
         return clean_display(text)
 
@@ -322,3 +399,30 @@ def _bare_description(mention: Any, head: Any) -> bool:
     return all(t.pos_ in {"DET", "NOUN"} for t in mention if t.i != head.i)
 
 
+
+
+def mention_span(head: Any) -> Any:
+    """The words naming a speaker whose head token is ``head``: the named entity, or the noun
+    with its modifiers."""
+    doc = head.doc
+    if head.ent_iob_ != "O" and head.pos_ == "PROPN":
+        start, end = head.i, head.i + 1
+        while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].lower_ != "the":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].tag_ != "POS":
+            end += 1
+        return doc[start:end]
+    start = head.i
+    for left in reversed(list(head.lefts)):
+        # Whole modifiers ("The Paris-based IEA watchdog"), up to the first gap or comma.
+        if left.dep_ not in _MODIFIERS or left.right_edge.i != start - 1:
+            break
+        if any(t.text == "," for t in doc[left.left_edge.i : start]):
+            break
+        start = left.left_edge.i
+    end = head.i + 1
+    for right in head.rights:
+        if right.dep_ not in {"flat", "compound"} or right.i != end:
+            break
+        end = right.i + 1
+    return doc[start:end]

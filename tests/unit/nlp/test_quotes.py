@@ -321,6 +321,24 @@ def test_surname_resolves_to_full_name_and_pronoun_to_person(analyse: Analyse) -
     assert denied.speaker_mention == "She"
 
 
+def test_a_lone_first_name_is_the_person_named_earlier(analyse: Analyse) -> None:
+    # Bug: "Nusaybah" and "Nusaybah Mohamed" were two speakers; asking by full name missed.
+    text = article(
+        "Sarah Mitchell opened the shop on the high street in May.",
+        "Sarah said that business had been slow all summer.",
+    )
+    a = by_text(analyse(text), "business had been slow")
+    assert (a.speaker_mention, a.speaker) == ("Sarah", "Sarah Mitchell")
+
+
+def test_a_first_name_two_people_share_stays_as_written(analyse: Analyse) -> None:
+    text = article(
+        "Sarah Mitchell and Sarah Jones opened the shop on the high street in May.",
+        "Sarah said that business had been slow all summer.",
+    )
+    assert by_text(analyse(text), "business had been slow").speaker == "Sarah"
+
+
 def test_pronouns_respect_known_gender(analyse: Analyse) -> None:
     text = article(
         "Hillary Clinton met Donald Trump in St Louis on Sunday.",
@@ -358,6 +376,16 @@ def test_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(
     a = by_text(analyse(text), "it was fair to everyone")
     assert (a.speaker_mention, a.speaker) == ("who", "Jane Smith")
     assert a.speaker_start == text.index("who")
+
+
+def test_relative_pronoun_after_a_list_is_about_the_nearest_name(analyse: Analyse) -> None:
+    # The parser hangs "who said" on the first of the conjoined nouns ("Culture").
+    text = article(
+        "Her plan was backed by Culture, Media and Sport Secretary Nina Powell who said: "
+        '"You would not let your child watch a horror film."'
+    )
+    a = by_text(analyse(text), "horror film")
+    assert (a.speaker_mention, a.speaker) == ("who", "Nina Powell")
 
 
 def test_said_with_a_that_clause_hung_low_by_the_parser(analyse: Analyse) -> None:
@@ -496,6 +524,73 @@ def test_gender_learned_from_a_resolved_pronoun(analyse: Analyse) -> None:
     assert by_text(analyse(text), "Welcome").speaker == "Robin Adeyemi"
 
 
+def test_pronoun_is_the_main_subject_not_a_person_named_in_between(analyse: Analyse) -> None:
+    # Bug: "he" went to the last man named (the mayor he refused to support), not to the
+    # subject the paragraph is about.
+    text = article(
+        "Jim Carter, the former council leader, has died aged 90.",
+        "Carter joined the council in 1960. He served under Mayor Alan Price for ten years.",
+        "When he refused to support Mayor Alan Price over the housing plan in 1971, he said: "
+        '"I am not going to step down. They will have to vote me out".',
+    )
+    a = by_text(analyse(text), "vote me out")
+    assert (a.speaker_mention, a.speaker) == ("he", "Jim Carter")
+
+
+def test_pronoun_skips_a_possessor_for_the_subject_before_it(analyse: Analyse) -> None:
+    text = article(
+        "Mr Lane told the BBC that Mr Hart's plan was reckless.",
+        'He then accused the minister of "playing games with the budget".',
+    )
+    a = by_text(analyse(text), "playing games")
+    assert (a.speaker_mention, a.speaker) == ("He", "Lane")
+
+
+def test_pronoun_refers_to_a_person_described_but_not_named(analyse: Analyse) -> None:
+    text = article(
+        "Mayor John Smith opened the new bridge in May.",
+        "A spokesman for the city council said that the road would reopen on Monday.",
+        '"We are working as fast as we can," he said.',
+    )
+    a = by_text(analyse(text), "as fast as we can")
+    assert (a.speaker_mention, a.speaker) == ("he", "A spokesman")
+
+
+def test_pronoun_takes_the_subject_of_a_clause_before_it_in_its_sentence(
+    analyse: Analyse,
+) -> None:
+    text = article(
+        '"He is one of us," said Tom Lane, a local builder.',
+        "In Miami, where Mr Reed began his career, he joked that he would bring a band to "
+        "the city hall.",
+    )
+    a = by_text(analyse(text), "bring a band")
+    assert (a.speaker_mention, a.speaker) == ("he", "Reed")
+
+
+def test_a_name_inside_a_quote_is_not_what_he_refers_to(analyse: Analyse) -> None:
+    text = article(
+        "Tom Hill, a farmer, spoke at the meeting in the village hall.",
+        '"Peter Ward never listens to us," he said. "He thinks we are fools," he added.',
+    )
+    found = analyse(text)
+    assert by_text(found, "never listens").speaker == "Tom Hill"
+    assert by_text(found, "we are fools").speaker == "Tom Hill"
+
+
+def test_the_description_a_named_person_was_given_points_back_to_them(
+    analyse: Analyse,
+) -> None:
+    text = article(
+        "Talk show host Jerry Springer has criticised the new opera.",
+        "The TV host said that the show had gone too far.",
+        '"I would never have written it myself," he said.',
+    )
+    found = analyse(text)
+    assert by_text(found, "gone too far").speaker == "Jerry Springer"
+    assert by_text(found, "never have written").speaker == "Jerry Springer"
+
+
 # --- role mentions -------------------------------------------------------------------------------
 
 
@@ -580,6 +675,24 @@ def test_quote_without_comma_takes_a_verb_straight_after(analyse: Analyse) -> No
     assert (a.kind, a.cue, a.speaker) == (AttributionKind.DIRECT, "said", "Jane Smith")
 
 
+def test_quote_after_a_finished_quote_sentence_in_one_piece_continues_it(
+    analyse: Analyse,
+) -> None:
+    # The splitter keeps `..., she said. "The league ...` in one piece: the second quotation
+    # was lost (no verb next to it, and not alone in its sentence).
+    text = article(
+        '"I am really upset about it and I think the council did a bad job. "I think we '
+        'deserve an apology from them. This is terrible." Mary Jones is also angry and says '
+        'that she is the real victim. "You have no idea what I have been through all these '
+        'weeks. It has been too hard on me," she said. "The league is trying to handle this by '
+        'saying there are three victims, but I see only two victims in this story. "To be '
+        'honest, I do not want to talk to them at all."'
+    )
+    a = by_text(analyse(text), "only two victims")
+    assert a.speaker == "Mary Jones"
+    assert a.kind is AttributionKind.DIRECT
+
+
 def test_quote_over_paragraphs_takes_the_speaker_named_later(analyse: Analyse) -> None:
     text = article(
         "The hospital has been full since October.",
@@ -611,3 +724,123 @@ def test_evidence_nouns_are_documents() -> None:
     """One lexicon: a document that speaks after "suggests" is a document (or its plural)."""
     assert all(n in DOCUMENT_NOUNS or n.removesuffix("s") in DOCUMENT_NOUNS
                for n in EVIDENCE_NOUNS)
+
+
+# --- speech only ---------------------------------------------------------------------------------
+
+
+NOT_SPEECH = [
+    "Mayor Tom Reed believes that the bridge will reopen in May.",
+    "Mayor Tom Reed wants the council to repair the bridge.",
+    "Mayor Tom Reed decided that the bridge should close for a month.",
+    "Mayor Tom Reed did not seek reelection in the autumn.",
+    "Mayor Tom Reed found that the bridge was unsafe.",
+    "Mayor Tom Reed knows that the budget is tight this year.",
+    "Mayor Tom Reed saw that the river had risen overnight.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_SPEECH)
+def test_thought_perception_and_decisions_are_not_speech(
+    nlp: Any, analyse: Analyse, sentence: str
+) -> None:
+    # Bug: "Jake Spano (seek): ... did not seek reelection" was answered as a quote.
+    assert analyse(article(sentence)) == []
+    text = article(sentence)
+    sentences = split_sentences(text)
+    doc = parse_article(nlp, text, sentences)
+    found, _ = extract_attributions(doc, text, sentences, thought=True)
+    assert [a.speaker for a in found] == ["Tom Reed"]  # PolNeAR's reading counts them
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("Mayor Tom Reed said that the bridge will reopen in May.", "said"),
+        ("Mayor Tom Reed pointed out that the bridge was built in 1890.", "pointed"),
+        ("The report found that the bridge was unsafe.", "found"),
+    ],
+)
+def test_speech_and_documents_are_still_reported(
+    analyse: Analyse, sentence: str, cue: str
+) -> None:
+    (a,) = analyse(article(sentence))
+    assert a.cue == cue
+
+
+# --- titles, names and what is never a speaker -------------------------------------------------
+
+
+def test_a_hyphenated_title_is_not_part_of_the_name(analyse: Analyse) -> None:
+    text = article("President-elect Rodrigo Chaves said that he would form a commission on pay.")
+    a = by_text(analyse(text), "form a commission")
+    assert a.speaker == "Rodrigo Chaves"
+
+
+def test_a_quoted_title_is_no_quote(analyse: Analyse) -> None:
+    text = article(
+        'Sexual harassment drama "Bombshell" went into the awards with four nominations.',
+    )
+    assert analyse(text) == []
+
+
+def test_the_speaker_is_never_a_word_of_the_quotation(nlp: Any) -> None:
+    # A parse seen on a real page: the quotation's "The first" taken for the subject of the
+    # inverted "said King". Built by hand so the test does not hang on the model's mood.
+    from spacy.tokens import Doc
+
+    words = ["A", "headline", "\n\n", '"', "The", "first", "I", "heard", "was", "late", ",",
+             '"', "said", "King", "."]
+    spaces = [True, False, False, False, True, True, True, True, True, False, False, True,
+              True, False, False]
+    heads = [1, 1, 1, 12, 5, 12, 7, 5, 12, 8, 12, 12, 12, 12, 12]
+    deps = ["det", "ROOT", "dep", "punct", "det", "nsubj", "nsubj", "relcl", "ccomp",
+            "acomp", "punct", "punct", "ROOT", "npadvmod", "punct"]
+    pos = ["DET", "NOUN", "SPACE", "PUNCT", "DET", "ADJ", "PRON", "VERB", "AUX", "ADV",
+           "PUNCT", "PUNCT", "VERB", "PROPN", "PUNCT"]
+    lemmas = [w.lower() for w in words[:7]] + ["hear", "be", "late", ",", '"', "say", "King",
+                                                 "."]
+    starts = [True, False, False, True] + [False] * 11
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos,
+              lemmas=lemmas, sent_starts=starts)
+    text = doc.text
+    (a,) = extract_attributions(doc, text, split_sentences(text))[0]
+    assert (a.speaker_mention, a.kind) == ("King", AttributionKind.DIRECT)
+
+
+def test_a_report_inside_another_speakers_words_is_theirs(nlp: Any, analyse: Analyse) -> None:
+    # Bug: "what did Russia say" answered with Raimondo's claim about Russia.
+    text = article("Mayor Ann Hill said that the union had warned that a strike was coming.")
+    (a,) = analyse(text)
+    assert (a.speaker, a.cue) == ("Ann Hill", "said")
+    sentences = split_sentences(text)
+    doc = parse_article(nlp, text, sentences)
+    found, _ = extract_attributions(doc, text, sentences, nested=True)
+    assert [b.cue for b in found] == ["said", "warned"]  # PolNeAR annotates both
+
+
+def test_went_before_a_quote_without_a_comma_is_no_speech(analyse: Analyse) -> None:
+    assert analyse(article('By noon the sky went "really dark" over the whole city.')) == []
+
+
+def test_people_finding_themselves_somewhere_is_no_speech(analyse: Analyse) -> None:
+    assert analyse(article("The visitors found themselves a goal down after ten minutes.")) == []
+
+
+def test_a_reported_lead_in_to_the_same_speakers_quote_is_not_listed_again() -> None:
+    # The parse behind it varies with the batch, so the rule is tested on its own: the BBC
+    # case was "X vowed to fight back, saying: "..."" answered as a reported sentence.
+    from bot.nlp.quotes import _without_lead_ins
+
+    text = 'Ann Hill vowed to fight back, saying: "We are not afraid. It is our right."'
+    lead = text.index("to fight back")
+    quote = text.index('"We')
+
+    def att(cue: str, lo: int, hi: int, kind: AttributionKind, who: str) -> Attribution:
+        return Attribution(who, who, 0, 8, cue, text[lo:hi], kind, 1, lo, hi)
+
+    reported = att("vowed", lead, lead + len("to fight back"), AttributionKind.REPORTED, "Ann Hill")
+    direct = att("saying", quote, len(text), AttributionKind.DIRECT, "Ann Hill")
+    other = att("vowed", lead, lead + len("to fight back"), AttributionKind.REPORTED, "Bo Lee")
+    assert _without_lead_ins([reported, direct], text) == [direct]
+    assert _without_lead_ins([other, direct], text) == [other, direct]
