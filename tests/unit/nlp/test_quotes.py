@@ -800,7 +800,7 @@ def test_the_speaker_is_never_a_word_of_the_quotation(nlp: Any) -> None:
            "PUNCT", "PUNCT", "VERB", "PROPN", "PUNCT"]
     lemmas = [w.lower() for w in words[:7]] + ["hear", "be", "late", ",", '"', "say", "King",
                                                  "."]
-    starts = [True, False, False, True] + [False] * 11
+    starts: list[bool | int | None] = [True, False, False, True, *([False] * 11)]
     doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos,
               lemmas=lemmas, sent_starts=starts)
     text = doc.text
