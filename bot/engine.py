@@ -69,7 +69,8 @@ class Engine:
             case Intent.HELP:
                 return Answer("help", texts.HELP_TEXT, visibility=Visibility.EPHEMERAL)
             case Intent.SUMMARY:
-                return await answer_summary(self.catalogue, pq.story, s.summary_sentences)
+                return await answer_summary(self.catalogue, pq.story, s.summary_sentences,
+                                            self.semantic)
             case Intent.QUOTE:
                 return await answer_quotes(self.catalogue, pq, s.max_quotes)
             case Intent.LATEST:
@@ -81,7 +82,7 @@ class Engine:
 
     async def _story(self, words: str) -> Answer:
         """Unclassified text: summarise the story it names, or list what matches."""
-        resolution = await resolve_story(self.catalogue, words)
+        resolution = await resolve_story(self.catalogue, words, self.semantic)
         if resolution.article is not None:
             return await answer_summary(self.catalogue, resolution.article.slug,
                                         self.settings.summary_sentences)
