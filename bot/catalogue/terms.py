@@ -71,6 +71,13 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+def drop_stray_marks(text: str) -> str:
+    """``text`` with combining diacritical marks that compose with nothing removed: accented
+    letters stay (NFC composes them), Devanagari or Arabic marks stay (other blocks), and
+    "Zalgo" stacks, which no language writes, go: "v̷̢o̸l̵" reads "vol"."""
+    return _DIACRITICS.sub("", unicodedata.normalize("NFC", text))
+
+
 def fold(text: str) -> str:
     """Casefolded text without combining diacritical marks ("Zalgo" stacks included), with
     numbers written one way (thousands separators, decades, per cent)."""
