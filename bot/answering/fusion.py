@@ -19,11 +19,15 @@ RRF_K = 60
 # rankings broadly agree (first in both against second in both clears it; first and second
 # swapped between them does not).
 RRF_LEAD = 1.5
-LEXICAL_LEAD = 1.2  # words alone: the best's score over the runner-up's
+# Words alone: the best's lead over the runner-up, as a share of what a story holding every
+# word of the question would score (a ratio of scores would shrink with every word both hold).
+LEXICAL_LEAD = 0.08
 MIN_COSINE = 0.35  # meaning alone is evidence from this cosine
 COSINE_LEAD = 0.05  # ... and a clear lead from this much over the runner-up
 AGREE_WITHIN = 3  # "the other ranking agrees": it has the story among its first few
 SAME_STORY = 0.8  # share of the shorter text's word triples the other text holds
+SAME_LEDE_WORDS = 8  # a first sentence this long, word for word, is the same story
+SHOWN = 6  # how many distinct stories the ranking keeps: the best, the runner-up, the offers
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,26 +75,35 @@ def clear_winner(ranked: list[Candidate], semantic: bool) -> bool:
         return True
     best, second = ranked[0], ranked[1]
     if not semantic:
-        return best.header.score >= LEXICAL_LEAD * second.header.score
+        return _word_lead(best, second) >= LEXICAL_LEAD
     unit = 1 / (RRF_K + 1) - 1 / (RRF_K + 2)
     if best.fused - second.fused >= RRF_LEAD * unit:
         return True
-    words_clear = (best.word_rank == 1 and best.header.coverage > second.header.coverage
-                   and best.header.score >= LEXICAL_LEAD * second.header.score)
+    words_clear = best.word_rank == 1 and _word_lead(best, second) >= LEXICAL_LEAD
     meaning_clear = (best.meaning_rank == 1 and best.cosine >= MIN_COSINE
                      and best.cosine - second.cosine >= COSINE_LEAD)
     return (words_clear and 0 < best.meaning_rank <= AGREE_WITHIN) or (
         meaning_clear and (best.word_rank == 0 or best.word_rank <= AGREE_WITHIN))
 
 
+def _word_lead(best: Candidate, second: Candidate) -> float:
+    """(best - runner-up) over the best's score at full coverage: score / coverage."""
+    full = best.header.score / max(best.header.coverage, 0.05)
+    return (best.header.score - second.header.score) / full if full > 0 else 0.0
+
+
 async def merge_same_story(catalogue: Catalogue, ranked: list[Candidate]) -> list[Candidate]:
-    """The ranking with later copies of a story dropped: a candidate that is the same story
-    as a better one (same title and lead, or nearly the same text) is no alternative to it.
-    Only pairs sharing a title or a lead sentence are compared by text."""
+    """The first few of the ranking with later copies of a story dropped: a candidate that is
+    the same story as a better one (the same long lead sentence, or the same title and nearly
+    the same text) is no alternative to it. Texts are fetched only for pairs sharing a title,
+    each once."""
+    texts: dict[int, str | None] = {}
     kept: list[Candidate] = []
     for candidate in ranked:
-        if len(kept) >= 6 or not any(
-                [await same_story(catalogue, k.header, candidate.header) for k in kept]):
+        if len(kept) >= SHOWN:
+            break
+        if not any([await _same_story(catalogue, k.header, candidate.header, texts)
+                    for k in kept]):
             kept.append(candidate)
     return kept
 
@@ -98,16 +111,26 @@ async def merge_same_story(catalogue: Catalogue, ranked: list[Candidate]) -> lis
 async def same_story(catalogue: Catalogue, a: ArticleHeader, b: ArticleHeader) -> bool:
     """Whether two stored articles are one story: a teaser and its full text, a copy, or
     another edition with nearly the same words."""
+    return await _same_story(catalogue, a, b, {})
+
+
+async def _same_story(
+    catalogue: Catalogue, a: ArticleHeader, b: ArticleHeader, texts: dict[int, str | None]
+) -> bool:
     same_title = a.title.casefold() == b.title.casefold()
     same_lede = bool(a.lede) and a.lede.casefold() == b.lede.casefold()
     if not (same_title or same_lede):
         return False
     if same_title and a.kind != b.kind:
         return True  # the teaser of a story and its full text
-    first, second = await catalogue.get(a.id), await catalogue.get(b.id)
-    if first is None or second is None:
-        return False
-    return _overlap(first.text, second.text) >= SAME_STORY
+    if same_lede and len(a.lede.split()) >= SAME_LEDE_WORDS:
+        return True  # a long first sentence word for word: a copy, an edition, an update
+    for header in (a, b):
+        if header.id not in texts:
+            article = await catalogue.get(header.id)
+            texts[header.id] = article.text if article else None
+    first, second = texts[a.id], texts[b.id]
+    return bool(first and second) and _overlap(first or "", second or "") >= SAME_STORY
 
 
 _WORD = re.compile(r"\w+")

@@ -28,7 +28,7 @@ from bot.catalogue.base import ArticleHeader
 
 BM25_WEIGHTS = "10.0, 1.0, 4.0, 2.0"  # title, body, speakers, entities
 RANK_BUDGET_DOCS = 4_000  # a ranked pass touches at most about this many articles
-POOL = 30  # candidates scored per question
+POOL = 20  # candidates scored per question
 IN_TITLE, IN_LEDE, IN_BODY = 1.0, 0.85, 0.6  # a group's weight by where the story holds it
 PHRASE_SHARE = 0.5  # a phrase held whole adds this share of its own weight
 BM25_SHARE = 0.15  # the candidate's bm25 (relative to the pool's best) adds this share
