@@ -24,6 +24,9 @@ RRF_LEAD = 1.5
 LEXICAL_LEAD = 0.08
 MIN_COSINE = 0.35  # meaning alone is evidence from this cosine
 COSINE_LEAD = 0.05  # ... and a clear lead from this much over the runner-up
+MIN_WORD_EVIDENCE = 0.5  # coverage at which the words' first can contradict the fused best
+SOME_COVERAGE = 0.25  # ... and below which the words dismiss the meaning's first
+SOME_COSINE = 0.25  # ... and the meaning dismisses the words' first
 AGREE_WITHIN = 3  # "the other ranking agrees": it has the story among its first few
 SAME_STORY = 0.8  # share of the shorter text's word triples the other text holds
 SAME_LEDE_WORDS = 8  # a first sentence this long, word for word, is the same story
@@ -70,12 +73,16 @@ def has_evidence(best: Candidate, min_coverage: float) -> bool:
 
 
 def clear_winner(ranked: list[Candidate], semantic: bool) -> bool:
-    """Whether the best clearly beats the runner-up."""
+    """Whether the best clearly beats the runner-up. With meaning and words both ranking, the
+    best must also be first in one of them, and not clearly beaten in the other by that
+    ranking's own first: a compromise neither ranking prefers is asked about."""
     if len(ranked) < 2:
         return True
     best, second = ranked[0], ranked[1]
     if not semantic:
         return _word_lead(best, second) >= LEXICAL_LEAD
+    if 1 not in (best.word_rank, best.meaning_rank) or _contradicted(best, ranked):
+        return False
     unit = 1 / (RRF_K + 1) - 1 / (RRF_K + 2)
     if best.fused - second.fused >= RRF_LEAD * unit:
         return True
@@ -84,6 +91,23 @@ def clear_winner(ranked: list[Candidate], semantic: bool) -> bool:
                      and best.cosine - second.cosine >= COSINE_LEAD)
     return (words_clear and 0 < best.meaning_rank <= AGREE_WITHIN) or (
         meaning_clear and (best.word_rank == 0 or best.word_rank <= AGREE_WITHIN))
+
+
+def _contradicted(best: Candidate, ranked: list[Candidate]) -> bool:
+    """Whether the first of the words, or of the meaning, is another story that clearly beats
+    the best by that ranking's own measure and is not dismissed by the other ranking (a story
+    sharing none of the question's words does not outvote one holding all of them)."""
+    for other in ranked[1:]:
+        if (other.word_rank == 1 and other.header.coverage >= MIN_WORD_EVIDENCE
+                and _word_lead(other, best) >= LEXICAL_LEAD
+                and (other.cosine >= SOME_COSINE or best.cosine < MIN_COSINE)):
+            return True
+        if (other.meaning_rank == 1 and other.cosine >= MIN_COSINE
+                and other.cosine - best.cosine >= COSINE_LEAD
+                and (other.header.coverage >= SOME_COVERAGE
+                     or best.header.coverage < MIN_WORD_EVIDENCE)):
+            return True
+    return False
 
 
 def _word_lead(best: Candidate, second: Candidate) -> float:

@@ -22,7 +22,8 @@ from bot.semantic import SemanticIndex
 log = logging.getLogger(__name__)
 
 CANDIDATES = 5
-POOL = 10  # candidates taken from each ranking
+POOL = 10  # candidates taken from the word ranking
+MEANING_POOL = 100  # ... and from the meaning ranking (brute-force cosine: a long list is cheap)
 # A hit must hold at least this IDF-weighted share of the question's informative words: "the
 # Arsenal match" is not the rugby story that merely has "match" when no story has "arsenal".
 MIN_COVERAGE = 0.5
@@ -61,10 +62,17 @@ async def resolve_story(
     if not ranked or not fusion.has_evidence(ranked[0], MIN_COVERAGE):
         return await _not_found(catalogue, words, ranked)
     if not fusion.clear_winner(ranked, semantic is not None):
-        close = tuple(c.header for c in ranked[:SUGGESTIONS])
-        return Resolution(None, close, ambiguous=True)
+        return Resolution(None, _offers(ranked), ambiguous=True)
     article = await catalogue.get(ranked[0].header.id)
     return Resolution(article, tuple(c.header for c in ranked[1:CANDIDATES]))
+
+
+def _offers(ranked: list[fusion.Candidate]) -> tuple[ArticleHeader, ...]:
+    """The first few of the fused ranking, plus the first of the words and of the meaning
+    when fusion put them further down: each ranking's favourite is worth offering."""
+    chosen = ranked[:SUGGESTIONS]
+    chosen += [c for c in ranked[SUGGESTIONS:] if 1 in (c.word_rank, c.meaning_rank)]
+    return tuple(c.header for c in chosen[:CANDIDATES])
 
 
 async def _nearest(semantic: SemanticIndex | None, words: str) -> list[tuple[int, float]]:
@@ -73,7 +81,7 @@ async def _nearest(semantic: SemanticIndex | None, words: str) -> list[tuple[int
     if semantic is None:
         return []
     try:
-        return list(await semantic.nearest(words, POOL))
+        return list(await semantic.nearest(words, MEANING_POOL))
     except Exception:
         log.exception("semantic search failed; answering from words alone")
         return []
@@ -86,8 +94,7 @@ async def _not_found(
     sharing a longer word, then stories matching only part of the words; failing those, the
     newest stories, labelled as such."""
     if weak and fusion.has_evidence(weak[0], WEAK_COVERAGE):
-        offered = tuple(c.header for c in weak[:SUGGESTIONS])
-        return Resolution(None, offered, uncertain=True)
+        return Resolution(None, _offers(weak), uncertain=True)
     suggestions = {h.id: h for h in await closest_titles(catalogue, words)}
     for candidate in weak:
         if candidate.header.coverage > 0:
