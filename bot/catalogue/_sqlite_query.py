@@ -25,6 +25,7 @@ from bot.catalogue.demonyms import related_stems
 
 COMMON_DOCS = 2_000  # a word in this many articles is common: counting stops there
 MAX_PHRASES = 6
+PHRASE_DOCS = 200  # a phrase held by this many articles is no name
 # A word held by at most this many articles may be a typo of a word far more of them hold.
 RARE_DOCS = 0
 MAX_CORRECTIONS = 2
@@ -64,14 +65,27 @@ async def groups_for(fetch: Fetch, text: str) -> list[Group]:
         if word.surface in unknown:
             forms.update(dict.fromkeys(await _other_forms(fetch, word.surface, word_stem)))
         groups.append(Group(word.surface, tuple(forms)))
-    groups += _phrases(qwords)
     counts = await doc_counts(fetch, "articles_terms", [g.fragment() for g in groups])
     counted = [replace(g, docs=n) for g, n in zip(groups, counts, strict=True)]
-    return [g for g in counted if (g.docs or len(g.label) >= typos.MIN_LENGTH)
-            and (not g.phrase or _specific(g, counted))]
+    # Short words no article holds ("bc", "tbh") are chat shorthand, not evidence either way.
+    counted = [g for g in counted if g.docs or len(g.label) >= typos.MIN_LENGTH]
+    return counted + await _counted_phrases(fetch, qwords, counted)
 
 
-# Short words no article holds ("bc", "tbh") are chat shorthand, not evidence either way.
+async def _counted_phrases(
+    fetch: Fetch, qwords: list[terms.QueryWord], words: list[Group]
+) -> list[Group]:
+    """The phrase groups worth keeping: counted only up to ``PHRASE_DOCS`` (a phrase is
+    evidence only when rare, and counting a common pair's positions is costly), and only
+    when every informative word of the pair is stored somewhere."""
+    held = {g.forms[0] for g in words if g.docs}
+    known = {g.forms[0] for g in words}
+    phrases = [p for p in _phrases(qwords)
+               if all(part in held or part not in known for part in p.forms[0].split())]
+    counts = await doc_counts(fetch, "articles_terms", [p.fragment() for p in phrases],
+                              upto=PHRASE_DOCS)
+    counted = [replace(p, docs=n) for p, n in zip(phrases, counts, strict=True)]
+    return [p for p in counted if p.docs < PHRASE_DOCS and _specific(p, words)]
 
 
 def _phrases(qwords: list[terms.QueryWord]) -> list[Group]:
