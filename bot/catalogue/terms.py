@@ -26,13 +26,16 @@ import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no type hint
 from bot.catalogue.fts import MAX_QUERY_CHARS, MAX_TERM_CHARS, STOPWORDS
 
 # Bump when the rules below change: stored terms are rebuilt so both sides agree again.
-VERSION = 1
+VERSION = 2
 
 # The combining diacritical mark blocks (accents, and what "Zalgo" text stacks on letters).
 # Marks of other scripts (Devanagari vowel signs, Arabic harakat) are part of their words.
 _DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _SCRIPT_MARKS = "\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 _WORD = re.compile(rf"(?:[^\W_]|[{_SCRIPT_MARKS}\u0900-\u0dff\u0e00-\u0eff\u0f00-\u109f])+")
+# Terminal escape sequences (CSI, OSC) left in stored text would glue their parameters to the
+# next word ("\x1b[31mchars" is not "31mchars"): dropped, as chat questions never hold them.
+_ESCAPES = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
 _THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d,]*\d)")
 _DECADE = re.compile(r"(?<!\d)(?:19|')?([1-9]0)s\b")
 _PERCENT = re.compile(r"(\d)\s*%")
@@ -81,7 +84,7 @@ def drop_stray_marks(text: str) -> str:
 def fold(text: str) -> str:
     """Casefolded text without combining diacritical marks ("Zalgo" stacks included), with
     numbers written one way (thousands separators, decades, per cent)."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", _ESCAPES.sub(" ", text))
     plain = unicodedata.normalize("NFKC", _DIACRITICS.sub("", decomposed)).casefold()
     plain = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), plain)
     plain = _DECADE.sub(r"\1s", plain)

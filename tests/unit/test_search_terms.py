@@ -72,3 +72,8 @@ def test_any_text_gives_bounded_plain_terms(text: str) -> None:
         assert not any(ch.isspace() for ch in stem)
         assert len(stem) <= 48
     assert len(terms.query_words(text)) <= len(terms.words(text))
+
+
+def test_terminal_escapes_do_not_glue_to_words() -> None:
+    assert terms.words("Control \x1b[31mchars\x07 \x9b2J and \x1b]0;title\x07 end") == [
+        "control", "chars", "and", "end"]
