@@ -37,13 +37,18 @@ def questions(db: Path, n: int, seed: int = 11) -> dict[str, list[str]]:
     """Summary and quote questions built from what the catalogue holds."""
     rng = random.Random(seed)
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    rows = list(con.execute("SELECT title, slug FROM articles ORDER BY random() LIMIT ?",
-                            (n * 3,)))
+    # Sampled with the seeded generator (not SQL random()), so two runs on one catalogue, with
+    # this code and the previous, ask the same questions.
+    ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY id")]
+    picked = rng.sample(ids, min(len(ids), n * 3))
+    rows = [con.execute("SELECT title, slug FROM articles WHERE id = ?", (i,)).fetchone()
+            for i in picked]
     titles = [r[0] for r in rows]
     slugs = [r[1] for r in rows[:n]]
-    speakers = [r[0] for r in con.execute(
+    quoted = [r[0] for r in con.execute(
         "SELECT speaker FROM attributions WHERE speaker IS NOT NULL AND length(speaker) > 3 "
-        "ORDER BY random() LIMIT ?", (n * 3,))]
+        "ORDER BY article_id, ord")]
+    speakers = rng.sample(quoted, min(len(quoted), n * 3))
     con.close()
     summary = []
     for title in titles:

@@ -13,6 +13,7 @@ from bot.answering.quotes import answer_quotes
 from bot.answering.resolve import resolve_story
 from bot.answering.summary import answer_summary, unresolved
 from bot.catalogue.base import Catalogue
+from bot.catalogue.terms import drop_stray_marks
 from bot.intents import MAX_QUESTION_CHARS, Intent, ParsedQuery, clean_text, from_command, parse
 from bot.messages import Answer, Query, Visibility
 from bot.semantic import SemanticIndex
@@ -43,7 +44,8 @@ class Engine:
     async def answer(self, query: Query) -> Answer:
         """Answer one query (a slash command with options, or free text)."""
         if query.command:
-            args = {k: clean_text(v)[:MAX_QUESTION_CHARS] for k, v in query.args}
+            args = {k: drop_stray_marks(clean_text(v))[:MAX_QUESTION_CHARS]
+                    for k, v in query.args}
             return await self.answer_parsed(from_command(query.command, args))
         if len(query.text) > MAX_INPUT_CHARS:  # bounded work, whatever arrives
             return _too_long(len(query.text))
@@ -51,7 +53,8 @@ class Engine:
         spaced = " ".join(query.text.split())
         if len(spaced) > MAX_QUESTION_CHARS * 4:  # checked before the per-character cleaning
             return _too_long(len(spaced))
-        text = clean_text(spaced)
+        # Marks stacked on letters ("Zalgo") would cut words into single letters.
+        text = drop_stray_marks(clean_text(spaced))
         if not text:
             return Answer.note(Intent.HELP, texts.EMPTY_QUESTION)
         if len(text) > MAX_QUESTION_CHARS:
@@ -68,9 +71,10 @@ class Engine:
             case Intent.HELP:
                 return Answer(Intent.HELP, texts.HELP_TEXT, visibility=Visibility.EPHEMERAL)
             case Intent.SUMMARY:
-                return await answer_summary(self.catalogue, pq.story, s.summary_sentences)
+                return await answer_summary(self.catalogue, pq.story, s.summary_sentences,
+                                            self.semantic)
             case Intent.QUOTE:
-                return await answer_quotes(self.catalogue, pq, s.max_quotes)
+                return await answer_quotes(self.catalogue, pq, s.max_quotes, self.semantic)
             case Intent.LATEST:
                 return await answer_latest(self.catalogue, pq.count or s.latest_default, pq.note)
             case Intent.SEARCH:
@@ -82,7 +86,7 @@ class Engine:
 
     async def _story(self, words: str) -> Answer:
         """Unclassified text: summarise the story it names, or list what matches."""
-        resolution = await resolve_story(self.catalogue, words)
+        resolution = await resolve_story(self.catalogue, words, self.semantic)
         if resolution.article is not None:
             return await answer_summary(self.catalogue, resolution.article.slug,
                                         self.settings.summary_sentences)

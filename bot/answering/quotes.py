@@ -14,6 +14,7 @@ from bot.catalogue.base import Catalogue, SpeakerHit
 from bot.intents import Intent, ParsedQuery
 from bot.messages import Answer, Card
 from bot.models import Attribution, StoredArticle
+from bot.semantic import SemanticIndex
 from bot.textutil import speaker_key, words
 
 MAX_ARTICLES = 3
@@ -22,20 +23,24 @@ NAMED_ARTICLES = 4  # stories of a speaker found by name that are ranked beside 
 _STOP = {"the", "a", "an", "of", "on", "in", "to", "and", "about", "with", "for"}
 
 
-async def answer_quotes(catalogue: Catalogue, pq: ParsedQuery, max_quotes: int) -> Answer:
-    """Route a quote question: by phrase, by speaker (optionally in one story), or by story."""
+async def answer_quotes(
+    catalogue: Catalogue, pq: ParsedQuery, max_quotes: int,
+    semantic: SemanticIndex | None = None,
+) -> Answer:
+    """Route a quote question: by phrase, by speaker (optionally in one story), or by story
+    (found by its words and, with ``semantic``, by meaning)."""
     if pq.phrase:
         return await who_said(catalogue, pq.phrase, max_quotes)
     scope: StoredArticle | None = None
     if pq.story:
-        resolution = await resolve_story(catalogue, pq.story)
+        resolution = await resolve_story(catalogue, pq.story, semantic)
         if resolution.article is None:
             return unresolved(Intent.QUOTE, pq.story, resolution)
         scope = resolution.article
     if pq.speaker:
         return await _by_speaker(catalogue, pq.speaker, scope, pq.topic, max_quotes)
     if scope is None and pq.topic:
-        resolution = await resolve_story(catalogue, pq.topic)
+        resolution = await resolve_story(catalogue, pq.topic, semantic)
         if resolution.article is None:
             return unresolved(Intent.QUOTE, pq.topic, resolution)
         scope = resolution.article

@@ -9,13 +9,16 @@ from bot.catalogue.base import Catalogue
 from bot.intents import Intent
 from bot.messages import Answer, Visibility
 from bot.models import ArticleKind
+from bot.semantic import SemanticIndex
 
 
-async def answer_summary(catalogue: Catalogue, story: str | None, k: int) -> Answer:
+async def answer_summary(
+    catalogue: Catalogue, story: str | None, k: int, semantic: SemanticIndex | None = None
+) -> Answer:
     """Summarise the story the words point to, or say why not."""
     if not story or not story.strip():
         return Answer.note(Intent.SUMMARY, texts.WHICH_STORY)
-    resolution = await resolve_story(catalogue, story)
+    resolution = await resolve_story(catalogue, story, semantic)
     if resolution.article is None:
         return unresolved(Intent.SUMMARY, story, resolution)
     article = resolution.article
@@ -32,6 +35,8 @@ def unresolved(intent: Intent, words: str, resolution: Resolution) -> Answer:
     candidates = tuple(header_card(h) for h in resolution.candidates)
     if resolution.ambiguous:
         message = texts.AMBIGUOUS.format(words=shown)
+    elif candidates and resolution.uncertain:
+        message = texts.DID_YOU_MEAN.format(words=shown)
     elif candidates and resolution.newest:
         message = texts.NO_STORY_NEWEST.format(words=shown)
     elif candidates:

@@ -23,6 +23,7 @@ ESTIMATED_DATE = "date unknown; shown as when it was stored"
 NO_STORY = "I couldn't find a story matching \u201c{words}\u201d."
 NO_STORY_SUGGEST = NO_STORY + " Closest titles are listed below."
 NO_STORY_NEWEST = NO_STORY + " Nothing comes close; the newest stories are listed below."
+DID_YOU_MEAN = NO_STORY + " Did you mean one of these?"
 AMBIGUOUS = "Several stories match \u201c{words}\u201d about equally well. Which one did you mean?"
 WHICH_STORY = 'Which story? For example "summarize the Kaspersky story".'
 NO_QUOTES_SPEAKER = "I found no quotes from \u201c{speaker}\u201d in the stored articles."

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from bot.catalogue import terms
 from bot.catalogue.base import ArticleHeader
 from bot.models import (
     Analysis,
@@ -177,6 +178,12 @@ def fts_row(article_id: int, draft: ArticleDraft, analysis: Analysis) -> tuple[o
         " ; ".join(dict.fromkeys(speaker_words)),
         " ; ".join(e.text for e in analysis.entities),
     )
+
+
+def terms_row(fts: tuple[object, ...]) -> tuple[object, ...]:
+    """The ``articles_terms`` row for an ``articles_fts`` row: each column as search terms."""
+    article_id, *columns = fts
+    return (article_id, *(terms.index_text(str(column)) for column in columns))
 
 
 def entity_rows(article_id: int, entities: Sequence[Entity]) -> list[tuple[object, ...]]:

@@ -235,6 +235,7 @@ class Writer:
             await self._db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         await self._db.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
         await self._db.execute("DELETE FROM titles_fts WHERE rowid = ?", (article_id,))
+        await self._db.execute("DELETE FROM articles_terms WHERE rowid = ?", (article_id,))
         await self._write_children(article_id, draft, analysis)
 
     async def _write_children(
@@ -267,10 +268,16 @@ class Writer:
             "INSERT INTO entities (article_id, ord, text, label, count) VALUES (?, ?, ?, ?, ?)",
             rows.entity_rows(article_id, analysis.entities),
         )
+        fts_row = rows.fts_row(article_id, draft, analysis)
         await db.execute(
             "INSERT INTO articles_fts (rowid, title, body, speakers, entities)"
             " VALUES (?, ?, ?, ?, ?)",
-            rows.fts_row(article_id, draft, analysis),
+            fts_row,
+        )
+        await db.execute(
+            "INSERT INTO articles_terms (rowid, title, body, speakers, entities)"
+            " VALUES (?, ?, ?, ?, ?)",
+            rows.terms_row(fts_row),
         )
         await db.execute(
             "INSERT INTO titles_fts (rowid, title) VALUES (?, ?)", (article_id, draft.title)

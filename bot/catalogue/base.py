@@ -153,6 +153,10 @@ class Catalogue(Protocol):
     async def phrase(self, text: str, limit: int) -> list[ArticleHeader]:
         """Articles whose body holds the words of ``text`` as one phrase (newest first)."""
 
+    async def score(self, text: str, ids: Sequence[int]) -> list[ArticleHeader]:
+        """The stored articles among ``ids`` scored as ``search`` hits for ``text`` (score and
+        coverage), best first: candidates found another way (by meaning) weighed by words."""
+
     async def titles(self, prefix: str, limit: int) -> list[ArticleHeader]:
         """Titles containing ``prefix`` (case-insensitive), for autocomplete."""
 

@@ -24,6 +24,7 @@ from bot.catalogue import _sqlite_rows as rows
 from bot.catalogue import fts
 from bot.catalogue._sqlite_schema import migrate, migrations, schema_version, split_statements
 from bot.catalogue._sqlite_search import Search
+from bot.catalogue._sqlite_terms import ensure_terms
 from bot.catalogue._sqlite_writes import Writer
 from bot.catalogue.base import (
     ArticleHeader,
@@ -112,6 +113,7 @@ class SqliteCatalogue:
         db = await self._connect(writer=True)
         try:
             await migrate(db, to_iso(self._clock()))
+            await ensure_terms(db)
             in_memory = self.path in (":memory:", "")
             self._reader = db if in_memory else await self._connect(writer=False)
         except BaseException:
@@ -325,6 +327,10 @@ class SqliteCatalogue:
             (query, limit),
         )
         return [rows.header(r) for r in found]
+
+    async def score(self, text: str, ids: Sequence[int]) -> list[ArticleHeader]:
+        """``ids`` as search hits for ``text`` (``Catalogue.score``)."""
+        return await self._search.score(text, ids)
 
     async def titles(self, prefix: str, limit: int) -> list[ArticleHeader]:
         """Titles with every word of ``prefix`` (the last one as a word prefix), best first
