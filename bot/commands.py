@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from bot import plugins
@@ -114,18 +115,15 @@ class _Progress:
 
 
 async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    """Add files or folders, or the articles of feed and page URLs; report added, updated,
-    unchanged and rejected with reasons."""
-    from pathlib import Path
-
+    """Add files or folders (``file://`` URLs too), or the articles of feed and page URLs;
+    report added, updated, unchanged and rejected with reasons."""
     from bot.ingest.pipeline import ingest_paths
 
     urls = [str(p) for p in args.paths if str(p).startswith(("http://", "https://"))]
-    paths = [Path(p) for p in args.paths if str(p) not in urls]
+    paths, failed = _local_paths([str(p) for p in args.paths if str(p) not in urls])
     missing = [p for p in paths if not p.exists()]
     for gone in missing:
         print(terminal_safe(f"not found: {gone}"), file=sys.stderr)
-    failed = False
     async with open_engine(settings) as engine, embedding_new_articles(settings) as kick:
         if urls:
             failed = await _ingest_urls(urls, settings, engine.catalogue)
@@ -145,6 +143,25 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                       file=sys.stderr)
                 return 2
     return 1 if missing or failed else 0
+
+
+def _local_paths(given: list[str]) -> tuple[list[Path], bool]:
+    """Paths as given, ``file://`` URLs as the local paths they name; True when a URL could
+    not be one (said on standard error)."""
+    from bot.ingest.walk import file_url_path
+
+    paths: list[Path] = []
+    bad = False
+    for text in given:
+        if not text[:7].lower().startswith("file:"):
+            paths.append(Path(text))
+            continue
+        try:
+            paths.append(file_url_path(text))
+        except ValueError as exc:
+            print(terminal_safe(f"newsbot: {text}: {exc}"), file=sys.stderr)
+            bad = True
+    return paths, bad
 
 
 async def _ingest_urls(urls: list[str], settings: Settings, catalogue: Catalogue) -> bool:
