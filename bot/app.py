@@ -249,21 +249,22 @@ def apply_nlp_settings(settings: Settings) -> None:
 @asynccontextmanager
 async def open_engine(settings: Settings, *, seed: bool = True, warm: bool = False,
                       catalogue: Catalogue | None = None) -> AsyncIterator[Engine]:
-    """The engine over the configured catalogue; a new, empty catalogue gets the seeds (and
-    their vectors). With ``search.semantic`` on, the engine also finds stories by meaning;
-    ``warm`` (long-running commands) loads the vectors and the model in the background now
-    rather than at the first question. ``catalogue``: one already open (``open_newsbot``'s),
-    which its opener closes."""
+    """The engine over the configured catalogue; a new, empty catalogue gets the demo seeds
+    (and their vectors) unless ``catalogue.seed_demo`` is off. With ``search.semantic`` on,
+    the engine also finds stories by meaning; ``warm`` (long-running commands) loads the
+    vectors and the model in the background now rather than at the first question.
+    ``catalogue``: one already open (``open_newsbot``'s), which its opener closes."""
     apply_nlp_settings(settings)
     opened = catalogue is None
     if catalogue is None:
         catalogue = await open_catalogue(settings.database_url)
     index, warming = None, None
     try:
-        if seed:
+        if seed and settings.catalogue.seed_demo:
             report = await ensure_seeded(catalogue, settings.seeds_dir)
-            if report is not None:
-                log.info("first run: ingested the seed articles (%s added)", report.added)
+            if report is not None and report.added:  # said once: the next run finds them
+                log.info("first run: stored the demo seed articles (%s added; "
+                         "[catalogue] seed_demo = false starts empty)", report.added)
                 await embed_new_articles(settings)
         index = semantic_index(settings)
         if index is not None and warm:
