@@ -6,7 +6,8 @@ digest and feed stores, their services and schedulers) and yields a ``Newsbot``,
 - the one inbound call: adapters translate a platform payload into a ``Query`` and call
   ``handle(query) -> Answer``, which applies the per-person rate limit, tracks the work (so a
   stop lets answers in progress finish) and routes by ``query.command``: ``digest`` to
-  ``DigestCommands.handle``, ``feeds`` to ``FeedCommands.handle``, anything else to the engine;
+  ``DigestCommands.handle``, ``feeds`` to ``FeedCommands.handle``, ``stories`` to
+  ``StoryCommands.handle``, anything else to the engine;
 - the owner of the lifecycle: ``attach(adapter)`` for each configured plugin (its
   ``deliverer`` joins the ``deliverers`` registry the digests and feed reports post through),
   ``start()`` (schedulers; the digest catch-up waits for every adapter's
@@ -51,6 +52,8 @@ from bot.semantic.upkeep import (
     semantic_index,
 )
 from bot.settings import AnswerSettings, Settings
+from bot.stories import MANAGING as STORY_MANAGING
+from bot.stories import StoryCommands
 
 log = logging.getLogger("newsbot")
 STOP_GRACE = 5.0  # seconds answers in progress get to finish when the bot stops
@@ -81,19 +84,22 @@ def needs_manager(query: Query) -> bool:
     action = query.arg("action")
     if query.command == "digest":
         return action in DIGEST_MANAGING
+    if query.command == "stories":
+        return action in STORY_MANAGING
     return query.command == "feeds" and action in FEED_MANAGING
 
 
 class Newsbot:
     """The front door (``handle``) and the lifecycle (``attach``/``start``/``serve``/
-    ``stop``). ``digests``/``feeds`` None: this process does not run them, and their commands
-    answer so."""
+    ``stop``). ``digests``/``feeds``/``stories`` None: this process does not run them, and
+    their commands answer so."""
 
     def __init__(self, engine: Answerer, *, limit: RateLimit | None = None,
                  digests: DigestCommands | None = None,
                  digest_scheduler: DigestScheduler | None = None,
                  feeds: FeedCommands | None = None,
                  feed_scheduler: FeedScheduler | None = None,
+                 stories: StoryCommands | None = None,
                  deliverers: dict[str, Deliverer] | None = None,
                  admins: AdminReports | None = None) -> None:
         """``deliverers`` is the registry the digest and feed services were built with
@@ -104,6 +110,7 @@ class Newsbot:
         self.digest_scheduler = digest_scheduler
         self.feeds = feeds
         self.feed_scheduler = feed_scheduler
+        self.stories = stories
         self.deliverers: dict[str, Deliverer] = deliverers if deliverers is not None else {}
         self.admins = admins or AdminReports(None, self.deliverers)
         self.adapters: list[ChatAdapter] = []
@@ -132,6 +139,11 @@ class Newsbot:
                 if self.feeds is None:
                     return Answer.note(Intent.FEEDS, texts.NOT_RUNNING.format(what="Feeds"))
                 return await self.feeds.handle(query)
+            case "stories":
+                if self.stories is None:
+                    return Answer.note(Intent.STORIES,
+                                       texts.NOT_RUNNING.format(what="Story commands"))
+                return await self.stories.handle(query)
             case _:
                 return await self.engine.answer(query)
 
@@ -309,7 +321,7 @@ async def open_newsbot(settings: Settings, *, clock: Clock = utc_now,
                                    max_per_channel=settings.digests.max_per_channel),
             digest_scheduler=digest_scheduler,
             feeds=FeedCommands(feed_service, settings.feeds, on_change=feed_scheduler.on_change),
-            feed_scheduler=feed_scheduler)
+            feed_scheduler=feed_scheduler, stories=StoryCommands(engine.catalogue))
         try:
             yield app
         finally:

@@ -57,7 +57,9 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
-    """Newest stories with their ids."""
+    """Newest stories with their ids; ``stories remove ID`` deletes one."""
+    if args.action == "remove":
+        return await _remove_story(args.id or "", settings)
     async with open_engine(settings) as engine:
         headers = await engine.catalogue.latest(max(1, min(1000, args.limit)))
         total = await engine.catalogue.count()
@@ -67,6 +69,16 @@ async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
         print(terminal_safe(line))
     print(f"({len(headers)} of {total} stories)")
     return 0
+
+
+async def _remove_story(story_id: str, settings: Settings) -> int:
+    """``newsbot stories remove ID``: 0 when removed, 1 when there was no such story."""
+    from bot.stories import StoryCommands
+
+    async with open_engine(settings) as engine:
+        answer = await StoryCommands(engine.catalogue).remove(OPERATOR, story_id)
+    print(terminal_safe(answer.lead), file=sys.stderr if answer.notice else sys.stdout)
+    return 1 if answer.notice else 0
 
 
 async def cmd_discord(args: argparse.Namespace, settings: Settings) -> int:

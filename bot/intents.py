@@ -29,6 +29,7 @@ class Intent(StrEnum):
     STORY = "story"  # free text we could not classify: find the story, summarise if clear
     DIGEST = "digest"  # scheduled channel digests (bot.digests.commands)
     FEEDS = "feeds"  # the news feeds (bot.feeds.commands)
+    STORIES = "stories"  # removing stored stories (bot.stories)
 
 
 @dataclass(frozen=True, slots=True)
