@@ -74,10 +74,15 @@ class Writer:
         async with self._lock:
             await self._db.execute("BEGIN IMMEDIATE")
             try:
-                cursor = await self._db.execute("DELETE FROM articles WHERE id = ?",
-                                                (article_id,))
-                removed = cursor.rowcount > 0
+                # Read the row first: after another connection changed the schema (the digest
+                # and feed stores create their tables once the catalogue is open), SQLite
+                # 3.40 fails a first DELETE that fires the full-text trigger with foreign keys
+                # on ("no such table: articles"); a read in the transaction reloads the schema.
+                row = await _one(self._db, "SELECT id FROM articles WHERE id = ?",
+                                 (article_id,))
+                removed = row is not None
                 if removed:
+                    await self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
                     await self._clear_references(article_id)
             except BaseException:
                 if self._db.in_transaction:

@@ -115,3 +115,21 @@ async def test_a_seeded_catalogue_emptied_is_not_seeded_again(tmp_path: Path) ->
         assert await catalogue.count() == 0
     finally:
         await catalogue.close()
+
+
+async def test_removal_works_after_another_store_created_its_tables(seeded_db: Path) -> None:
+    """As in ``newsbot run``: the catalogue opens, then the digest and feed stores create
+    their tables in the same file from other connections."""
+    catalogue = await open_catalogue(f"sqlite:///{seeded_db}")
+    try:
+        story = await catalogue.get_by_slug(SEED_SLUG)
+        assert story is not None
+        async with open_stores(f"sqlite:///{seeded_db}"):
+            pass
+        with sqlite3.connect(seeded_db) as db:
+            db.execute("CREATE TABLE made_meanwhile (x INTEGER)")
+        db.close()
+        assert await catalogue.remove(story.id) is True
+        assert await catalogue.get_by_slug(SEED_SLUG) is None
+    finally:
+        await catalogue.close()
