@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.catalogue.base import ArticleHeader, Catalogue
@@ -14,6 +15,8 @@ CANDIDATES = 5
 # Arsenal match" is not the rugby story that merely has "match" when no story has "arsenal".
 MIN_COVERAGE = 0.5
 SUGGESTIONS = 3
+_ID_SHAPED = re.compile(r"[-_/0-9]")
+_ID_EDGES = "\"'“”‘’.,;:!?()[]<>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +35,7 @@ async def resolve_story(catalogue: Catalogue, words: str) -> Resolution:
     words = words.strip()
     if not words:
         return Resolution(None)
-    by_slug = await catalogue.get_by_slug(words)
+    by_slug = await catalogue.get_by_slug(words) or await _id_among(catalogue, words)
     if by_slug is not None:
         return Resolution(by_slug)
     hits = await catalogue.search(words, CANDIDATES)
@@ -43,6 +46,20 @@ async def resolve_story(catalogue: Catalogue, words: str) -> Resolution:
         close = tuple(h for h in good if h.score >= AMBIGUITY_RATIO * good[0].score)
         return Resolution(None, close, ambiguous=True)
     return Resolution(await catalogue.get(good[0].id), tuple(good[1:]))
+
+
+async def _id_among(catalogue: Catalogue, words: str) -> StoredArticle | None:
+    """The story whose exact id is one of the words ("key points of business/021"): an id
+    ``newsbot stories`` printed must find its story however the question is put. Only words
+    shaped like ids (holding ``-``, ``_``, ``/`` or a digit) are tried, and only when exactly
+    one of them is an id."""
+    found: list[StoredArticle] = []
+    for word in dict.fromkeys(words.split()):
+        if _ID_SHAPED.search(word) and len(found) < 2:
+            story = await catalogue.get_by_slug(word.strip(_ID_EDGES))
+            if story is not None and all(f.id != story.id for f in found):
+                found.append(story)
+    return found[0] if len(found) == 1 else None
 
 
 async def _not_found(catalogue: Catalogue, words: str, weak: list[ArticleHeader]) -> Resolution:
