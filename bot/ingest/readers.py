@@ -58,6 +58,9 @@ __all__ = [
 ]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_JSONL_BYTES = 256 * 1024 * 1024
+# Pages and feeds carry scripts, styles and markup around the text: they may be this many
+# times the size of a text file (10 MB by default, twice the feeds' fetch limit).
+MARKUP_FACTOR = 5
 _BOMS = ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _CONTROL = re.compile(f"[{NON_SPACE_CONTROLS}]")  # many of them: a binary file
 _STRIPPED = re.compile(f"[{NON_SPACE_CONTROLS}{BIDI_CONTROLS}]")
@@ -339,7 +342,7 @@ def _read_markup(found: Found, where: str, max_bytes: int) -> ReadResult:
     """An HTML page or a feed document, read through ``read_bounded`` like any file."""
     from bot.ingest import markup  # the extractor and feed parser load only when needed
 
-    data = read_bounded(found.path, max_bytes, follow_link=False)
+    data = read_bounded(found.path, max_bytes * MARKUP_FACTOR, follow_link=False)
     if not data.strip():
         raise RejectedFileError("empty file")
     try:

@@ -40,7 +40,11 @@ def seeds_in(folder: Path) -> list[Seed]:
     manifest = folder / MANIFEST
     if not manifest.is_file():
         return [Seed(folder, None)] if folder.is_dir() and any(folder.iterdir()) else []
-    listed = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    try:
+        listed = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        log.warning("the seed list %s cannot be read (%s): no seeds stored", manifest, exc)
+        return []
     seeds = []
     for name, meta in sorted(listed.items()):
         when = meta.get("published_at") if isinstance(meta, dict) else None
@@ -67,6 +71,8 @@ async def ensure_seeded(
         part = await ingest_paths(catalogue, [seed.path], analyser=analyser,
                                   undated=seed.published_at)
         report.merge(part)
+        for where, reason in part.rejected:
+            log.warning("seed %s not stored: %s", where, reason)
         if part.stopped:
             log.warning("the seed articles were not stored: %s", part.stopped)
             return report

@@ -99,7 +99,7 @@ async def test_markup_files_keep_the_ingest_hardening(empty: Catalogue, tmp_path
     (outside / "secret.html").write_text(PAGE, encoding="utf-8")
     (root / "link.html").symlink_to(outside / "secret.html")
     os.mkfifo(root / "pipe.xml")
-    (root / "big.html").write_bytes(b"<p>" + b"x" * 5000 + b"</p>")
+    (root / "big.html").write_bytes(b"<p>" + b"x" * (5 * 4096) + b"</p>")  # 5x: markup
     (root / "bad\nname.rss").write_text(FEED, encoding="utf-8")
     report = await ingest_paths(empty, [root], analyser=CountingAnalyser(), max_bytes=4096)
     reasons = dict(report.rejected)
