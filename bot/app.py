@@ -6,7 +6,8 @@ digest and feed stores, their services and schedulers) and yields a ``Newsbot``,
 - the one inbound call: adapters translate a platform payload into a ``Query`` and call
   ``handle(query) -> Answer``, which applies the per-person rate limit, tracks the work (so a
   stop lets answers in progress finish) and routes by ``query.command``: ``digest`` to
-  ``DigestCommands.handle``, ``feeds`` to ``FeedCommands.handle``, anything else to the engine;
+  ``DigestCommands.handle``, ``feeds`` to ``FeedCommands.handle``, ``stories`` to
+  ``StoryCommands.handle``, anything else to the engine;
 - the owner of the lifecycle: ``attach(adapter)`` for each configured plugin (its
   ``deliverer`` joins the ``deliverers`` registry the digests and feed reports post through),
   ``start()`` (schedulers; the digest catch-up waits for every adapter's
@@ -51,6 +52,8 @@ from bot.semantic.upkeep import (
     semantic_index,
 )
 from bot.settings import AnswerSettings, Settings
+from bot.stories import MANAGING as STORY_MANAGING
+from bot.stories import StoryCommands
 
 log = logging.getLogger("newsbot")
 STOP_GRACE = 5.0  # seconds answers in progress get to finish when the bot stops
@@ -81,19 +84,22 @@ def needs_manager(query: Query) -> bool:
     action = query.arg("action")
     if query.command == "digest":
         return action in DIGEST_MANAGING
+    if query.command == "stories":
+        return action in STORY_MANAGING
     return query.command == "feeds" and action in FEED_MANAGING
 
 
 class Newsbot:
     """The front door (``handle``) and the lifecycle (``attach``/``start``/``serve``/
-    ``stop``). ``digests``/``feeds`` None: this process does not run them, and their commands
-    answer so."""
+    ``stop``). ``digests``/``feeds``/``stories`` None: this process does not run them, and
+    their commands answer so."""
 
     def __init__(self, engine: Answerer, *, limit: RateLimit | None = None,
                  digests: DigestCommands | None = None,
                  digest_scheduler: DigestScheduler | None = None,
                  feeds: FeedCommands | None = None,
                  feed_scheduler: FeedScheduler | None = None,
+                 stories: StoryCommands | None = None,
                  deliverers: dict[str, Deliverer] | None = None,
                  admins: AdminReports | None = None) -> None:
         """``deliverers`` is the registry the digest and feed services were built with
@@ -104,6 +110,7 @@ class Newsbot:
         self.digest_scheduler = digest_scheduler
         self.feeds = feeds
         self.feed_scheduler = feed_scheduler
+        self.stories = stories
         self.deliverers: dict[str, Deliverer] = deliverers if deliverers is not None else {}
         self.admins = admins or AdminReports(None, self.deliverers)
         self.adapters: list[ChatAdapter] = []
@@ -132,6 +139,11 @@ class Newsbot:
                 if self.feeds is None:
                     return Answer.note(Intent.FEEDS, texts.NOT_RUNNING.format(what="Feeds"))
                 return await self.feeds.handle(query)
+            case "stories":
+                if self.stories is None:
+                    return Answer.note(Intent.STORIES,
+                                       texts.NOT_RUNNING.format(what="Story commands"))
+                return await self.stories.handle(query)
             case _:
                 return await self.engine.answer(query)
 
@@ -249,21 +261,22 @@ def apply_nlp_settings(settings: Settings) -> None:
 @asynccontextmanager
 async def open_engine(settings: Settings, *, seed: bool = True, warm: bool = False,
                       catalogue: Catalogue | None = None) -> AsyncIterator[Engine]:
-    """The engine over the configured catalogue; a new, empty catalogue gets the seeds (and
-    their vectors). With ``search.semantic`` on, the engine also finds stories by meaning;
-    ``warm`` (long-running commands) loads the vectors and the model in the background now
-    rather than at the first question. ``catalogue``: one already open (``open_newsbot``'s),
-    which its opener closes."""
+    """The engine over the configured catalogue; a new, empty catalogue gets the demo seeds
+    (and their vectors) unless ``catalogue.seed_demo`` is off. With ``search.semantic`` on,
+    the engine also finds stories by meaning; ``warm`` (long-running commands) loads the
+    vectors and the model in the background now rather than at the first question.
+    ``catalogue``: one already open (``open_newsbot``'s), which its opener closes."""
     apply_nlp_settings(settings)
     opened = catalogue is None
     if catalogue is None:
         catalogue = await open_catalogue(settings.database_url)
     index, warming = None, None
     try:
-        if seed:
+        if seed and settings.catalogue.seed_demo:
             report = await ensure_seeded(catalogue, settings.seeds_dir)
-            if report is not None:
-                log.info("first run: ingested the seed articles (%s added)", report.added)
+            if report is not None and report.added:  # said once: the next run finds them
+                log.info("first run: stored the demo seed articles (%s added; "
+                         "[catalogue] seed_demo = false starts empty)", report.added)
                 await embed_new_articles(settings)
         index = semantic_index(settings)
         if index is not None and warm:
@@ -308,7 +321,7 @@ async def open_newsbot(settings: Settings, *, clock: Clock = utc_now,
                                    max_per_channel=settings.digests.max_per_channel),
             digest_scheduler=digest_scheduler,
             feeds=FeedCommands(feed_service, settings.feeds, on_change=feed_scheduler.on_change),
-            feed_scheduler=feed_scheduler)
+            feed_scheduler=feed_scheduler, stories=StoryCommands(engine.catalogue))
         try:
             yield app
         finally:

@@ -45,7 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="add article files or folders, or the articles of "
                             "a feed or page URL, to the catalogue")
     ingest.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
-    stories = sub.add_parser("stories", help="list stored stories, newest first")
+    stories = sub.add_parser("stories", help="list stored stories, newest first; "
+                             "'stories remove ID' deletes one and everything derived from it")
+    stories.add_argument("action", nargs="?", choices=["remove"],
+                         help="remove: delete the story with this id")
+    stories.add_argument("id", nargs="?", metavar="ID", help="a story id as listed")
     stories.add_argument("--limit", type=_story_limit, default=20, metavar="N",
                          help=f"how many (1-{MAX_LIMIT}, default 20)")
     analyse = sub.add_parser("analyse", help="print the analysis of article files")

@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from bot import plugins
@@ -56,7 +57,9 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
-    """Newest stories with their ids."""
+    """Newest stories with their ids; ``stories remove ID`` deletes one."""
+    if args.action == "remove":
+        return await _remove_story(args.id or "", settings)
     async with open_engine(settings) as engine:
         headers = await engine.catalogue.latest(max(1, min(1000, args.limit)))
         total = await engine.catalogue.count()
@@ -66,6 +69,16 @@ async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
         print(terminal_safe(line))
     print(f"({len(headers)} of {total} stories)")
     return 0
+
+
+async def _remove_story(story_id: str, settings: Settings) -> int:
+    """``newsbot stories remove ID``: 0 when removed, 1 when there was no such story."""
+    from bot.stories import StoryCommands
+
+    async with open_engine(settings) as engine:
+        answer = await StoryCommands(engine.catalogue).remove(OPERATOR, story_id)
+    print(terminal_safe(answer.lead), file=sys.stderr if answer.notice else sys.stdout)
+    return 1 if answer.notice else 0
 
 
 async def cmd_discord(args: argparse.Namespace, settings: Settings) -> int:
@@ -114,18 +127,15 @@ class _Progress:
 
 
 async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    """Add files or folders, or the articles of feed and page URLs; report added, updated,
-    unchanged and rejected with reasons."""
-    from pathlib import Path
-
+    """Add files or folders (``file://`` URLs too), or the articles of feed and page URLs;
+    report added, updated, unchanged and rejected with reasons."""
     from bot.ingest.pipeline import ingest_paths
 
     urls = [str(p) for p in args.paths if str(p).startswith(("http://", "https://"))]
-    paths = [Path(p) for p in args.paths if str(p) not in urls]
+    paths, failed = _local_paths([str(p) for p in args.paths if str(p) not in urls])
     missing = [p for p in paths if not p.exists()]
     for gone in missing:
         print(terminal_safe(f"not found: {gone}"), file=sys.stderr)
-    failed = False
     async with open_engine(settings) as engine, embedding_new_articles(settings) as kick:
         if urls:
             failed = await _ingest_urls(urls, settings, engine.catalogue)
@@ -145,6 +155,25 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                       file=sys.stderr)
                 return 2
     return 1 if missing or failed else 0
+
+
+def _local_paths(given: list[str]) -> tuple[list[Path], bool]:
+    """Paths as given, ``file://`` URLs as the local paths they name; True when a URL could
+    not be one (said on standard error)."""
+    from bot.ingest.walk import file_url_path
+
+    paths: list[Path] = []
+    bad = False
+    for text in given:
+        if not text[:7].lower().startswith("file:"):
+            paths.append(Path(text))
+            continue
+        try:
+            paths.append(file_url_path(text))
+        except ValueError as exc:
+            print(terminal_safe(f"newsbot: {text}: {exc}"), file=sys.stderr)
+            bad = True
+    return paths, bad
 
 
 async def _ingest_urls(urls: list[str], settings: Settings, catalogue: Catalogue) -> bool:

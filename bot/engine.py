@@ -81,7 +81,7 @@ class Engine:
                 return await answer_search(self.catalogue, pq.query, s.latest_default)
             case Intent.STORY:
                 return await self._story(pq.story or "")
-            case Intent.DIGEST | Intent.FEEDS:  # managed with their own commands, not asked
+            case Intent.DIGEST | Intent.FEEDS | Intent.STORIES:  # commands of their own
                 return Answer.note(Intent.HELP, texts.MANAGE.format(what=pq.intent.value))
 
     async def _story(self, words: str) -> Answer:

@@ -29,6 +29,7 @@ class Intent(StrEnum):
     STORY = "story"  # free text we could not classify: find the story, summarise if clear
     DIGEST = "digest"  # scheduled channel digests (bot.digests.commands)
     FEEDS = "feeds"  # the news feeds (bot.feeds.commands)
+    STORIES = "stories"  # removing stored stories (bot.stories)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +99,11 @@ _LEAD_IN = re.compile(
     r"|(?:hey|hi|hello|ok|okay|so|yo|newsbot|bot|please)\b[\s,:!.]*)+", _F,
 )
 _WHAT_ABOUT = re.compile(r"^(?:what|how) about\s+", _F)
+# Whole words only: "news" and "the" inside an id ("news-from-the-associated-press",
+# "business/021") are part of the id, which must reach the catalogue intact.
 _STORY_NOISE = re.compile(
-    r"\b(?:the|a|an|story|stories|article|news|piece|report|about|on|please|thanks|thank you)\b",
+    r"(?<![\w/-])(?:the|a|an|story|stories|article|news|piece|report|about|on|please|thanks|"
+    r"thank you)(?![\w/-])",
     _F,
 )
 # Format characters that change how text looks or reads but carry no letters (bidi overrides

@@ -115,6 +115,16 @@ class SlackSettings(BaseModel):
     public_answers: bool = True
 
 
+class CatalogueSettings(BaseModel):
+    """The stored stories. ``seed_demo``: a new, empty catalogue gets the demo seed articles
+    (one real story from 2024 and two teasers) so a first question has an answer; set it
+    false for a real deployment, whose catalogue starts empty."""
+
+    model_config = _STRICT
+
+    seed_demo: bool = True
+
+
 class AdminSettings(BaseModel):
     """Where failed digests and failing feeds are reported, e.g. platform = "slack",
     channel = "C0123"."""
@@ -218,8 +228,9 @@ class Settings(BaseSettings):
     )
 
     database_url: str = Field(default_factory=default_database_url)
-    seeds_dir: Path | None = None  # None: the seeds/ folder shipped with newsbot
+    seeds_dir: Path | None = None  # None: the seed articles shipped in the bot package
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    catalogue: CatalogueSettings = Field(default_factory=CatalogueSettings)
     answers: AnswerSettings = Field(default_factory=AnswerSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)

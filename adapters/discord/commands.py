@@ -8,6 +8,7 @@ from discord import app_commands
 from adapters.discord.digest import DigestGroup
 from adapters.discord.feeds import FeedGroup
 from adapters.discord.responder import MAX_CHOICE_TEXT, MAX_CHOICES, Responder, clip
+from adapters.discord.stories import StoryGroup
 from bot.api import MAX_COUNT
 
 
@@ -28,7 +29,8 @@ def speaker_choices(names: list[str]) -> list[app_commands.Choice[str]]:
 
 
 class NewsGroup(app_commands.Group):
-    """``/news summary|quote|latest|search|help`` and the ``/news digest|feeds ...`` groups."""
+    """``/news summary|quote|latest|search|help`` and the ``/news digest|feeds|stories ...``
+    groups."""
 
     def __init__(self, responder: Responder) -> None:
         super().__init__(
@@ -41,6 +43,7 @@ class NewsGroup(app_commands.Group):
         self.responder = responder
         self.add_command(DigestGroup(responder))
         self.add_command(FeedGroup(responder))
+        self.add_command(StoryGroup(responder, story_choices))
 
     @app_commands.command(name="summary", description="Summarise a story")
     @app_commands.describe(story="The story (start typing to search)")

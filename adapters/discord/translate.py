@@ -9,7 +9,7 @@ from datetime import datetime
 from bot.api import Place, Query, User
 
 PLATFORM = "discord"
-COMMANDS = ("summary", "quote", "latest", "search", "help", "digest", "feeds")
+COMMANDS = ("summary", "quote", "latest", "search", "help", "digest", "feeds", "stories")
 
 
 def place_for(channel_id: int | None, guild_id: int | None) -> Place:

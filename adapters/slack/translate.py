@@ -31,6 +31,7 @@ USAGE_LINES: tuple[str, ...] = (
     "/news feeds add <url> [every <minutes>] [full-text auto|always|never] - poll a feed",
     "/news feeds remove <id> - stop polling a feed",
     "/news feeds list - the feeds and their health",
+    "/news stories remove <id> - delete a story and everything derived from it",
 )
 DIGEST_ID_ACTIONS = ("unsubscribe", "preview", "now", "resume")
 
@@ -55,6 +56,8 @@ _ALIASES: dict[str, str] = {
     "digests": "digest",
     "feeds": "feeds",
     "feed": "feeds",
+    "stories": "stories",
+    "story": "stories",
 }
 # ``/news digest subscribe`` options: the word and the argument name it fills.
 _DIGEST_OPTIONS = {
@@ -113,7 +116,7 @@ def parse_news_text(text: str) -> ParsedCommand:
     command = _ALIASES.get(head) if head else "help"
     if command is None:
         return ParsedCommand(None, problem=f"Unknown subcommand '{words[0]}'.")
-    if command in ("quote", "latest", "help", "digest", "feeds"):
+    if command in _PARSERS:
         return _PARSERS[command](rest)
     if not rest:
         return ParsedCommand(None, problem=f"'/news {command}' needs some words after it.")
@@ -257,9 +260,19 @@ def _parse_add(words: list[str]) -> Parsed:
     return tuple(args.items()), None
 
 
+def _parse_stories(rest: str) -> ParsedCommand:
+    """``stories remove <id>`` (the rest of the text: a file's id may hold spaces)."""
+    words = rest.split(None, 1)
+    if len(words) == 2 and words[0].lower() == "remove":
+        return ParsedCommand("stories", (("action", "remove"), ("id", words[1].strip())))
+    return ParsedCommand(None, problem="'/news stories remove' takes one story id, as a "
+                                       "story's card or 'newsbot stories' shows it.")
+
+
 _PARSERS: dict[str, Callable[[str], ParsedCommand]] = {
     "digest": _parse_digest,
     "feeds": _parse_feeds,
+    "stories": _parse_stories,
     "quote": _parse_quote,
     "latest": _parse_latest,
     "help": lambda _rest: ParsedCommand("help"),

@@ -11,6 +11,7 @@ about equally good; nothing is ever summarised as if certain when it is not.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 
 from bot.answering import fusion
@@ -30,6 +31,8 @@ MIN_COVERAGE = 0.5
 # Below MIN_COVERAGE but at least this: offered as "did you mean", never answered.
 WEAK_COVERAGE = 0.25
 SUGGESTIONS = 3
+_ID_SHAPED = re.compile(r"[-_/0-9]")
+_ID_EDGES = "\"'“”‘’.,;:!?()[]<>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +55,7 @@ async def resolve_story(
     words = words.strip()
     if not words:
         return Resolution(None)
-    by_slug = await catalogue.get_by_slug(words)
+    by_slug = await catalogue.get_by_slug(words) or await _id_among(catalogue, words)
     if by_slug is not None:
         return Resolution(by_slug)
     hits = await catalogue.search(words, POOL)
@@ -65,6 +68,20 @@ async def resolve_story(
         return Resolution(None, _offers(ranked), ambiguous=True)
     article = await catalogue.get(ranked[0].header.id)
     return Resolution(article, tuple(c.header for c in ranked[1:CANDIDATES]))
+
+
+async def _id_among(catalogue: Catalogue, words: str) -> StoredArticle | None:
+    """The story whose exact id is one of the words ("key points of business/021"): an id
+    ``newsbot stories`` printed must find its story however the question is put. Only words
+    shaped like ids (holding ``-``, ``_``, ``/`` or a digit) are tried, and only when exactly
+    one of them is an id."""
+    found: list[StoredArticle] = []
+    for word in dict.fromkeys(words.split()):
+        if _ID_SHAPED.search(word) and len(found) < 2:
+            story = await catalogue.get_by_slug(word.strip(_ID_EDGES))
+            if story is not None and all(f.id != story.id for f in found):
+                found.append(story)
+    return found[0] if len(found) == 1 else None
 
 
 def _offers(ranked: list[fusion.Candidate]) -> tuple[ArticleHeader, ...]:

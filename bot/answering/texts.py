@@ -58,6 +58,14 @@ FEEDS_NOT_IN_DM = (
     "Feeds are managed from a channel, not a direct message, by members who can manage "
     "channels."
 )
+STORIES_NOT_IN_DM = (
+    "Stories are removed from a channel, not a direct message, by members who can manage "
+    "channels."
+)
+STORIES_REFUSAL = (
+    "Only members who can manage channels can remove stories "
+    "(Discord: Manage Channels; Slack: workspace admins)."
+)
 DIGEST_REFUSAL = (
     "Only members who can manage this channel can set up, remove or post digests "
     "(Discord: Manage Channels; Slack: workspace admins)."

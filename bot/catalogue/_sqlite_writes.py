@@ -69,6 +69,48 @@ class Writer:
             await self._db.execute("COMMIT")
         return results
 
+    async def remove(self, article_id: int) -> bool:
+        """Delete one article in one transaction, with every reference to it in the file."""
+        async with self._lock:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                # Read the row first: after another connection changed the schema (the digest
+                # and feed stores create their tables once the catalogue is open), SQLite
+                # 3.40 fails a first DELETE that fires the full-text trigger with foreign keys
+                # on ("no such table: articles"); a read in the transaction reloads the schema.
+                row = await _one(self._db, "SELECT id FROM articles WHERE id = ?",
+                                 (article_id,))
+                removed = row is not None
+                if removed:
+                    await self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+                    await self._clear_references(article_id)
+            except BaseException:
+                if self._db.in_transaction:
+                    await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("COMMIT")
+        return removed
+
+    async def _clear_references(self, article_id: int) -> None:
+        """Tables other stores keep in this file (feed entries, digests sent, any added
+        later) that name the article in an ``article_id`` column without a foreign key: a
+        nullable reference is set to NULL (a feed entry stays seen, so the next poll does not
+        bring the story back), a required one is deleted with its row."""
+        for table, nullable in await _referencing_tables(self._db):
+            name = _quoted(table)
+            if nullable:
+                sql = f"UPDATE {name} SET article_id = NULL WHERE article_id = ?"
+            else:
+                sql = f"DELETE FROM {name} WHERE article_id = ?"
+            await self._db.execute(sql, (article_id,))
+
+    async def set_flag(self, name: str) -> None:
+        """Record a catalogue flag (``catalogue_flags``) once."""
+        async with self._lock:
+            await self._db.execute(
+                "INSERT OR IGNORE INTO catalogue_flags (name, set_at) VALUES (?, ?)",
+                (name, to_iso(self._clock())))
+
     async def known_hash(self, draft: ArticleDraft, reader: aiosqlite.Connection) -> str | None:
         """The stored hash for the draft's identity, or the draft's own hash when an upsert of
         it would be a no-op (same content stored elsewhere, teaser of a stored full story)."""
@@ -297,6 +339,29 @@ class Writer:
             return True
         alias = await _one(self._db, "SELECT 1 FROM article_aliases WHERE slug = ?", (slug,))
         return alias is not None
+
+
+async def _referencing_tables(db: aiosqlite.Connection) -> list[tuple[str, bool]]:
+    """Every ordinary table with an ``article_id`` column that no foreign key ties to
+    ``articles`` (those cascade), and whether that column may be NULL."""
+    cursor = await db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                              " AND name NOT LIKE 'sqlite_%'")
+    found = []
+    for (table,) in await cursor.fetchall():
+        columns = await (await db.execute(f"PRAGMA table_info({_quoted(table)})")).fetchall()
+        column = next((c for c in columns if c[1] == "article_id"), None)
+        if column is None:
+            continue
+        keys = await (await db.execute(f"PRAGMA foreign_key_list({_quoted(table)})")).fetchall()
+        if any(k[2] == "articles" and k[3] == "article_id" for k in keys):
+            continue
+        found.append((str(table), not column[3]))
+    return found
+
+
+def _quoted(name: str) -> str:
+    """An SQL identifier, quoted (names come from ``sqlite_master``, never from a user)."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _wanted_slug(draft: ArticleDraft) -> str:

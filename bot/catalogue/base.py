@@ -128,6 +128,17 @@ class Catalogue(Protocol):
         written, when it already has that or another stable identity or the draft's identity
         is taken or is itself a content hash."""
 
+    async def remove(self, article_id: int) -> bool:
+        """Delete a story and everything derived from it (analysis, index rows, aliases,
+        vectors, and the references other stores keep to it); False when there is none."""
+
+    async def was_seeded(self) -> bool:
+        """True once the demo seeds were stored here (or it held stories before that was
+        recorded), so emptying the catalogue does not bring them back."""
+
+    async def mark_seeded(self) -> None:
+        """Record that the demo seeds were stored."""
+
     async def get(self, article_id: int) -> StoredArticle | None:
         """One article with its analysis."""
 

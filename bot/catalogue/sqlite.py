@@ -189,6 +189,19 @@ class SqliteCatalogue:
         it in place. False when it already has another identity or the draft's is taken."""
         return await self._write().adopt_identity(article_id, draft, self._read())
 
+    async def remove(self, article_id: int) -> bool:
+        """Delete a story: cascades and triggers take its derived rows, ``Writer.remove``
+        clears other stores' references to it."""
+        return await self._write().remove(article_id)
+
+    async def was_seeded(self) -> bool:
+        """True once the demo seeds were stored (migration 006 marks older catalogues)."""
+        return bool(await self._all("SELECT 1 FROM catalogue_flags WHERE name = 'seeded'"))
+
+    async def mark_seeded(self) -> None:
+        """Record that the demo seeds were stored."""
+        await self._write().set_flag("seeded")
+
     # -- reads -----------------------------------------------------------------------------------
 
     async def get(self, article_id: int) -> StoredArticle | None:
@@ -196,12 +209,17 @@ class SqliteCatalogue:
         return await self._get_where("id = ?", article_id)
 
     async def get_by_slug(self, slug: str) -> StoredArticle | None:
-        """One article by its stable slug, or by the id of a file stored as a copy of it."""
+        """One article by its stable slug, or by the id of a file stored as a copy of it; an
+        id typed in another case (questions are casefolded) finds it when only one matches."""
         found = await self._get_where("slug = ?", slug)
         if found is None:
             found = await self._get_where(
                 "id = (SELECT article_id FROM article_aliases WHERE slug = ?)", slug
             )
+        if found is None:
+            found = await self._get_where(
+                "id = (SELECT min(id) FROM articles WHERE slug = ? COLLATE NOCASE"
+                " HAVING count(*) = 1)", slug)
         return found
 
     async def _get_where(self, condition: str, value: object) -> StoredArticle | None:

@@ -58,6 +58,8 @@ _FRIENDLY = {
                    "to everyone and must be public.",
     "length": f"That address is too long (the limit is {MAX_URL_LENGTH} characters).",
 }
+LOCAL_FILES = ("Feeds are read from the web: a file:// address names a file on the bot's own "
+               "server, which chat cannot read. Give the feed's http:// or https:// address.")
 NOT_VALID = ("That is not a valid web address: give the feed's full address, starting with "
              "http:// or https://.")
 
@@ -67,6 +69,8 @@ def check_url(url: str, *, allow_private: bool) -> str:
     for chat users) and, unless allowed, names no loopback or private address literal.
     This is the quick, friendly check; the fetcher checks what every host resolves to."""
     text = url.strip().strip("<>")
+    if text[:5].lower() == "file:":  # never a file of the bot's own server, whoever asks
+        raise FeedInputError(LOCAL_FILES)
     try:
         check_fetchable(text)
     except InvalidURLError as exc:

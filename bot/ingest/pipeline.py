@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from bot.catalogue.base import Catalogue, UpsertOutcome
@@ -43,8 +45,10 @@ async def ingest_paths(
     analyser: Analyser | None = None,
     batch_size: int = BATCH_SIZE,
     max_bytes: int = MAX_BYTES,
+    undated: datetime | None = None,
 ) -> IngestReport:
-    """Ingest every article file under ``paths``; ``progress(done, total)`` counts files."""
+    """Ingest every article file under ``paths``; ``progress(done, total)`` counts files.
+    ``undated``: the publication date of drafts that carry none (a seed's real date)."""
     found, skipped = await asyncio.to_thread(find_articles, [Path(p) for p in paths])
     report = IngestReport()
     for rejection in skipped:
@@ -56,6 +60,8 @@ async def ingest_paths(
     for start in range(0, total, max(1, batch_size)):
         chunk = found[start : start + max(1, batch_size)]
         items = await asyncio.to_thread(_read_chunk, chunk, max_bytes, report)
+        if undated is not None:
+            items = [(where, _dated(draft, undated)) for where, draft in items]
         try:
             await _ingest_items(catalogue, items, analyse, report)
         except StorageStoppedError as stop:
@@ -66,6 +72,10 @@ async def ingest_paths(
         if progress is not None:
             progress(start + len(chunk), total)
     return report
+
+
+def _dated(draft: ArticleDraft, when: datetime) -> ArticleDraft:
+    return draft if draft.published_at is not None else replace(draft, published_at=when)
 
 
 def _lazy_default() -> Analyser:

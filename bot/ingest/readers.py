@@ -1,4 +1,5 @@
-"""Read articles from files: plain text (and Markdown) and JSON Lines.
+"""Read articles from files: plain text (and Markdown), JSON Lines, HTML pages and feed
+documents (the last two through ``markup``: the feeds' page extractor and feed parser).
 
 Plain text: the first non-empty line is the title, paragraphs are separated by blank lines, and
 the site furniture after the article is cut off (``furniture``); the teasers listed under
@@ -21,6 +22,8 @@ from typing import Any
 from bot.catalogue.identity import slugify
 from bot.ingest import furniture
 from bot.ingest.walk import (
+    FEED_SUFFIXES,
+    HTML_SUFFIXES,
     JSONL_SUFFIXES,
     SUFFIXES,
     TEXT_SUFFIXES,
@@ -55,6 +58,9 @@ __all__ = [
 ]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_JSONL_BYTES = 256 * 1024 * 1024
+# Pages and feeds carry scripts, styles and markup around the text: they may be this many
+# times the size of a text file (10 MB by default, twice the feeds' fetch limit).
+MARKUP_FACTOR = 5
 _BOMS = ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _CONTROL = re.compile(f"[{NON_SPACE_CONTROLS}]")  # many of them: a binary file
 _STRIPPED = re.compile(f"[{NON_SPACE_CONTROLS}{BIDI_CONTROLS}]")
@@ -317,6 +323,8 @@ def read_found(found: Found, max_bytes: int = MAX_BYTES) -> ReadResult:
     met now is refused."""
     path, where = found.path, found.where or display_path(found.path)
     try:
+        if path.suffix.lower() in HTML_SUFFIXES | FEED_SUFFIXES:
+            return _read_markup(found, where, max_bytes)
         if path.suffix.lower() in JSONL_SUFFIXES:
             text = read_text(path, max(max_bytes, MAX_JSONL_BYTES), follow_link=False)
             return parse_jsonl(text, where, max_bytes)
@@ -328,3 +336,19 @@ def read_found(found: Found, max_bytes: int = MAX_BYTES) -> ReadResult:
         return ReadResult(rejected=[Rejection(where, str(exc))])
     except OSError as exc:
         return ReadResult(rejected=[Rejection(where, f"unreadable ({exc.strerror or exc})")])
+
+
+def _read_markup(found: Found, where: str, max_bytes: int) -> ReadResult:
+    """An HTML page or a feed document, read through ``read_bounded`` like any file."""
+    from bot.ingest import markup  # the extractor and feed parser load only when needed
+
+    data = read_bounded(found.path, max_bytes * MARKUP_FACTOR, follow_link=False)
+    if not data.strip():
+        raise RejectedFileError("empty file")
+    try:
+        if found.path.suffix.lower() in HTML_SUFFIXES:
+            return ReadResult(markup.page_drafts(data, slug=found.slug, origin=found.origin))
+        drafts, rejected = markup.feed_drafts(data, found.path, where)
+    except markup.NotAnArticleError as exc:
+        raise RejectedFileError(str(exc)) from None
+    return ReadResult(drafts, rejected)

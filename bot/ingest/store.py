@@ -69,6 +69,16 @@ class IngestReport:
         """Record something that was not ingested."""
         self.rejected.append((where, reason))
 
+    def merge(self, other: IngestReport) -> None:
+        """Add what another ingest did to this report."""
+        self.added += other.added
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.rejected += other.rejected
+        self.notes += other.notes
+        self.stopped = self.stopped or other.stopped
+        self.not_read += other.not_read
+
 
 @dataclass(frozen=True, slots=True)
 class Draft(Generic[T]):

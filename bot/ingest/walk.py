@@ -19,11 +19,15 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 MAX_DEPTH = 64
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
-SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+HTML_SUFFIXES = frozenset({".html", ".htm"})  # read by the page extractor
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})  # read by the feed parser
+SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
 # C0/C1 controls, DEL, line/paragraph separators and bidi controls: anything that could break
 # a line of a report or reorder it.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -199,6 +203,24 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return type(exc).__name__
+
+
+def file_url_path(url: str) -> Path:
+    """The local path a ``file://`` URL names (``file:///srv/a.html``, ``file://localhost/...``,
+    percent-escapes decoded); ``ValueError`` with the reason for another host, a query, a
+    fragment or no path. Only ``newsbot ingest`` (the operator, on the server) takes these:
+    chat users never name the server's files."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() != "file":
+        raise ValueError("not a file:// URL")
+    if parts.netloc and parts.netloc.lower() != "localhost":
+        raise ValueError(f"a file:// URL on another host ({display_path(parts.netloc)}) "
+                         "cannot be read; give a local path")
+    if parts.query or parts.fragment:
+        raise ValueError("a file:// URL with a query or fragment; give the file's path")
+    if not parts.path.startswith("/"):
+        raise ValueError("a file:// URL needs an absolute path (file:///path/to/file)")
+    return Path(url2pathname(parts.path))
 
 
 def find_articles(paths: Sequence[Path]) -> tuple[list[Found], list[Rejection]]:

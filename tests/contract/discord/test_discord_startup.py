@@ -35,8 +35,15 @@ async def test_startup_handshake_and_global_sync(
     (news,) = fake_discord.synced_commands["global"]
     assert news["name"] == "news"
     names = {o["name"] for o in news["options"]}
-    assert names == {"summary", "quote", "latest", "search", "help", "digest", "feeds"}
-    assert all(o["type"] == 1 for o in news["options"] if o["name"] not in ("digest", "feeds"))
+    assert names == {"summary", "quote", "latest", "search", "help", "digest", "feeds",
+                     "stories"}
+    groups = ("digest", "feeds", "stories")
+    assert all(o["type"] == 1 for o in news["options"] if o["name"] not in groups)
+    (stories,) = [o for o in news["options"] if o["name"] == "stories"]
+    (remove,) = stories["options"]
+    assert remove["name"] == "remove"
+    (story_id,) = remove["options"]
+    assert (story_id["name"], story_id["required"], story_id["autocomplete"]) == ("id", True, True)
     summary = _options(news, "summary")
     assert summary["story"]["required"] is True
     assert summary["story"]["autocomplete"] is True

@@ -135,8 +135,11 @@ async def test_failed_analysis_rejects_only_that_article(empty: Catalogue, tmp_p
     ]
 
 
-def test_default_seeds_dir_is_the_repository_seeds() -> None:
-    assert default_seeds_dir() == Path(__file__).resolve().parents[3] / "seeds"
+def test_default_seeds_dir_is_package_data_and_the_repository_seeds() -> None:
+    import bot
+
+    assert default_seeds_dir() == Path(bot.__file__).resolve().parent / "seeds"
+    assert default_seeds_dir() == (Path(__file__).resolve().parents[3] / "seeds").resolve()
     assert any(default_seeds_dir().glob("*.txt"))
 
 
