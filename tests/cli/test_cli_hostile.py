@@ -169,16 +169,3 @@ def test_ingest_url_never_prints_the_secret_typed_in_it(
     assert done.returncode != 0
     assert "***@127.0.0.1:9" in done.stderr
     assert "pagesecret" not in done.stdout + done.stderr
-
-
-@pytest.mark.parametrize("question", [
-    "summarize k a s p e r s k y",
-    "summarize k\u0337\u0322a\u0338s\u0335p\u0336e\u0334r\u0337s\u0338k\u0335y\u0337",
-])
-def test_spaced_letters_and_zalgo_match_no_story(cli_env: dict[str, str], question: str) -> None:
-    """Issue 14 #18 through the real command (word and semantic search both on): single
-    letters are no evidence, so nothing is summarised."""
-    done = run(cli_env, "ask", question, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("I couldn't find a story matching"), done.stdout
-    assert not [line for line in done.stdout.splitlines() if line.startswith("  - ")]

@@ -48,13 +48,6 @@ EVIL = [
     ("search \"\"", SEARCH_WHAT),
     ("@everyone summarize <@&123>", WHICH),
     (" " * 100_000 + "kaspersky", SEED),
-    # Issue 14 #18: single letters and combining marks are no evidence for any story.
-    ("k a s p e r s k y", NOT_FOUND),
-    ("summarize k a s p e r s k y", NOT_FOUND),
-    ("summarize t e a m s", NOT_FOUND),
-    ("summarize k\u0337\u0322a\u0338s\u0335p\u0336e\u0334r\u0337s\u0338k\u0335y\u0337",
-     NOT_FOUND),
-    ("z\u0337\u0327a\u0338l\u0335g\u0336o\u0334 \u0337b\u0338a\u0335n\u0337", NOT_FOUND),
 ]
 
 
