@@ -25,6 +25,7 @@ from bot.commands import (
 )
 from bot.digests.cli import add_digest_parser, cmd_digest
 from bot.feeds.cli import add_feeds_parser, cmd_feeds
+from bot.numbers import ascii_int
 from bot.semantic.cli import add_index_parser, cmd_index
 from bot.settings import ConfigError, load_settings
 from bot.textutil import terminal_safe
@@ -74,10 +75,9 @@ _ASK_OPTIONS = {"--json": 0, "--db": 1, "-h": 0, "--help": 0}
 
 
 def _story_limit(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {raw!r}") from None
+    value = ascii_int(raw)  # int() also reads "١٠", "1_000" and " 7 "
+    if value is None:
+        raise argparse.ArgumentTypeError(f"not a number: {raw!r}")
     if not 1 <= value <= MAX_LIMIT:
         raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_LIMIT}, not {value}")
     return value

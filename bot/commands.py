@@ -184,7 +184,7 @@ async def _ingest_urls(urls: list[str], settings: Settings, catalogue: Catalogue
     async with feed_service(settings, catalogue) as service:
         for url in urls:
             report = await service.ingest_url(url)
-            print_poll(report, url)
+            print_poll(report, mask_url(url))  # the operator may have typed a secret in it
             failed = failed or report.error is not None
     return failed
 

@@ -297,7 +297,8 @@ def config_path() -> Path:
     if env := os.environ.get(CONFIG_ENV):
         chosen = Path(env)
         if not chosen.is_file():
-            raise ConfigError([f"{CONFIG_ENV}: no such file: {chosen}"])
+            what = "not a regular file" if chosen.exists() else "no such file"
+            raise ConfigError([f"{CONFIG_ENV}: {what}: {chosen}"])
         return chosen
     local = Path("config") / "newsbot.toml"
     return local if local.is_file() else REPO_CONFIG
@@ -312,6 +313,11 @@ def load_settings(**overrides: Any) -> Settings:
         raise ConfigError(unknown + [_problem(err) for err in exc.errors()]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{config_path()}: not valid TOML ({exc})"]) from None
+    except UnicodeDecodeError as exc:  # tomllib and python-dotenv read UTF-8 and raise this
+        raise ConfigError([f"{_undecodable()}: not UTF-8 text ({exc.reason} at byte "
+                           f"{exc.start})"]) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigError([f"{config_path()}: arrays or tables nested too deeply"]) from None
     except SettingsError as exc:
         # e.g. NEWSBOT_SLACK__ADMIN_USER_IDS=notjson; the message names the field, not the value
         raise ConfigError([f"{_cause(exc)} (lists and tables in the environment are JSON, "
@@ -319,6 +325,18 @@ def load_settings(**overrides: Any) -> Settings:
     if unknown:
         raise ConfigError(unknown)
     return settings
+
+
+def _undecodable() -> Path:
+    """Which settings file is not UTF-8: the TOML file, else ``.env``."""
+    for path in (config_path(), Path(".env")):
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            return path
+        except OSError:
+            continue
+    return config_path()
 
 
 def unknown_environment(environ: Mapping[str, str]) -> list[str]:

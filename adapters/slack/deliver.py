@@ -17,11 +17,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.errors import CREDENTIAL_ERRORS, PERMANENT_DELIVERY_ERRORS, SlackUnavailable
 from adapters.slack.render import SlackMessage, render_answer
-from bot.api import Answer, DeliveryError, Place
+from bot.api import Answer, DeliveryError, Place, ascii_int
 
 log = logging.getLogger("adapters.slack.deliver")
 
 MAX_RATE_LIMIT_RETRIES = 3
+#: The longest a 429's Retry-After may hold a send (and the channel's lock) per attempt.
+MAX_RETRY_AFTER = 60.0
 
 
 class SlackDeliverer:
@@ -157,8 +159,10 @@ def _retry_after(error: SlackApiError) -> float:
     for key, value in headers.items():
         if key.lower() == "retry-after":
             raw = value[0] if isinstance(value, list) else value
-            try:
-                return max(float(raw), 0.0)
-            except ValueError:
+            # Whole seconds only: float() also reads "nan", "inf" and "1e9", which would
+            # hold this send and its channel's lock forever.
+            seconds = ascii_int(str(raw).strip())
+            if seconds is None:
                 break
+            return min(float(seconds), MAX_RETRY_AFTER)
     return 1.0

@@ -96,16 +96,27 @@ def _clock_time(text: str) -> tuple[int, int]:
     return hour, minute
 
 
+def _cron_line(fields: list[str]) -> str:
+    """``cron`` and the five fields, which must be ASCII: APScheduler reads fields with ``\\d``
+    and ``int()``, so ``٣`` would be read as 3 (Thursday to APScheduler, which counts from
+    Monday) without passing through the Sunday-first translation of weekday numbers."""
+    if not all(field.isascii() for field in fields):
+        raise DigestInputError(
+            f"Invalid cron line {' '.join(fields)!r}: use the digits 0-9, names such as mon or "
+            "jan, and * , - /.")
+    return "cron " + " ".join(fields)
+
+
 def normalise_schedule(text: str) -> str:
     """The canonical spelling stored in the database, or a ``DigestInputError``."""
     words = " ".join(text.split()).casefold().replace(" at ", " ").split()
     if not words:
         raise DigestInputError(f"Give a schedule: {EXAMPLES}.")
     if len(words) == 5 and not words[0].isalpha():
-        return "cron " + " ".join(words)
+        return _cron_line(words)
     kind, rest = words[0], words[1:]
     if kind == "cron" and len(rest) == 5:
-        return "cron " + " ".join(rest)
+        return _cron_line(rest)
     if kind in ("daily", "weekdays") and len(rest) == 1:
         hour, minute = _clock_time(rest[0])
         return f"{kind} {hour:02d}:{minute:02d}"

@@ -157,3 +157,15 @@ def test_analyse_refuses_what_is_not_a_regular_file(
     done = run(cli_env, "analyse", target, timeout=60)
     assert done.returncode == 1
     assert f"cannot read {target}: {reason}" in done.stderr
+
+
+@pytest.mark.parametrize("url", ["http://bob:pagesecret@127.0.0.1:9/page.html",
+                                 "http://pagesecret@127.0.0.1:9/feed"])
+def test_ingest_url_never_prints_the_secret_typed_in_it(
+    cli_env: dict[str, str], url: str
+) -> None:
+    """Issue 14 #6's neighbour: the ingest report was headed by the URL as typed."""
+    done = run(cli_env, "ingest", url, timeout=60)
+    assert done.returncode != 0
+    assert "***@127.0.0.1:9" in done.stderr
+    assert "pagesecret" not in done.stdout + done.stderr

@@ -92,3 +92,35 @@ def test_a_stored_line_that_never_fires_costs_little() -> None:
     assert trigger.get_next_fire_time(None, datetime(2030, 1, 1, tzinfo=UTC)) is None
     assert trigger.end_date is None  # the temporary bound is put back
     assert 0 < steps < 200  # unbounded: about 4 steps per year up to 9999, some 32,000
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    (b'log_level = "\xff"\n', "newsbot.toml: not UTF-8 text (invalid start byte at byte 13)"),
+    (b"a = " + b"[" * 100_000, "newsbot.toml: arrays or tables nested too deeply"),
+])
+def test_a_config_file_that_cannot_be_read_is_one_clear_problem(
+    clean_env: None, tmp_path: Path, content: bytes, problem: str
+) -> None:
+    """Issue 14 #7's classes in the settings files: a traceback (UnicodeDecodeError,
+    RecursionError) instead of a config error."""
+    (tmp_path / "newsbot.toml").write_bytes(content)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    [line] = caught.value.problems
+    assert line.endswith(problem), line
+
+
+def test_a_dotenv_that_is_not_utf8_is_named(clean_env: None, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_bytes(b"NEWSBOT_LOG_LEVEL=\xff\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert caught.value.problems == [".env: not UTF-8 text (invalid start byte at byte 18)"]
+
+
+def test_a_config_path_that_is_no_file_says_what_it_is(
+    clean_env: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSBOT_CONFIG", str(tmp_path))
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert caught.value.problems == [f"NEWSBOT_CONFIG: not a regular file: {tmp_path}"]

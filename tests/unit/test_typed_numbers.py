@@ -72,3 +72,30 @@ def test_retry_after_with_a_superscript_is_ignored() -> None:
 
     assert retry_after("²", datetime.now(UTC)) is None  # float("²") raised
     assert retry_after("30", datetime.now(UTC)) == 30.0
+
+
+@pytest.mark.parametrize(("line", "field"), [
+    ("cron 0 9 * * ٣", "٣"),  # APScheduler read it as 3 = Thursday; cron's 3 is Wednesday
+    ("0 ١ * * *", "١"),
+    ("cron */١٥ * * * *", "*/١٥"),
+    ("cron 0 9 1-٣١ * *", "1-٣١"),
+])
+def test_cron_fields_are_ascii(line: str, field: str) -> None:
+    """Cron fields go to APScheduler, which reads them with ``\\d`` and ``int()``: the
+    weekday number skipped our Sunday-first translation and named the wrong day."""
+    with pytest.raises(DigestInputError, match="use the digits 0-9") as caught:
+        normalise_schedule(line)
+    assert field in caught.value.message
+    assert normalise_schedule("cron 0 9 * * 3") == "cron 0 9 * * 3"
+
+
+@pytest.mark.parametrize("limit", ["١٠", "１０", "1_0", " 10", "+10", "²"])
+def test_stories_limit_is_ascii(limit: str) -> None:
+    """``newsbot stories --limit ١٠`` listed ten stories: ``int()`` reads other scripts."""
+    import argparse
+
+    from bot.cli import _story_limit
+
+    with pytest.raises(argparse.ArgumentTypeError, match="not a number"):
+        _story_limit(limit)
+    assert _story_limit("10") == 10

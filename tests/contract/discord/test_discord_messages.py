@@ -122,3 +122,22 @@ async def test_cooldown_on_dms_and_mentions(
     await fake_discord.dispatch("MESSAGE_CREATE", other)
     await fake_discord.wait_request("POST", dm, count=2)
     assert [q.text for q in stub_engine.queries] == ["first", "third"]
+
+
+async def test_a_slash_command_and_dm_follow_ups_pass_the_default_limit(
+    start_bot: StartBot, stub_engine: StubEngine, fake_discord: FakeDiscord
+) -> None:
+    """Issue 14 #16 end to end: ``/news summary``, then follow-ups in a DM straight after
+    (stricter than the two seconds of the report), under the limit a bot gets by default."""
+    from bot.app import Newsbot
+    from tests.contract.discord.test_discord_commands import slash
+
+    await start_bot(Newsbot(stub_engine))  # no limit given: the configured default
+    first = await slash(fake_discord, "summary", {"story": "council-bridge"})
+    assert "Slow down" not in str(first.body)
+    dm = f"/channels/{DM_CHANNEL_ID}/messages"
+    for n, text in enumerate(["and what did the mayor say?", "who opposed it?"], start=1):
+        await fake_discord.dispatch("MESSAGE_CREATE", fake_discord.message(text, guild=False))
+        sent = await fake_discord.wait_request("POST", dm, count=n)
+        assert "Slow down" not in str(sent[-1].body)
+    assert [q.command for q in stub_engine.queries] == ["summary", None, None]

@@ -7,6 +7,7 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 
@@ -312,3 +313,32 @@ async def test_ack_arrives_while_a_slow_engine_is_still_working(
     stub_engine.release()  # rather than sleeping out the 30 s
     await fake_slack.wait_until(lambda: fake_slack.responses, what="the answer")
     assert ack.at < stub_engine.answered_at[0] <= fake_slack.responses[0].at  # ack, answer, reply
+
+
+async def test_a_slash_command_and_dm_follow_ups_pass_the_default_limit(
+    fake_slack: FakeSlack, stub_engine: StubEngine
+) -> None:
+    """Issue 14 #16 end to end: ``/news summary``, then follow-ups in a DM straight after
+    (stricter than the two seconds of the report), under the limit a bot gets by default."""
+    from bot.app import Newsbot
+
+    engine: Any = stub_engine  # a stand-in for the engine, as in ``unlimited``
+    adapter = SlackAdapter(Newsbot(engine), BOT_TOKEN, app_token=APP_TOKEN,
+                           api_base_url=fake_slack.api_url)
+    await adapter.connect()
+    try:
+        await fake_slack.wait_until(lambda: fake_slack.connected, what="socket connection")
+        await fake_slack.send_envelope("slash_commands",
+                                       fake_slack.slash_command("summary council bridge"))
+        await fake_slack.wait_until(lambda: fake_slack.responses, what="respond()")
+        for n, text in enumerate(["and what did the mayor say?", "who opposed it?"], start=1):
+            event = fake_slack.direct_message(text)
+            await fake_slack.send_envelope("events_api", fake_slack.event_callback(event))
+            await fake_slack.wait_until(lambda: len(fake_slack.posted) >= n,  # noqa: B023
+                                        what="chat.postMessage")
+    finally:
+        await adapter.stop()
+    said = [str(r.body) for r in fake_slack.responses] + [str(p.params) for p in fake_slack.posted]
+    assert not [s for s in said if "Slow down" in s]
+    assert [q.command for q in stub_engine.queries] == ["summary", None, None]
+    assert len({q.user.id for q in stub_engine.queries}) == 1  # one person asked all three
