@@ -72,8 +72,10 @@ async def cmd_discord(args: argparse.Namespace, settings: Settings) -> int:
     """``newsbot discord invite-url``: the link that adds the bot to a server."""
     try:
         plugin = plugins.load("discord")
-        link = cast(InviteLinks, plugin).invite_url(settings)
-    except (LookupError, ValueError, AttributeError) as exc:
+        if not isinstance(plugin, InviteLinks):
+            raise LookupError("the discord adapter cannot make invite links")
+        link = plugin.invite_url(settings)
+    except (LookupError, ValueError) as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return 2
     print(link)
