@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, cast
 
 from bot import plugins
 from bot.admin import deprecations
-from bot.app import Newsbot, apply_nlp_settings, open_engine, open_newsbot, rate_limit
+from bot.app import apply_nlp_settings, open_engine, open_newsbot, open_questions
 from bot.catalogue.open import mask_url
 from bot.messages import OPERATOR, OPERATOR_PLACE, Query
 from bot.ports import ConsoleRenderer, InviteLinks
@@ -49,8 +49,7 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """The interactive prompt (questions only: digests and feeds run under ``newsbot run``)."""
-    async with open_engine(settings, warm=True) as engine:
-        app = Newsbot(engine, limit=rate_limit(settings.answers))
+    async with open_questions(settings) as app:
         await plugins.load("console").create(app, settings).start()
     return 0
 
