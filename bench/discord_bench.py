@@ -29,6 +29,7 @@ with warnings.catch_warnings():
 
 from adapters.discord import DiscordAdapter, Pacer
 from bot.app import Newsbot
+from bot.intents import Intent
 from bot.messages import Answer, Card, Place, Query, QuoteLine
 from bot.ratelimit import RateLimit
 from tests.fakes.discord_fake import FakeDiscord, Limits
@@ -51,7 +52,7 @@ class QuickEngine:
 
     async def answer(self, query: Query) -> Answer:
         await asyncio.sleep(self.delay)
-        return Answer(intent=query.command or "free", lead="Here you go.", cards=(CARD,))
+        return Answer(intent=Intent.SUMMARY, lead="Here you go.", cards=(CARD,))
 
     async def suggest_stories(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
         return [("Council approves new bridge", "bridge")]
@@ -161,7 +162,7 @@ async def bench_fanout(channels: int, window: float, per_channel: int = 1) -> No
     fake.limits = Limits(global_per_second=50, channel_messages=5, channel_window=5.0)
     adapter.deliverer.pacer = Pacer(global_limit=50, global_window=window)
     ids = [str(800000000000000000 + i) for i in range(channels)]
-    answer = Answer(intent="digest", lead="Your morning news", cards=(CARD,))
+    answer = Answer(intent=Intent.DIGEST, lead="Your morning news", cards=(CARD,))
     try:
         start = time.monotonic()
         await asyncio.gather(

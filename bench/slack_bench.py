@@ -27,12 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.slack import SlackAdapter, SlackDeliverer, build_client
 from bot.app import Newsbot
+from bot.intents import Intent
 from bot.messages import Answer, Card, Place, Query
 from bot.ratelimit import RateLimit
 from tests.fakes.slack_fake import APP_TOKEN, BOT_TOKEN, FakeSlack, Recorded
 
 ANSWER = Answer(
-    intent="summary",
+    intent=Intent.SUMMARY,
     lead="Here is the story.",
     cards=(
         Card(
@@ -120,7 +121,7 @@ async def bench_fanout(channels: int, per_channel: int) -> None:
 
     async def one_channel(channel: str) -> None:
         for n in range(per_channel):
-            answer = Answer("digest", f"Digest {n} for {channel}", ANSWER.cards)
+            answer = Answer(Intent.DIGEST, f"Digest {n} for {channel}", ANSWER.cards)
             await deliverer.deliver(Place("slack", channel), answer)
 
     names = [f"C{i:05d}" for i in range(channels)]

@@ -3,7 +3,7 @@ only. Inbound, an adapter translates a platform payload into a ``Query`` and cal
 ``FrontDoor.handle``; outbound, it implements ``ChatAdapter`` (with a ``Deliverer``) and is
 found through an ``AdapterPlugin`` entry point."""
 
-from bot.answering.texts import ESTIMATED_DATE, TEASER_NOTE, UNEXPECTED
+from bot.answering.texts import ESTIMATED_DATE, TEASER_NOTE
 from bot.app import needs_manager
 from bot.digests.cli import PrintingDeliverer
 from bot.digests.model import MAX_STORIES_CAP, MAX_TOPIC_CHARS
@@ -23,6 +23,7 @@ from bot.messages import (
 from bot.numbers import ascii_int
 from bot.ports import AdapterPlugin, ChatAdapter, Deliverer, DeliveryError
 from bot.settings import ConfigError, Settings
+from bot.unexpected import report_unexpected
 
 __all__ = [
     "ESTIMATED_DATE",
@@ -32,7 +33,6 @@ __all__ = [
     "OPERATOR",
     "OPERATOR_PLACE",
     "TEASER_NOTE",
-    "UNEXPECTED",
     "AdapterPlugin",
     "Answer",
     "Card",
@@ -52,4 +52,5 @@ __all__ = [
     "ascii_int",
     "clean_text",
     "needs_manager",
+    "report_unexpected",
 ]

@@ -292,6 +292,19 @@ async def open_engine(settings: Settings, *, seed: bool = True, warm: bool = Fal
 
 
 @asynccontextmanager
+async def open_questions(settings: Settings) -> AsyncIterator[Newsbot]:
+    """The front door over the engine alone, for the interactive prompt (``newsbot chat``):
+    questions are answered; digest and feed commands answer that they are not running here
+    (they run under ``newsbot run``)."""
+    async with open_engine(settings, warm=True) as engine:
+        app = Newsbot(engine, limit=rate_limit(settings.answers))
+        try:
+            yield app
+        finally:
+            await app.stop()
+
+
+@asynccontextmanager
 async def open_newsbot(settings: Settings, *, clock: Clock = utc_now,
                        seed: bool = True) -> AsyncIterator[Newsbot]:
     """Open every store from the database URL (``open_stores``), the engine and the digest

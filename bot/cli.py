@@ -6,12 +6,10 @@ import argparse
 import asyncio
 import logging
 import os
-import secrets
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.answering import texts
 from bot.catalogue.base import CatalogueUnavailableError, storage_failure
 from bot.commands import (
     cmd_analyse,
@@ -29,6 +27,7 @@ from bot.numbers import ascii_int
 from bot.semantic.cli import add_index_parser, cmd_index
 from bot.settings import ConfigError, load_settings
 from bot.textutil import terminal_safe
+from bot.unexpected import report_unexpected
 
 log = logging.getLogger("newsbot")
 
@@ -143,9 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.debug("database failure", exc_info=True)
             print(terminal_safe(f"newsbot: cannot use the database ({reason})"), file=sys.stderr)
             return 2
-        ref = secrets.token_hex(3)
-        log.exception("unexpected failure (ref %s)", ref)
-        print(f"newsbot: {texts.UNEXPECTED.format(ref=ref)}", file=sys.stderr)
+        print(f"newsbot: {report_unexpected(log, exc, 'newsbot ' + args.command)}",
+              file=sys.stderr)
         return 1
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 from bot import plugins
 from bot.admin import deprecations
-from bot.app import Newsbot, apply_nlp_settings, open_engine, open_newsbot, rate_limit
+from bot.app import apply_nlp_settings, open_engine, open_newsbot, open_questions
 from bot.catalogue.open import mask_url
 from bot.messages import OPERATOR, OPERATOR_PLACE, Query
 from bot.ports import ConsoleRenderer, InviteLinks
@@ -50,8 +50,7 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """The interactive prompt (questions only: digests and feeds run under ``newsbot run``)."""
-    async with open_engine(settings, warm=True) as engine:
-        app = Newsbot(engine, limit=rate_limit(settings.answers))
+    async with open_questions(settings) as app:
         await plugins.load("console").create(app, settings).start()
     return 0
 
@@ -85,8 +84,10 @@ async def cmd_discord(args: argparse.Namespace, settings: Settings) -> int:
     """``newsbot discord invite-url``: the link that adds the bot to a server."""
     try:
         plugin = plugins.load("discord")
-        link = cast(InviteLinks, plugin).invite_url(settings)
-    except (LookupError, ValueError, AttributeError) as exc:
+        if not isinstance(plugin, InviteLinks):
+            raise LookupError("the discord adapter cannot make invite links")
+        link = plugin.invite_url(settings)
+    except (LookupError, ValueError) as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return 2
     print(link)

@@ -77,6 +77,7 @@ class ConsoleRenderer(Protocol):
         """Plain text for a terminal, control characters removed."""
 
 
+@runtime_checkable
 class InviteLinks(Protocol):
     """An adapter plugin that can print the link adding the bot to a server (Discord)."""
 

@@ -1,9 +1,11 @@
-"""Small text helpers shared by the engine (no NLP model)."""
+"""Small text helpers shared by the engine and the CLI (no NLP model)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from bot.messages import Answer
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 _TITLES = re.compile(
@@ -51,3 +53,14 @@ def json_safe(document: str) -> str:
     as ``\\uXXXX`` too; ``json`` escapes only C0 controls. They can only occur inside
     strings, so the document stays valid and decodes to the same value."""
     return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
+def listing_text(answer: Answer) -> str:
+    """A ``list`` answer (``newsbot digest list``, ``newsbot feeds list``) as terminal text:
+    the lead, then each card's title and body and its fields, which the console renderer does
+    not show."""
+    lines = [answer.lead]
+    for card in answer.cards:
+        lines.append(f"{card.title}  ({card.body})" if card.body else card.title)
+        lines.extend(f"    {name}: {value}" for name, value in card.fields)
+    return "\n".join(lines)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the hash-pinned lock files from pyproject.toml (needs `uv`: pip install uv).
 # The spaCy model is a republication of the official wheel: keep only the wheel hash that
-# DESIGN.md verified, so pip refuses anything else published under that name.
+# was verified when it was locked, so pip refuses anything else published under that name.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL_SHA=e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779

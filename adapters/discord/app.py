@@ -18,7 +18,7 @@ from discord.http import Route
 from adapters.discord import render, translate
 from adapters.discord.commands import NewsGroup
 from adapters.discord.deliver import DiscordDeliverer
-from adapters.discord.errors import log_unexpected, reply_unexpected, user_message
+from adapters.discord.errors import log_unexpected, reply_unexpected
 from adapters.discord.reply import answer_within, send_answer
 from bot.api import FrontDoor, User
 
@@ -93,8 +93,7 @@ class _Client(discord.Client):
         try:
             await self.adapter.on_message(message)
         except Exception as exc:  # the one handler for free-text questions
-            ref = log_unexpected(exc, where="message")
-            await _safe_send(message.channel, user_message(ref))
+            await _safe_send(message.channel, log_unexpected(exc, where="message"))
 
 
 async def _safe_send(channel: discord.abc.Messageable, text: str) -> None:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import logging
-import secrets
 
 import discord
 from discord import app_commands
 
 from adapters.discord.render import NO_MENTIONS
-from bot.api import UNEXPECTED
+from bot.api import report_unexpected
 
 log = logging.getLogger("newsbot.discord")
 
-USER_MESSAGE = UNEXPECTED
 PENDING_KEY = "newsbot_deferred_pending"  # interaction.extras: deferred, not yet answered
 
 
@@ -29,24 +27,17 @@ class DeliveryRejected(RuntimeError):
 
 
 def log_unexpected(error: BaseException, *, where: str) -> str:
-    """Log ``error`` with its traceback under a new ref; returns the ref."""
+    """Log ``error`` (a command's own, unwrapped) with its traceback under a new ref; returns
+    the text the user sees, which names only the ref."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
-    ref = secrets.token_hex(3)  # short enough for a user to quote when reporting it
-    log.error("unexpected error (ref %s) in %s", ref, where, exc_info=error)
-    return ref
-
-
-def user_message(ref: str) -> str:
-    """What the user sees: never the exception text."""
-    return USER_MESSAGE.format(ref=ref)
+    return report_unexpected(log, error, where)
 
 
 async def reply_unexpected(interaction: discord.Interaction, error: BaseException) -> None:
     """Log ``error`` and tell the user, whatever state the interaction response is in."""
     command = interaction.command.qualified_name if interaction.command else "interaction"
-    ref = log_unexpected(error, where=f"/{command}")
-    text = user_message(ref)
+    text = log_unexpected(error, where=f"/{command}")
     try:
         if interaction.type is discord.InteractionType.autocomplete:
             return  # autocomplete cannot carry a message; the log has it
@@ -61,4 +52,4 @@ async def reply_unexpected(interaction: discord.Interaction, error: BaseExceptio
         else:
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
     except discord.HTTPException:
-        log.warning("could not tell the user about error ref %s", ref)
+        log.warning("could not tell the user about an error: %s", text)

@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.dedupe import EventDeduper
 from adapters.slack.deliver import SlackDeliverer
-from adapters.slack.errors import SlackUnavailable, failure_text, log_failure
+from adapters.slack.errors import SlackUnavailable, log_failure
 from adapters.slack.managers import Managers
 from adapters.slack.render import SlackMessage, render_answer, response_type
 from adapters.slack.translate import (
@@ -219,8 +219,8 @@ class SlackAdapter:
                 answer = await self.core.handle(await self._permitted(query))
             await self._respond(respond, answer)
         except Exception as error:
-            ref = log_failure(error, "/news")
-            await _quietly(respond(text=failure_text(ref), response_type="ephemeral"))
+            text = log_failure(error, "/news")
+            await _quietly(respond(text=text, response_type="ephemeral"))
 
     async def _permitted(self, query: Query) -> Query:
         """``query`` with ``can_manage`` decided, asking Slack only when the core needs it."""
@@ -278,8 +278,7 @@ class SlackAdapter:
         except SlackUnavailable as error:  # the deliverer has logged why; no notice can go out
             log.warning("slack reply not delivered: token refused (%s)", error.reason)
         except Exception as error:
-            ref = log_failure(error, "event")
-            failure = SlackMessage(failure_text(ref), ())
+            failure = SlackMessage(log_failure(error, "event"), ())
             await _quietly(self.deliverer.post(query.place, [failure], thread_ts))
 
     async def _on_link_click(self, ack: Callable[[], Awaitable[None]]) -> None:
@@ -293,13 +292,13 @@ class SlackAdapter:
             # word only, so neither its response_url nor its channel gets anything.
             log.info("slack request refused: unverifiable (%s)", type(error).__name__)
             return BoltResponse(status=401, body={"error": "invalid request"})
-        ref = log_failure(error, "listener")
+        text = log_failure(error, "listener")
         if body.get("response_url"):
-            await _quietly(respond(text=failure_text(ref), response_type="ephemeral"))
+            await _quietly(respond(text=text, response_type="ephemeral"))
             return None
         channel = (body.get("event") or {}).get("channel")
         if channel:
-            failure = SlackMessage(failure_text(ref), ())
+            failure = SlackMessage(text, ())
             await _quietly(self.deliverer.post(Place("slack", channel), [failure]))
         return None
 

@@ -1,15 +1,14 @@
 """Unexpected-failure reporting for the Slack adapter: a short reference id, traceback in the log.
 
-Users only ever see ``failure_text(ref)``; the exception text stays in the log, and tokens never
-reach it (slack_sdk does not log them and neither do we).
+Users only ever see what ``log_failure`` returns (a reference); the exception text stays in the
+log, and tokens never reach it (slack_sdk does not log them and neither do we).
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
 
-from bot.api import UNEXPECTED
+from bot.api import report_unexpected
 
 log = logging.getLogger("adapters.slack")
 
@@ -59,13 +58,7 @@ class SlackUnavailable(RuntimeError):
         self.reason = reason
 
 
-def failure_text(ref: str) -> str:
-    """The only thing a user sees about an unexpected failure."""
-    return UNEXPECTED.format(ref=ref)
-
-
 def log_failure(error: BaseException, where: str) -> str:
-    """Log ``error`` with its traceback under a new ref id and return that ref."""
-    ref = secrets.token_hex(3)  # short enough for a user to quote when reporting it
-    log.error("slack %s failed (ref %s)", where, ref, exc_info=error)
-    return ref
+    """Log ``error`` with its traceback under a new ref; returns the only thing the user sees
+    about it (the ref, never the exception text)."""
+    return report_unexpected(log, error, f"slack {where}")

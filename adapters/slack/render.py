@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.urls import safe_http_url
-from bot.api import ESTIMATED_DATE, TEASER_NOTE, Answer, Card, QuoteLine, Visibility
+from bot.api import ESTIMATED_DATE, TEASER_NOTE, Answer, Card, Intent, QuoteLine, Visibility
 
 HEADER_LIMIT = 150
 SECTION_LIMIT = 3000
@@ -340,4 +340,5 @@ def render_answer(answer: Answer, max_messages: int | None = None) -> list[Slack
 def response_type(answer: Answer, public_answers: bool = True) -> str:
     """``in_channel`` for public content answers, ``ephemeral`` for errors, help and opt-outs."""
     public = answer.visibility is Visibility.PUBLIC and not answer.is_error
-    return "in_channel" if public and public_answers and answer.intent != "help" else "ephemeral"
+    shown = public and public_answers and answer.intent != Intent.HELP
+    return "in_channel" if shown else "ephemeral"

@@ -74,3 +74,25 @@ FEEDS_REFUSAL = (
     "Only members who can manage channels can add or remove feeds "
     "(Discord: Manage Channels; Slack: workspace admins)."
 )
+# ``digest now``: what posting did, by ``bot.digests.model.Outcome`` value.
+DIGEST_NOW = {
+    "posted": "Posted digest #{id}.",
+    "empty": "No new stories for digest #{id}, so nothing was posted.",
+    "duplicate": "Digest #{id} was already posted this minute, or is being posted now.",
+    "retry": "Posting digest #{id} failed; I will retry shortly.",
+    "failed": "Posting digest #{id} failed; `digest list` shows the error.",
+    "paused": "The channel refused digest #{id}, so it is paused; `digest list` says why.",
+    "skipped": "Digest #{id} cannot be posted from here: it is paused, or its platform is not "
+               "connected in this process.",
+}
+# ``digest now`` found this minute's slot already taken: what became of it, by
+# ``bot.digests.model.RunStatus`` value.
+DIGEST_NOW_TAKEN = {
+    "posted": "Digest #{id} was already posted this minute.",
+    "empty": "Digest #{id} was already run this minute and found no new stories, so nothing "
+             "was posted.",
+    "failed": "Digest #{id} was already run this minute and failed; `digest list` shows the "
+              "error.",
+    "claimed": "Digest #{id} is being posted right now.",
+    "retrying": "Digest #{id} already failed to post this minute; I will retry shortly.",
+}

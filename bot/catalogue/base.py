@@ -105,6 +105,10 @@ class SpeakerHit:
 class Catalogue(Protocol):
     """Stored articles with their analysis."""
 
+    @property
+    def location(self) -> str:
+        """The database as a message to the user names it ("the database file data/news.db")."""
+
     async def open(self) -> None:
         """Create or migrate the schema; idempotent."""
 

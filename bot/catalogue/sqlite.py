@@ -94,6 +94,13 @@ class SqliteCatalogue:
         self._search = Search(self._all)
         self._snapshot_lock = asyncio.Lock()
 
+    @property
+    def location(self) -> str:
+        """The database as a message to the user names it: its file, or an in-memory one."""
+        if self.path in (":memory:", ""):
+            return "the in-memory database"
+        return f"the database file {self.path}"
+
     # -- lifecycle -------------------------------------------------------------------------------
 
     async def open(self) -> None:

@@ -20,6 +20,7 @@ from bot.digests.service import DigestService
 from bot.messages import OPERATOR, OPERATOR_PLACE, Answer, Place, User
 from bot.ports import ConsoleRenderer, Deliverer
 from bot.settings import Settings
+from bot.textutil import listing_text
 
 
 def add_digest_parser(subparsers: Any) -> None:
@@ -62,15 +63,6 @@ class PrintingDeliverer:
         sys.stdout.flush()
 
 
-def render_list(answer: Answer) -> str:
-    """``digest list`` as text: the console renderer does not show card fields."""
-    lines = [answer.lead]
-    for card in answer.cards:
-        lines.append(f"{card.title}  ({card.body})" if card.body else card.title)
-        lines.extend(f"    {name}: {value}" for name, value in card.fields)
-    return "\n".join(lines)
-
-
 async def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     """Run one ``digest`` subcommand; 0 on success, 1 when the answer reports a mistake."""
     renderer = cast(ConsoleRenderer, plugins.load("console"))
@@ -86,7 +78,7 @@ async def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         if args.digest_command == "run-pending":
             return await _run_pending(service)
         answer = await _dispatch(commands, args)
-    text = render_list(answer) if args.digest_command == "list" else renderer.render(answer)
+    text = listing_text(answer) if args.digest_command == "list" else renderer.render(answer)
     (sys.stderr if answer.notice else sys.stdout).write(text + "\n")
     return 1 if answer.notice else 0
 

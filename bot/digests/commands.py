@@ -20,7 +20,6 @@ from bot.digests.model import (
     MAX_TOPIC_CHARS,
     NewSubscription,
     Outcome,
-    RunStatus,
     Style,
 )
 from bot.digests.model import Subscription as Sub
@@ -38,30 +37,6 @@ REFUSAL = texts.DIGEST_REFUSAL
 ACTIONS = ("subscribe", "list", "unsubscribe", "resume", "preview", "now")
 MANAGING = frozenset({"subscribe", "unsubscribe", "resume", "now"})  # need ``can_manage``
 OnChange = Callable[[int], Awaitable[None]]
-
-_OUTCOME_TEXT = {
-    Outcome.POSTED: "Posted digest #{id}.",
-    Outcome.EMPTY: "No new stories for digest #{id}, so nothing was posted.",
-    Outcome.DUPLICATE: "Digest #{id} was already posted this minute, or is being posted now.",
-    Outcome.RETRY: "Posting digest #{id} failed; I will retry shortly.",
-    Outcome.FAILED: "Posting digest #{id} failed; `digest list` shows the error.",
-    Outcome.PAUSED: "The channel refused digest #{id}, so it is paused; `digest list` says why.",
-    Outcome.SKIPPED: "Digest #{id} cannot be posted from here: it is paused, or its platform "
-                     "is not connected in this process.",
-}
-
-# ``digest now`` found this minute's slot already taken: say what became of it.
-_DUPLICATE_TEXT = {
-    RunStatus.POSTED: "Digest #{id} was already posted this minute.",
-    RunStatus.EMPTY: "Digest #{id} was already run this minute and found no new stories, so "
-                     "nothing was posted.",
-    RunStatus.FAILED: "Digest #{id} was already run this minute and failed; `digest list` "
-                      "shows the error.",
-    RunStatus.CLAIMED: "Digest #{id} is being posted right now.",
-    RunStatus.RETRYING: "Digest #{id} already failed to post this minute; I will retry "
-                        "shortly.",
-}
-
 
 def parse_id(value: int | str) -> int:
     """A subscription id from ``3``, ``"3"`` or ``"#3"``."""
@@ -259,13 +234,13 @@ class DigestCommands:
         ok = outcome in (Outcome.POSTED, Outcome.EMPTY)
         if outcome is Outcome.DUPLICATE:
             return Answer.note(INTENT, await self._duplicate_text(sub.id))
-        return Answer.note(INTENT, _OUTCOME_TEXT[outcome].format(id=sub.id), error=not ok)
+        return Answer.note(INTENT, texts.DIGEST_NOW[outcome].format(id=sub.id), error=not ok)
 
     async def _duplicate_text(self, sub_id: int) -> str:
         """Why ``now`` did nothing: what became of this minute's run (the newest one)."""
         last = await self.store.last_run(sub_id)
-        text = _DUPLICATE_TEXT.get(last.status) if last is not None else None
-        return (text or _OUTCOME_TEXT[Outcome.DUPLICATE]).format(id=sub_id)
+        text = texts.DIGEST_NOW_TAKEN.get(last.status) if last is not None else None
+        return (text or texts.DIGEST_NOW[Outcome.DUPLICATE]).format(id=sub_id)
 
     async def _changed(self, subscription_id: int) -> None:
         if self.on_change is not None:

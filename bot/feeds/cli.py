@@ -21,7 +21,7 @@ from bot.feeds.scheduler import add_config_feeds, fetch_policy
 from bot.feeds.service import FeedService
 from bot.messages import OPERATOR, Answer
 from bot.settings import Settings
-from bot.textutil import terminal_safe
+from bot.textutil import listing_text, terminal_safe
 
 
 def add_feeds_parser(subparsers: Any) -> None:
@@ -51,15 +51,6 @@ async def feed_service(settings: Settings, catalogue: Catalogue) -> AsyncIterato
         await store.close()
 
 
-def render_list(answer: Answer) -> str:
-    """``feeds list`` as text (the console renderer does not show card fields)."""
-    lines = [answer.lead]
-    for card in answer.cards:
-        lines.append(f"{card.title}  ({card.body})")
-        lines.extend(f"    {name}: {value}" for name, value in card.fields)
-    return "\n".join(lines)
-
-
 def print_poll(report: PollReport, label: str) -> None:
     """One poll's outcome, then every rejection and note."""
     out = sys.stderr if report.error else sys.stdout
@@ -82,7 +73,7 @@ async def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
             answer = await _dispatch(FeedCommands(service, settings.feeds), args)
     finally:
         await catalogue.close()
-    text = render_list(answer) if args.feeds_command == "list" else answer.lead
+    text = listing_text(answer) if args.feeds_command == "list" else answer.lead
     (sys.stderr if answer.notice else sys.stdout).write(text + "\n")
     return 1 if answer.notice else 0
 

@@ -40,6 +40,7 @@ from bot.ingest.store import (
     Draft,
     StorageStoppedError,
     default_analyser,
+    known_hash,
     stop_if_fatal,
     store_drafts,
 )
@@ -249,7 +250,7 @@ class FeedService:
             if key in keys:
                 report.ingest.count(UpsertOutcome.UNCHANGED)  # twice in this batch
                 done.append(item.seen(None))
-            elif await self._known_hash(item.draft) == key[1]:
+            elif await known_hash(self.catalogue, item.draft) == key[1]:
                 # Same text already stored (this feed or another): at most a new date, author
                 # or source on this feed's own entry to record.
                 if (restamped := await self._restamp(item, previous, report)) is not None:
@@ -262,13 +263,6 @@ class FeedService:
         for _, result in stored:
             report.ingest.count(result.outcome)
         return done + [draft.tag.seen(result.article_id) for draft, result in stored]
-
-    async def _known_hash(self, draft: ArticleDraft) -> str | None:
-        try:
-            return await self.catalogue.known_hash(draft)
-        except Exception as exc:
-            stop_if_fatal(self.catalogue, exc)
-            raise
 
     async def _adopt(self, article_id: int, draft: ArticleDraft) -> None:
         """A link-less entry stored under its content hash (before such entries had a stable

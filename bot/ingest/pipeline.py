@@ -24,7 +24,7 @@ from bot.ingest.store import (
     IngestReport,
     StorageStoppedError,
     default_analyser,
-    stop_if_fatal,
+    known_hash,
     store_drafts,
     unsafe_reason,
 )
@@ -116,7 +116,7 @@ async def _ingest_items(
             report.reject(where, problem)
             continue
         key = (identity(draft), draft.content_hash)
-        if key in seen or await _known_hash(catalogue, draft) == draft.content_hash:
+        if key in seen or await known_hash(catalogue, draft) == draft.content_hash:
             report.count(UpsertOutcome.UNCHANGED)
             continue
         seen.add(key)
@@ -124,11 +124,3 @@ async def _ingest_items(
     drafts = [Draft(where, draft, None) for where, draft in fresh]
     for item, result in await store_drafts(catalogue, drafts, analyse, report):
         report.stored(item.where, item.draft, result)
-
-
-async def _known_hash(catalogue: Catalogue, draft: ArticleDraft) -> str | None:
-    try:
-        return await catalogue.known_hash(draft)
-    except Exception as exc:
-        stop_if_fatal(catalogue, exc)
-        raise

@@ -109,9 +109,17 @@ def stop_if_fatal(catalogue: Catalogue, error: BaseException) -> None:
     """Raise ``StorageStoppedError`` when ``error`` means no write can succeed."""
     reason = storage_failure(error)
     if reason is not None:
-        where = getattr(catalogue, "path", None)  # a backend's file, when it has one
-        named = f"the database file {where}" if isinstance(where, str) else "the database"
-        raise StorageStoppedError(f"cannot write to {named} ({reason})") from error
+        raise StorageStoppedError(f"cannot write to {catalogue.location} ({reason})") from error
+
+
+async def known_hash(catalogue: Catalogue, draft: ArticleDraft) -> str | None:
+    """The stored content hash for ``draft``'s identity (None: not stored), so unchanged
+    drafts skip analysis; ``StorageStoppedError`` when the database cannot be read at all."""
+    try:
+        return await catalogue.known_hash(draft)
+    except Exception as exc:
+        stop_if_fatal(catalogue, exc)
+        raise
 
 
 def unsafe_reason(draft: ArticleDraft) -> str | None:

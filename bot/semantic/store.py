@@ -23,7 +23,7 @@ LEAD_SENTENCES = 3
 BUSY_TIMEOUT_S = 30.0
 
 # The text embedded for an article: its title and its first body sentences (paragraph 0 is
-# the title), as measured for issue 11.
+# the title).
 _TEXT = (
     "SELECT a.id, a.content_hash, a.title, (SELECT group_concat(text, ' ') FROM"
     " (SELECT text FROM sentences s WHERE s.article_id = a.id AND s.paragraph > 0"

@@ -404,3 +404,13 @@ def test_run_with_no_platform_opens_the_console_without_scheduler_chatter(
     assert "here is the console instead" in done.stdout
     assert "newest stories" in done.stdout
     assert "apscheduler" not in done.stderr
+
+
+def test_chat_answers_questions_and_says_digests_run_elsewhere(cli_env: dict[str, str]) -> None:
+    """``newsbot chat``: the console over the front door with the engine alone."""
+    done = subprocess.run([*NEWSBOT, "chat"], env=cli_env, input="latest\nhelp\nquit\n",
+                          capture_output=True, text=True, timeout=120, cwd=REPO, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "newest stories" in done.stdout
+    assert "digest subscribe" in done.stdout  # the help text
+    assert "apscheduler" not in done.stderr

@@ -1,5 +1,5 @@
-"""Every forged request of the corpus, against the real Bolt HTTP app: a 401, and nothing done
-(issue 14, #3). The fake Slack records every Web API call and every response_url post."""
+"""Every forged request of the corpus, against the real Bolt HTTP app: a 401, and nothing done.
+The fake Slack records every Web API call and every response_url post."""
 
 from __future__ import annotations
 

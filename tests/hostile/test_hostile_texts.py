@@ -1,5 +1,5 @@
 """Every hostile string of the corpus through the real parsers and both renderers: no
-exception, every platform limit held, no live mention, no masked link (issue 14)."""
+exception, every platform limit held, no live mention, no masked link."""
 
 from __future__ import annotations
 

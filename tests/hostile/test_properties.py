@@ -1,6 +1,6 @@
 """Property tests (hypothesis) with hostile text: the intent parser, the Slack text grammar and
 both renderers never raise, hold every platform limit, and render no live mention and no
-masked link (issue 14). Example counts and seeds come from the profile in tests/conftest.py."""
+masked link. Example counts and seeds come from the profile in tests/conftest.py."""
 
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ def default_limit(clock: Clock) -> RateLimit:
 
 
 async def test_a_follow_up_two_seconds_after_a_slash_command_is_answered() -> None:
-    """Issue 14 item 16: ``/news summary`` then a DM follow-up 2 s later was told "Slow down"
+    """A regression: ``/news summary`` then a DM follow-up 2 s later was told "Slow down"
     by the fixed 3 s cooldown. Ordinary conversation must pass."""
     clock = Clock()
     engine = Engine()

@@ -130,16 +130,19 @@ def test_ports_import_no_feature_back() -> None:
 ADAPTER_MEMBERS = {"deliverer", "wait_until_ready", "digests", "feeds", "start", "stop", "name"}
 
 
+PROBED = ("adapter", "catalogue")  # what the core reaches only through its protocol
+
+
 def _probes(path: Path) -> list[str]:
-    """``getattr``/``hasattr`` on an adapter or on an adapter's member names, and attributes
-    assigned on an adapter from outside it."""
+    """``getattr``/``hasattr`` on an adapter or the catalogue or on an adapter's member
+    names, and attributes assigned on an adapter from outside it."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                 and node.func.id in ("getattr", "hasattr", "setattr") and len(node.args) >= 2):
             target, member = ast.unparse(node.args[0]), node.args[1]
             named = isinstance(member, ast.Constant) and member.value in ADAPTER_MEMBERS
-            if "adapter" in target.lower() or named:
+            if any(word in target.lower() for word in PROBED) or named:
                 found.append(f"{path.name}:{node.lineno} {ast.unparse(node)}")
         elif isinstance(node, ast.Assign):
             for target_node in node.targets:
@@ -149,18 +152,20 @@ def _probes(path: Path) -> list[str]:
     return found
 
 
-def test_the_core_never_probes_adapters() -> None:
-    """Adapters declare what the core uses (``bot.ports.ChatAdapter``); the core neither
-    probes them with ``getattr`` nor hands them things by assigning attributes."""
+def test_the_core_never_probes_adapters_or_the_catalogue() -> None:
+    """Adapters declare what the core uses (``bot.ports.ChatAdapter``), the catalogue too
+    (``bot.catalogue.base.Catalogue``); the core neither probes them with ``getattr`` nor
+    hands adapters things by assigning attributes."""
     assert [p for path in sorted(CORE.rglob("*.py")) for p in _probes(path)] == []
 
 
 def test_the_probe_check_would_see_one(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("d = getattr(adapter, 'deliverer', None)\nx = getattr(a, 'wait_until_ready')\n"
-                   "adapter.digests = commands\nok = getattr(job, 'next_run_time', None)\n",
+                   "adapter.digests = commands\nok = getattr(job, 'next_run_time', None)\n"
+                   "where = getattr(catalogue, 'path', None)\n",
                    encoding="utf-8")
-    assert len(_probes(bad)) == 3
+    assert len(_probes(bad)) == 4
 
 
 def test_adapters_import_the_core_only_through_its_api() -> None:

@@ -1,4 +1,4 @@
-"""Configuration and schedules that would be silently wrong (issue 14, #20 and #21)."""
+"""Configuration and schedules that would be silently wrong."""
 
 from __future__ import annotations
 

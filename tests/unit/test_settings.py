@@ -60,8 +60,8 @@ def test_secret_in_toml_is_refused(toml: Path) -> None:
 def test_the_analysis_pool_size_follows_the_settings(
     toml: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from bot.app import apply_nlp_settings
     from bot.nlp.analyse import default_workers
-    from bot.runtime import apply_nlp_settings
 
     monkeypatch.setenv("NEWSBOT_NLP__WORKERS", "3")
     monkeypatch.setenv("NEWSBOT_NLP__MODEL", "en_core_web_sm")

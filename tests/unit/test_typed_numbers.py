@@ -1,4 +1,4 @@
-"""Numbers typed by people: ASCII decimal digits only, everywhere one is read (issue 14, #17)."""
+"""Numbers typed by people: ASCII decimal digits only, everywhere one is read."""
 
 from __future__ import annotations
 

@@ -93,7 +93,7 @@ async def test_not_a_channel_id(bot: DiscordAdapter) -> None:
 async def test_masked_links_in_article_text_never_render(
     fake_discord: FakeDiscord, stub_engine: StubEngine
 ) -> None:
-    """Issue 14, #4: escape_markdown escaped only the first ``[..](..)`` of a string."""
+    """A regression: escape_markdown escaped only the first ``[..](..)`` of a string."""
     links = "[first](https://a.example) and [second](https://evil.example/x)"
     card = sample_card(title=links, summary=(links + ".",), source=links)
     stub_engine.next_answer = Answer(intent=Intent.SEARCH, lead=links, notice=links, cards=(card,))

@@ -24,7 +24,7 @@ from bot.ratelimit import RateLimit
 from bot.settings import Settings
 from tests.contract.discord.conftest import StartBot
 from tests.fakes.discord_fake import CHANNEL_ID, GUILD_ID, USER_ID, FakeDiscord
-from tests.unit.digests.kit import add_article
+from tests.unit.digests.kit import add_article, finished_runs
 
 ORIGINAL = r"/webhooks/\d+/[^/]+/messages/@original"
 EPHEMERAL = 64
@@ -275,7 +275,7 @@ async def test_a_scheduled_digest_arrives_through_the_scheduler(kit: Kit) -> Non
     scheduler.scheduler.wakeup()
     (message,) = await wait_for_posts(kit, 1)
     assert [e["title"] for e in message["embeds"]] == fresh[:3]
-    [run] = await kit.commands.store.runs(1)
+    [run] = await finished_runs(kit.commands.store, 1)
     assert (run.slot_at, run.status.value) == (due, "posted")
     assert await kit.commands.service.run_slot(1, due) is Outcome.DUPLICATE
     assert len(posted(kit)) == 1

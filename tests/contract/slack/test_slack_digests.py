@@ -22,7 +22,7 @@ from bot.digests.scheduler import DigestScheduler
 from bot.engine import Engine
 from bot.settings import Settings
 from tests.fakes.slack_fake import APP_TOKEN, BOT_TOKEN, FakeSlack
-from tests.unit.digests.kit import add_article
+from tests.unit.digests.kit import add_article, finished_runs
 
 CHANNEL = "C0NEWS"
 OWNER, MEMBER, LISTED = "U0OWNER", "U0ALICE", "U0ADMIN"
@@ -244,7 +244,7 @@ async def test_a_scheduled_digest_arrives_through_the_scheduler(kit: Kit) -> Non
     await kit.fake.wait_until(lambda: bool(kit.fake.posts_to(CHANNEL)), what="scheduled post")
     (post,) = kit.fake.posts_to(CHANNEL)
     assert headers(blocks_of(post.params)) == fresh[:3]
-    [run] = await kit.commands.store.runs(1)
+    [run] = await finished_runs(kit.commands.store, 1)
     assert (run.slot_at, run.status.value) == (due, "posted")
     assert await kit.commands.service.run_slot(1, due) is Outcome.DUPLICATE
     assert len(kit.fake.posts_to(CHANNEL)) == 1

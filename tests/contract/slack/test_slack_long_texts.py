@@ -1,5 +1,5 @@
 """Over-long article text through the real adapter and the fake Slack, which refuses any text
-object over Block Kit's limits (issue 14, #19): the answer is delivered, trimmed, links whole."""
+object over Block Kit's limits: the answer is delivered, trimmed, links whole."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The error handler never acts on an unverified body (issue 14, #3): even a request that
+"""The error handler never acts on an unverified body: even a request that
 reaches Bolt without the HTTP gate (here: dispatched to the real AsyncApp directly) and makes
 slack_sdk's verifier raise gets a 401, and neither its response_url nor its channel is used."""
 

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.catalogue.base import Catalogue
+from bot.digests.model import FINAL, RunInfo
+from bot.digests.store import DigestStore
 from bot.messages import Answer, Place
 from bot.models import Analysis, ArticleDraft, Sentence, Speaker
 from bot.ports import DeliveryError
@@ -140,3 +142,15 @@ async def subscribe(store: object, clock: FakeClock, *, channel: str = "general"
                           timezone=zone.key, max_stories=max_stories, topic=topic,
                           style=Style.parse(style), notify_empty=notify_empty, created_by="u1")
     return await store.add(new, clock(), max_per_channel=50)
+
+
+async def finished_runs(store: DigestStore, subscription_id: int,
+                        seconds: float = 10.0) -> list[RunInfo]:
+    """The subscription's runs once none is still claimed: a digest reaches the channel a
+    moment before its run is recorded as posted, so a test that saw the post waits for that."""
+    for _ in range(int(seconds / 0.01)):
+        runs = await store.runs(subscription_id)
+        if runs and all(run.status in FINAL for run in runs):
+            return runs
+        await asyncio.sleep(0.01)
+    return await store.runs(subscription_id)

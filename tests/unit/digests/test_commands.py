@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from bot.answering import texts
 from bot.catalogue.base import Catalogue
 from bot.digests.commands import REFUSAL, DigestCommands
+from bot.digests.model import Outcome, RunStatus
 from bot.digests.service import DigestService
 from bot.digests.store import DigestStore
 from bot.messages import OPERATOR_PLACE, Place, Query, User, Visibility
@@ -227,3 +229,12 @@ async def test_choices_offer_this_channels_digests_by_label(commands: DigestComm
     assert await commands.choices(GENERAL, "#2") == [("#2 weekdays at 08:30 (UTC)", 2)]
     assert await commands.choices(GENERAL, "WEEKDAYS") == [("#2 weekdays at 08:30 (UTC)", 2)]
     assert [i for _, i in await commands.choices(OPERATOR_PLACE)] == [1, 2, 3]
+
+
+def test_every_outcome_of_digest_now_has_its_wording() -> None:
+    """The wording lives in ``bot/answering/texts.py``, keyed by the enums' values: a new
+    outcome or run status without a text would be a KeyError at ``digest now``."""
+    assert set(texts.DIGEST_NOW) == {outcome.value for outcome in Outcome}
+    assert set(texts.DIGEST_NOW_TAKEN) == {status.value for status in RunStatus}
+    for outcome in Outcome:
+        assert "#3" in texts.DIGEST_NOW[outcome].format(id=3)

@@ -1,4 +1,4 @@
-"""Strict Slack signature checks (issue 14, #3), and the slack_sdk behaviour that needs them."""
+"""Strict Slack signature checks, and the slack_sdk behaviour that needs them."""
 
 from __future__ import annotations
 
