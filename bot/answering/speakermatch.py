@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.models import Attribution, StoredArticle
 from bot.nlp.descriptions import defined_acronyms, mention_windows
+from bot.nlp.lexicon import ROLE_NOUNS
 from bot.nlp.names import clean_display
 from bot.question.rolewords import FILLER, PERSON_WORDS, same_role
 from bot.question.typos import damerau
@@ -30,6 +31,7 @@ from bot.textutil import fold
 _STEM: Any = importlib.import_module("Stemmer").Stemmer("english")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
+_ANCHOR_PREPS = ("of", "for", "at", "from")
 GROUP_PENALTY = 0.25  # "the guy from Bluewater" is a person of Bluewater, not Bluewater
 MIN_PREFIX = 3
 MIN_TYPO = 5  # words this long may be one edit from the article's
@@ -132,6 +134,9 @@ class PhraseMatch:
     score: float
     named: bool
     by_name: bool = False  # every word of the phrase is a word of the speaker's own name
+    # The phrase's head noun names this speaker (by name, role or alias): "the Kremlin
+    # spokesman" is headed by "spokesman", which the Kremlin itself is not.
+    head: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +157,10 @@ def read_phrase(phrase: str) -> Phrase:
     words = tuple(w for w in raw if w not in FILLER and w not in PERSON_WORDS)
     head = None
     if not generic and words:
-        before_of = raw[: raw.index("of")] if "of" in raw else raw
-        heads = [w for w in before_of if w in words]
+        # The head comes before the role's anchor: "director of the campaign", "spokesman
+        # for the Kremlin", "analyst at UBS".
+        cut = min((raw.index(p) for p in _ANCHOR_PREPS if p in raw), default=len(raw))
+        heads = [w for w in raw[:cut] if w in words]
         head = heads[-1] if heads else words[-1]
     return Phrase(words, head, generic)
 
@@ -164,20 +171,24 @@ def match_phrase(phrase: Phrase, profile: Profile, story: frozenset[str]) -> Phr
     if not phrase.words:
         return PhraseMatch(0.0, False)
     total = weight = 0.0
-    named = False
+    named, head = False, phrase.head is None
     for index, word in enumerate(phrase.words):
         value = _word_value(word, list(phrase.words[index + 1 :]), profile, story)
         if value == STORY and phrase.generic:
             value = GENERIC_STORY  # "the guy suing NBC": the words tell his story
         named = named or value >= SHORT
+        head = head or (word == phrase.head and value >= SHORT)
         times = HEAD_WEIGHT if word == phrase.head else 1.0
         total += value * times
         weight += times
     score = total / weight
-    if phrase.generic and profile.group:
+    if profile.group and (phrase.generic or phrase.head in ROLE_NOUNS):
+        # "the guy from Bluewater", "the Kremlin spokesman": a person of the group, headed
+        # by a person's role, is not the group itself.
         score *= GROUP_PENALTY
+        head = False
     by_name = all(_STEM.stemWord(w) in profile.name_words for w in phrase.words)
-    return PhraseMatch(score, named, by_name)
+    return PhraseMatch(score, named, by_name, head)
 
 
 def _word_value(word: str, following: list[str], profile: Profile,

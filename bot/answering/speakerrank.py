@@ -70,8 +70,11 @@ def _score(
     for article, story_score in stories:
         story = story_stems(article)
         for profile in profiles(article):
-            exact = bool(profile.members & named.get(article.id, set()))
             match = match_phrase(phrase, profile, story)
+            # Found by name only through a modifier ("the Kremlin spokesman" finds the
+            # Kremlin), a speaker the head noun does not name is not the one asked about.
+            exact = bool(profile.members & named.get(article.id, set())) and (
+                match.by_name or match.head)
             # Found by their own name ("Stephen Pound"), a speaker outranks one merely
             # written beside it; found by a role alias ("UBS economist"), the topic decides.
             value = (EXACT if match.by_name else max(1.0, match.score)) if exact else match.score

@@ -62,6 +62,15 @@ FUEL = "\n\n".join((
     'in forty years".',
 ))
 
+# An organisation that is itself a speaker, and its spokeswoman named beside it.
+LEAKS = "\n\n".join((
+    "Harbour council attacks water firm over leaks",
+    "The Harbour District Council has strongly criticised Clearwater Utilities over leaks "
+    "that flooded the old quay twice this winter.",
+    'Maja Lind, spokeswoman for the Harbour District Council, said the leaks were "a '
+    'disgrace to the whole region" and called for an inquiry.',
+))
+
 
 @pytest.fixture(scope="module")
 def quotes_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -70,7 +79,7 @@ def quotes_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("quote-articles")
     for name, text in (("port", PORT), ("striker", STRIKER), ("ferry", FERRY), ("blog", BLOG),
-                       ("fuel", FUEL)):
+                       ("fuel", FUEL), ("leaks", LEAKS)):
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     db = tmp_path_factory.mktemp("quote-db") / "quotes.db"
 
@@ -139,6 +148,12 @@ def by(answer: Answer, speaker: str, words: str) -> bool:
          "only make the bloggers louder"),
         # A name typed with a typo.
         ("what did lena marhs say about the sentence", "Lena Marsh", "bloggers louder"),
+        # A role of an organisation that also speaks: the role's holder, not the
+        # organisation, whichever way round the role is put.
+        ("what did the harbour district council spokeswoman call the leaks?", "Maja Lind",
+         "a disgrace"),
+        ("what did the spokeswoman for the harbour district council say about the leaks",
+         "Maja Lind", "a disgrace"),
         # Typos in the intent words.
         ("waht did the bluewater spokesman say abt the decision", "Aled Price",
          "painful but unavoidable"),
