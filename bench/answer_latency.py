@@ -8,15 +8,22 @@ next to the raw FTS query the answer starts with (the floor the engine's own wor
 Usage::
 
     .venv/bin/python bench/answer_latency.py DATA_DIR [--sizes 1000 10000 100000] [--n 200]
+        [--semantic] [--baseline DIR]
 
 DATA_DIR is the evaluation folder (../shared/eval). Questions are derived from the stored
 articles themselves (distinctive title words, quoted speakers), sampled with a fixed seed.
+``--semantic`` gives every article a vector (``bench/semantic_latency.py``'s ``fill_vectors``:
+real for the base articles, base + noise for their editions) and answers with the engine's
+``VectorIndex``, so at 100k the meaning search really scans 100k vectors. ``--baseline DIR``
+(an exported older tree, e.g. ``git archive <commit> | tar -x -C DIR``) measures that code on
+the same catalogues and questions in the same run, alternating with this code.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import sqlite3
 import statistics
@@ -73,7 +80,7 @@ def pct(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
 
 
-async def measure(db: Path, n: int) -> None:
+async def measure(db: Path, n: int, semantic: bool) -> None:
     """Runs in a fresh process: answer every question, print p50/p95, prove no spaCy."""
     from bot.catalogue.sqlite import SqliteCatalogue
     from bot.engine import Engine
@@ -81,7 +88,20 @@ async def measure(db: Path, n: int) -> None:
 
     catalogue = SqliteCatalogue(db)
     await catalogue.open()
-    engine = Engine(catalogue)
+    index = None
+    if semantic:
+        from bot.semantic.files import model_source
+        from bot.semantic.index import VectorIndex
+        from bot.semantic.model import SemanticModel
+        from bot.semantic.store import VectorStore
+
+        index = VectorIndex(VectorStore(str(db)), SemanticModel(model_source(None), None))
+        started = time.perf_counter()
+        await index.warm()
+        size = await index.refresh()
+        print(f"    semantic index: {size} vectors + model loaded in "
+              f"{time.perf_counter() - started:.1f} s")
+    engine = Engine(catalogue, semantic=index)
     sets = questions(db, n)
     raw: list[float] = []
     for text in sets["summary"][:50]:  # the raw FTS query, for comparison
@@ -106,8 +126,11 @@ async def measure(db: Path, n: int) -> None:
         print(f"    {kind + ' answers':<30} p50 {p50:7.2f} ms  p95 {p95:7.2f} ms  "
               f"({len(texts)} questions, {answered} with a story; target p95 < "
               f"{TARGET_P95_MS:.0f} ms: {verdict})")
+    if index is not None:
+        index.close()
     await catalogue.close()
-    print(f"    spaCy imported while answering: {'spacy' in sys.modules}")
+    print(f"    spaCy imported while answering: {'spacy' in sys.modules}; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 def main() -> None:
@@ -117,10 +140,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--n", type=int, default=200, help="questions per type")
     parser.add_argument("--reuse", action="store_true", help="measure catalogues built before")
+    parser.add_argument("--semantic", action="store_true",
+                        help="answer with a vector per article and the semantic index")
+    parser.add_argument("--baseline", type=Path, help="an older tree measured beside this one")
+    parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        asyncio.run(measure(args.measure, args.n))
+        if args.code:  # the tree whose bot/ answers: this one, or the baseline's
+            sys.path.insert(0, str(args.code.resolve()))
+        asyncio.run(measure(args.measure, args.n, args.semantic))
         return
     from bench.catalogue_build import OUT, build, load_corpus
 
@@ -135,9 +164,17 @@ def main() -> None:
             corpus = corpus or asyncio.run(load_corpus(args.data_dir))
             seconds = asyncio.run(build(db, size, corpus))
             print(f"built {size} articles in {seconds:.1f} s ({size / seconds:.0f} articles/s)")
-        print(f"{size} articles:")
-        subprocess.run([sys.executable, __file__, "--measure", str(db), "--n", str(args.n)],
-                       check=True)
+        if args.semantic:
+            from bench.semantic_latency import fill_vectors
+
+            fill_vectors(db)
+        trees = [("this code", REPO)] + ([("baseline", args.baseline)] if args.baseline else [])
+        for label, tree in trees:
+            print(f"{size} articles, {label} ({tree}), semantic "
+                  f"{'on' if args.semantic else 'off'}:", flush=True)
+            subprocess.run([sys.executable, __file__, "--measure", str(db), "--n", str(args.n),
+                            "--code", str(tree), *(["--semantic"] if args.semantic else [])],
+                           check=True)
 
 
 if __name__ == "__main__":

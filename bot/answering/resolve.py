@@ -10,6 +10,7 @@ about equally good; nothing is ever summarised as if certain when it is not.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -58,8 +59,10 @@ async def resolve_story(
     by_slug = await catalogue.get_by_slug(words) or await _id_among(catalogue, words)
     if by_slug is not None:
         return Resolution(by_slug)
-    hits = await catalogue.search(words, POOL)
-    nearest = await _nearest(semantic, words)
+    # Side by side: the word search runs on the catalogue's connection thread and the meaning
+    # search (embedding + matrix product) on a worker thread, so neither waits for the other.
+    hits, nearest = await asyncio.gather(catalogue.search(words, POOL),
+                                         _nearest(semantic, words))
     ranked = await fusion.rank(catalogue, words, hits, nearest)
     ranked = await fusion.merge_same_story(catalogue, ranked)
     if not ranked or not fusion.has_evidence(ranked[0], MIN_COVERAGE):
