@@ -117,8 +117,8 @@ def descriptions(name: str, forms: list[str], text: str, others: set[str],
     executive of the LPA" and "chief executive of the Lakeside Port Authority"). A window
     naming another speaker (``others``: their name words) is left out: it describes them,
     unless it names them as the anchor of a relation ("Kenteris' lawyer", "an ally of Gordon
-    Brown"). "His lawyer" is also read with "his" as the last of ``anchors`` (the article's
-    people, full names) named before it: "Kenteris's lawyer"."""
+    Brown"), kept as "lawyer of Kenteris". "His lawyer" is also read with "his" as the last
+    of ``anchors`` (the article's people, full names) named before it."""
     acronyms = defined_acronyms(text)
     found: dict[str, None] = {}
     for form in forms:
@@ -130,7 +130,7 @@ def descriptions(name: str, forms: list[str], text: str, others: set[str],
                 words.pop(0)
             if not _describes(words, name, others):
                 continue
-            plain = " ".join(words)
+            plain = _flipped(words, others) or " ".join(words)
             for variant in (plain, _anchored(words, text[:at], anchors, name)):
                 if variant:
                     found.setdefault(variant, None)
@@ -140,8 +140,8 @@ def descriptions(name: str, forms: list[str], text: str, others: set[str],
 
 
 def _anchored(words: list[str], before: str, anchors: Sequence[str], name: str) -> str:
-    """"His lawyer" as "Kenteris's lawyer": the possessive pronoun read as the person named
-    last before the mention (never the speaker themself); "" when it opens with none."""
+    """"His lawyer" as "lawyer of Kostas Kenteris": the possessive pronoun read as the person
+    named last before the mention (never the speaker themself); "" when it opens with none."""
     if not words or words[0].casefold() not in _POSSESSIVES or len(words) < 2:
         return ""
     own = set(name.split())
@@ -152,7 +152,21 @@ def _anchored(words: list[str], before: str, anchors: Sequence[str], name: str) 
         at = max(before.rfind(anchor), before.rfind(anchor.split()[-1]))
         if at > where:
             best, where = anchor, at
-    return f"{best}'s {' '.join(words[1:])}" if best else ""
+    return f"{' '.join(words[1:])} of {best}" if best else ""
+
+
+def _flipped(words: list[str], others: set[str]) -> str:
+    """"Kenteris' lawyer" as "lawyer of Kenteris", "" when no other person's name opens the
+    words as a possessive. Stored the other way round, the alias would start with the other
+    person's name, and a lookup of that name by prefix would take it for theirs."""
+    for i, word in enumerate(words[:-1]):
+        bare = re.sub(r"(?:'s|’s|'|’)$", "", word)
+        if bare not in others:
+            return ""
+        if bare != word:
+            owner = " ".join([*words[:i], bare])
+            return f"{' '.join(words[i + 1 :])} of {owner}"
+    return ""
 
 
 def _describes(words: list[str], name: str, others: set[str]) -> bool:
