@@ -47,6 +47,8 @@ def resolve_roles(
 ) -> tuple[list[Attribution], list[Speaker]]:
     """Each bare-role speaker given to the one person described with its role word and named
     before its first quote; the role joins that person's aliases."""
+    if not any(bare_role(s.name) for s in speakers):
+        return list(attributions), list(speakers)  # the common case: nothing to read
     people = _described_people(speakers, text, entities)
     renames: dict[str, str] = {}
     for speaker in speakers:
