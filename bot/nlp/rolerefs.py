@@ -37,16 +37,39 @@ def bare_role(name: str) -> str | None:
     return head if head in _ROLE_WORDS else None
 
 
-def _role_words(aliases: Iterable[str]) -> set[str]:
-    return {w for a in aliases for w in _WORD.findall(a.casefold()) if w in _ROLE_WORDS}
+_LINKS = frozenset({"of", "for", "at", "to"})
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold().replace("’", "'").replace("'s ", " "))
+
+
+def _role_phrases(aliases: Iterable[str]) -> list[tuple[str, frozenset[str]]]:
+    """The roles in ``aliases``: each head role word with all the words of its alias. A role
+    word is a head when it ends the alias or a preposition follows ("chief executive of the
+    LPA"): in "premier insisted Mr" it is someone else's subject, not this person's role."""
+    found = []
+    for alias in aliases:
+        found_words = _words(alias)
+        for i, word in enumerate(found_words):
+            if word in _ROLE_WORDS and (i == len(found_words) - 1 or found_words[i + 1] in _LINKS):
+                found.append((word, frozenset(found_words)))
+    return found
+
+
+def _holds(phrases: list[tuple[str, frozenset[str]]], head: str, rest: set[str]) -> bool:
+    """Whether one of a person's roles is ``head`` with every other word of the bare role:
+    "the finance minister" is held by a "Scottish Finance Minister", not a "health minister"."""
+    return any(h == head and rest <= words_ for h, words_ in phrases)
 
 
 def resolve_roles(
     attributions: Sequence[Attribution], speakers: Sequence[Speaker], text: str,
     entities: Iterable[Entity],
 ) -> tuple[list[Attribution], list[Speaker]]:
-    """Each bare-role speaker given to the one person described with its role word and named
-    before its first quote; the role joins that person's aliases."""
+    """Each bare-role speaker given to the one person described with its role (the role's
+    head and its other words) and named before its first quote; the role joins that person's
+    aliases."""
     if not any(bare_role(s.name) for s in speakers):
         return list(attributions), list(speakers)  # the common case: nothing to read
     people = _described_people(speakers, text, entities)
@@ -55,9 +78,10 @@ def resolve_roles(
         head = bare_role(speaker.name)
         if head is None:
             continue
+        rest = set(_words(speaker.name)) - {"the", head}
         first = min((a.start for a in attributions if a.speaker == speaker.name), default=-1)
-        holders = [name for name, (at, roles) in people.items()
-                   if head in roles and 0 <= at < first and name != speaker.name]
+        holders = _one_each([name for name, (at, roles) in people.items()
+                             if 0 <= at < first and _holds(roles, head, rest)])
         if len(holders) == 1:
             renames[speaker.name] = holders[0]
     if not renames:
@@ -67,29 +91,48 @@ def resolve_roles(
     return moved, _merged(speakers, renames)
 
 
+def _one_each(names: list[str]) -> list[str]:
+    """One name per person: "Mr Brown" and "Gordon Brown" are one (the longer name kept)."""
+    by_surname: dict[str, str] = {}
+    for name in names:
+        surname = name.split()[-1]
+        if len(name) > len(by_surname.get(surname, "")):
+            by_surname[surname] = name
+    return list(by_surname.values())
+
+
 def _described_people(
     speakers: Sequence[Speaker], text: str, entities: Iterable[Entity]
-) -> dict[str, tuple[int, set[str]]]:
+) -> dict[str, tuple[int, list[tuple[str, frozenset[str]]]]]:
     """Each person (a speaker with a name, or a person the article tags) with where they are
-    first named and the role words written beside them or in their aliases."""
-    found: dict[str, tuple[int, set[str]]] = {}
+    first named and the roles written beside them or in their aliases. A "name" ending in a
+    role word ("Scottish Finance Minister") is a title the tagger took for a name: left out."""
+    found: dict[str, tuple[int, list[tuple[str, frozenset[str]]]]] = {}
     for speaker in speakers:
-        if bare_role(speaker.name) is None and speaker.name in text:
-            found[speaker.name] = (text.find(speaker.name), _role_words(speaker.aliases))
-    tagged: dict[str, set[str]] = {}
+        if _named(speaker.name) and speaker.name in text:
+            found[speaker.name] = (text.find(speaker.name), _role_phrases(speaker.aliases))
+    tagged: dict[str, list[str]] = {}
     for entity in entities:
         if entity.label == "PERSON":
             name = clean_display(entity.text)
             role, name = split_title(name) or ("", name)  # "Transport Minister Olwen Pryce"
-            tagged.setdefault(name, set()).update(_role_words([role]))
+            tagged.setdefault(name, []).append(role)
     people_words = {w for name in tagged for w in name.split()}
-    for name, titled in tagged.items():
+    for name, titles in tagged.items():
         if name in found or len(name.split()) < 2 or any(name in other for other in found):
+            continue
+        if not _named(name):
             continue
         forms = [name, name.split()[-1]]
         beside = descriptions(name, forms, text, people_words - set(name.split()))
-        found[name] = (text.find(name), titled | _role_words(beside))
+        found[name] = (text.find(name), _role_phrases([*titles, *beside]))
     return found
+
+
+def _named(name: str) -> bool:
+    """A person's name: capitalised, neither a bare role nor ending in a role word."""
+    return (name[:1].isupper() and bare_role(name) is None
+            and name.rsplit(maxsplit=1)[-1].casefold() not in _ROLE_WORDS)
 
 
 def _merged(speakers: Iterable[Speaker], renames: dict[str, str]) -> list[Speaker]:
