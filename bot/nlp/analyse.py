@@ -22,11 +22,14 @@ from typing import Any
 from bot.models import Analysis, ArticleDraft, ArticleKind, Sentence
 from bot.nlp.entities import extract_entities, extract_keywords
 from bot.nlp.model import WORKERS_ENV, load_nlp
+from bot.nlp.names import clean_display
 from bot.nlp.orphans import die_with_parent
 from bot.nlp.quotes import extract_attributions, parse_article
+from bot.nlp.rolerefs import resolve_roles
 from bot.nlp.sentences import split_sentences
 from bot.nlp.speakerindex import with_descriptions
 from bot.nlp.summarize import DEFAULT_K, rank_sentences, summary
+from bot.nlp.titles import unglue
 from bot.numbers import ascii_int
 
 __all__ = [
@@ -63,14 +66,18 @@ def analyse_draft(draft: ArticleDraft) -> Analysis:
 def _analysis(doc: Any, text: str, sentences: list[Sentence], kind: ArticleKind) -> Analysis:
     has_title = bool(sentences) and sentences[0].paragraph == 0
     title = sentences[0].text if has_title else ""
-    attributions, speakers = extract_attributions(doc, text, sentences)
+    found, named = extract_attributions(doc, text, sentences)
     entities = extract_entities(doc)
+    people = (clean_display(e.text) for e in entities if e.label == "PERSON")
+    attributions, speakers = unglue(found, named, people)
+    described = with_descriptions(speakers, text, entities)
+    attributions, speakers = resolve_roles(attributions, described, text, entities)
     return Analysis(
         sentences=tuple(sentences),
         summary_ranking=_ranking(sentences, title, kind),
         attributions=tuple(attributions),
         entities=entities,
-        speakers=tuple(with_descriptions(speakers, text, entities)),
+        speakers=tuple(speakers),
         keywords=extract_keywords(doc, sentences[0].end if has_title else 0),
     )
 

@@ -10,8 +10,9 @@ stored with the speaker index at ingestion and read again at answer time (no mod
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from bot.nlp.lexicon import ROLE_NOUNS
+from bot.nlp.lexicon import ROLE_NOUNS, words
 
 _CAP_RUN = re.compile(
     r"((?:[A-Z][\w'&-]*\s+(?:(?:of|for|and|the|de|on)\s+)?){1,7})\(([A-Z]{2,7})\)")
@@ -20,6 +21,15 @@ WINDOW_WORDS = 8
 MAX_MENTIONS = 6
 MAX_DESCRIPTIONS = 8  # stored per speaker
 _ARTICLES = frozenset({"a", "an", "the"})
+_POSSESSIVES = frozenset({"his", "her", "their"})
+_LINKS = frozenset({"of", "for", "to"})
+# Nouns that describe a person by their tie to another: "his lawyer", "an ally of X".
+_RELATIONS = words("""ally aide adviser advisor lawyer solicitor barrister attorney counsel
+    agent manager coach spokesman spokeswoman spokesperson representative deputy assistant
+    secretary wife husband widow partner girlfriend boyfriend fiancee fiance son daughter
+    mother father brother sister friend colleague teammate team-mate rival biographer doctor
+    confidant associate supporter critic successor predecessor boss employer""")
+_DESCRIBING = ROLE_NOUNS | _RELATIONS
 
 
 def defined_acronyms(text: str) -> dict[str, str]:
@@ -42,16 +52,21 @@ def mention_windows(text: str, form: str) -> list[str]:
     """The words beside each of the first mentions of ``form``: the words before it in its
     clause ("Palace stadium manager", or "A lawyer for the victims" before ", Name,"), and
     an apposition or "of ..." after it ("Name, chief executive of X,")."""
-    windows: list[str] = []
+    return [w for _, w in _windows_at(text, form)]
+
+
+def _windows_at(text: str, form: str) -> list[tuple[int, str]]:
+    """``mention_windows`` with where each mention starts."""
+    windows: list[tuple[int, str]] = []
     at = text.find(form)
     while at >= 0 and len(windows) < 2 * MAX_MENTIONS:
         end = at + len(form)
         # A whole-word mention only: "Price" is not the start of "Prices".
         if not (at and text[at - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
-            windows.append(_before(text[max(0, at - 160) : at]))
-            windows.append(_after(text[end : end + 160]))
+            windows.append((at, _before(text[max(0, at - 160) : at])))
+            windows.append((at, _after(text[end : end + 160])))
         at = text.find(form, end)
-    return [w for w in windows if w]
+    return [(at, w) for at, w in windows if w]
 
 
 def _before(left: str) -> str:
@@ -94,38 +109,94 @@ def _after(right: str) -> str:
     return " ".join(clause.split()[:WINDOW_WORDS + 2])
 
 
-def descriptions(name: str, forms: list[str], text: str, others: set[str]) -> list[str]:
+def descriptions(name: str, forms: list[str], text: str, others: set[str],
+                 anchors: Sequence[str] = ()) -> list[str]:
     """What the article writes beside ``name`` (or another of its ``forms``) that says who
     they are, as aliases: descriptions with a role noun or a capitalised name, leading
     article dropped, each also with a defined acronym spelled out or shortened ("chief
     executive of the LPA" and "chief executive of the Lakeside Port Authority"). A window
-    naming another speaker (``others``: their name words) is left out: it describes them."""
+    naming another speaker (``others``: their name words) is left out: it describes them,
+    unless it names them as the anchor of a relation ("Kenteris' lawyer", "an ally of Gordon
+    Brown"), kept as "lawyer of Kenteris". "His lawyer" is also read with "his" as the last
+    of ``anchors`` (the article's people, full names) named before it."""
     acronyms = defined_acronyms(text)
     found: dict[str, None] = {}
     for form in forms:
         if not (form[:1].isupper() and len(form) >= 3):
             continue
-        for window in mention_windows(text, form):
+        for at, window in _windows_at(text, form):
             words = window.strip(" ,").split()
             while words and words[0].casefold() in _ARTICLES:
                 words.pop(0)
             if not _describes(words, name, others):
                 continue
-            plain = " ".join(words)
-            found.setdefault(plain, None)
-            for variant in _acronym_forms(plain, acronyms):
-                found.setdefault(variant, None)
+            plain = _flipped(words, others) or " ".join(words)
+            for variant in (plain, _anchored(words, text[:at], anchors, name)):
+                if variant:
+                    found.setdefault(variant, None)
+                    for spelled in _acronym_forms(variant, acronyms):
+                        found.setdefault(spelled, None)
     return list(found)[:MAX_DESCRIPTIONS]
+
+
+def _anchored(words: list[str], before: str, anchors: Sequence[str], name: str) -> str:
+    """"His lawyer" as "lawyer of Kostas Kenteris": the possessive pronoun read as the person
+    named last before the mention (never the speaker themself); "" when it opens with none."""
+    if not words or words[0].casefold() not in _POSSESSIVES or len(words) < 2:
+        return ""
+    own = set(name.split())
+    best, where = "", -1
+    for anchor in anchors:
+        if own & set(anchor.split()):
+            continue
+        at = max(before.rfind(anchor), before.rfind(anchor.split()[-1]))
+        if at > where:
+            best, where = anchor, at
+    return f"{' '.join(words[1:])} of {best}" if best else ""
+
+
+def _flipped(words: list[str], others: set[str]) -> str:
+    """"Kenteris' lawyer" as "lawyer of Kenteris", "" when no other person's name opens the
+    words as a possessive. Stored the other way round, the alias would start with the other
+    person's name, and a lookup of that name by prefix would take it for theirs."""
+    for i, word in enumerate(words[:-1]):
+        bare = re.sub(r"(?:'s|’s|'|’)$", "", word)
+        if bare not in others:
+            return ""
+        if bare != word:
+            owner = " ".join([*words[:i], bare])
+            return f"{' '.join(words[i + 1 :])} of {owner}"
+    return ""
 
 
 def _describes(words: list[str], name: str, others: set[str]) -> bool:
     own = set(name.split())
     while words and words[-1] in own:  # "Island councillor Fiona" before "Dunne"
         words.pop()
-    if not words or any(w.strip(",.'’s") in others for w in words):
+    if not words or not _others_only_anchor(words, others):
         return False
-    role = any(w.casefold().strip(",.") in ROLE_NOUNS for w in words)
+    role = any(w.casefold().strip(",.") in _DESCRIBING for w in words)
     return role or (len(words) >= 2 and any(w[:1].isupper() for w in words))
+
+
+def _others_only_anchor(words: list[str], others: set[str]) -> bool:
+    """True when no word names another person, or each that does is the anchor of a
+    relation: possessive ("Kenteris' lawyer") or after "of", "for", "to" following a role
+    or relation noun ("an ally of Gordon Brown"). "Lucy, Stephen Pound's daughter" seen from
+    Pound's side opens with Lucy: hers, not his."""
+    relation = False
+    for i, word in enumerate(words):
+        low = word.casefold().strip(",.")
+        if low in _DESCRIBING:
+            relation = True
+        if word.strip(",.'’s") not in others:
+            continue
+        possessive = re.search(r"(?:'s|’s|'|’)$", word) is not None
+        after_link = relation and i > 0 and any(
+            w.casefold() in _LINKS for w in words[max(0, i - 3) : i])
+        if not (possessive or after_link):
+            return False
+    return True
 
 
 def _acronym_forms(text: str, acronyms: dict[str, str]) -> list[str]:

@@ -50,13 +50,15 @@ def with_descriptions(
     ("chief executive of Powys Local Health Board", "Palace stadium manager"), so a role
     asked about is found by lookup. Words naming another person (a PERSON entity) keep a
     description out: "Lucy, Stephen Pound's daughter" does not describe Stephen Pound."""
-    people = {w for e in entities if e.label == "PERSON" for w in e.text.split()
-              if len(w) >= 3 and w[:1].isupper()}
+    named = [clean_display(e.text) for e in entities if e.label == "PERSON"]
+    people = {w for name in named for w in name.split() if len(w) >= 3 and w[:1].isupper()}
+    # Full names a relation may hang on ("his lawyer" -> "Kenteris's lawyer").
+    anchors = list(dict.fromkeys(n for n in named if len(n.split()) >= 2))
     found = []
     for speaker in speakers:
         own = set(speaker.name.split())
         extra = descriptions(speaker.name, [speaker.name, *speaker.aliases], text,
-                             people - own)
+                             people - own, anchors)
         known = {normalise_name(a) for a in (speaker.name, *speaker.aliases)}
         added = [d for d in extra if normalise_name(d) not in known]
         found.append(Speaker(speaker.name, (*speaker.aliases, *added)))

@@ -14,7 +14,8 @@ def _split(text: str) -> list[str]:
 
 _HEADS = ("chief", "head", "chairman", "chairwoman", "chair", "executive", "director", "boss",
           "manager", "president", "leader", "ceo", "coach", "owner", "founder", "governor",
-          "secretary", "commissioner", "principal", "chief executive")
+          "secretary", "commissioner", "principal", "chief executive", "md", "managing",
+          "gaffer", "supremo", "exec", "skipper", "captain", "headteacher")
 _GROUPS: tuple[tuple[str, ...], ...] = (
     ("spokesman", "spokeswoman", "spokesperson", "spokesmen", "representative", "statement"),
     ("spokeswoman", "spokesman", "spokesperson", "representative", "statement"),
@@ -56,6 +57,40 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("official", "spokesman", "spokeswoman", "officer"),
     ("fa", "association", "federation"),
 )
+# Words that are the same role however a newsroom or a reader writes it: each member counts
+# as every other (UK "secretary" and "minister", sport "coach" and "manager").
+_SAME: tuple[tuple[str, ...], ...] = (
+    ("chief", "ceo", "exec", "executive", "md", "boss", "head"),
+    ("chairman", "chairwoman", "chair", "chairperson"),
+    ("spokesman", "spokeswoman", "spokesperson", "spokesmen", "spokeswomen", "spokespeople",
+     "representative", "rep", "mouthpiece"),
+    ("minister", "secretary"),
+    ("prosecutor", "attorney", "prosecutors", "prosecution"),
+    ("lawyer", "attorney", "solicitor", "barrister", "counsel", "advocate", "brief"),
+    ("coach", "manager", "gaffer", "boss", "trainer", "manageress"),
+    ("striker", "forward", "attacker", "frontman", "centre-forward"),
+    ("frontman", "frontwoman", "singer", "vocalist", "lead", "lead-singer"),
+    ("goalkeeper", "keeper", "goalie"),
+    ("captain", "skipper"),
+    ("ambassador", "envoy", "diplomat"),
+    ("lawmaker", "legislator", "mp", "senator", "congressman", "congresswoman", "politician"),
+    ("pm", "premier", "prime"),
+    ("deputy", "vice", "assistant"),
+    ("professor", "prof", "academic", "lecturer"),
+    ("doctor", "dr", "doc", "medic", "physician", "gp"),
+    ("police", "policeman", "policewoman", "officer", "cop", "detective", "inspector",
+     "superintendent", "constable"),
+    ("presenter", "host", "anchor", "broadcaster"),
+    ("headteacher", "headmaster", "headmistress", "principal", "head"),
+    ("activist", "campaigner", "protester"),
+    ("expert", "specialist", "analyst"),
+    ("regulator", "watchdog"),
+    ("judge", "justice", "magistrate"),
+    ("chef", "cook"),
+    ("boss", "chief", "head", "leader", "supremo"),
+    ("owner", "proprietor"),
+    ("founder", "co-founder", "creator"),
+)
 # Words that name a person without a role: any quoted person may be meant.
 PERSON_WORDS = frozenset(_split(
     "guy guys man woman men women bloke chap lady fella fellow dude person people girl someone "
@@ -72,6 +107,9 @@ def _table() -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {word: set(_HEADS) for word in ("boss", "chief", "head")}
     for group in _GROUPS:
         table.setdefault(group[0], set()).update(group)
+    for same in _SAME:
+        for word in same:
+            table.setdefault(word, set()).update(same)
     return {word: frozenset(same) for word, same in table.items()}
 
 

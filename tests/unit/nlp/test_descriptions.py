@@ -38,7 +38,32 @@ def test_descriptions_spell_out_acronyms_and_skip_other_people() -> None:
     assert "chief executive of the Northern Harbour Trust" in quint
     holm = descriptions("Pia Holm", ["Pia Holm"], TEXT, people - {"Pia", "Holm"})
     assert "Local trader" in holm
-    assert not any("friend" in d for d in holm)  # "a friend of Mara Quint" names her
+    # A relation anchored on another person describes this one: she is Quint's friend.
+    assert "friend of Mara Quint" in holm
+    # ... but a window opening with another person's name is theirs.
+    assert descriptions("Stan Pound", ["Stan Pound"], "Lucy, Stan Pound's daughter, said.",
+                        {"Lucy"}) == []
+
+
+RELATIONS = "\n\n".join((
+    "Sprinter faces doping panel",
+    "The sprinter Nikos Varga will appear before a panel next week.",
+    'His lawyer, Helena Stroud, said the case was "built on sand". Varga\'s coach, Ilse '
+    'Brandt, said he was training well.',
+))
+
+
+def test_a_relation_to_another_person_is_resolved_to_them() -> None:
+    people = {"Nikos", "Varga", "Helena", "Stroud", "Ilse", "Brandt"}
+    anchors = ["Nikos Varga", "Helena Stroud", "Ilse Brandt"]
+    stroud = descriptions("Helena Stroud", ["Helena Stroud"], RELATIONS,
+                          people - {"Helena", "Stroud"}, anchors)
+    assert "lawyer of Nikos Varga" in stroud
+    brandt = descriptions("Ilse Brandt", ["Ilse Brandt"], RELATIONS,
+                          people - {"Ilse", "Brandt"}, anchors)
+    # Never stored starting with the other's name: a lookup of "Varga" by prefix is his.
+    assert "coach of Varga" in brandt
+    assert not any(d.startswith(("Varga", "Nikos")) for d in stroud + brandt)
 
 
 def test_the_index_adds_descriptions_as_aliases_once() -> None:
