@@ -182,13 +182,23 @@ def match_phrase(phrase: Phrase, profile: Profile, story: frozenset[str]) -> Phr
         total += value * times
         weight += times
     score = total / weight
-    if profile.group and (phrase.generic or phrase.head in ROLE_NOUNS):
-        # "the guy from Bluewater", "the Kremlin spokesman": a person of the group, headed
-        # by a person's role, is not the group itself.
+    if profile.group and (phrase.generic or _role_of(phrase, profile)):
+        # "the guy from Bluewater", "the Kremlin spokesman": a person of the group, not the
+        # group itself.
         score *= GROUP_PENALTY
         head = False
     by_name = all(_STEM.stemWord(w) in profile.name_words for w in phrase.words)
     return PhraseMatch(score, named, by_name, head)
+
+
+def _role_of(phrase: Phrase, profile: Profile) -> bool:
+    """The phrase is a person's role with this group's own name as its anchor ("the Kremlin
+    spokesman", "the spokesman for the Kremlin"): the role's holder is asked about. (The group
+    flag comes from the tagger, which takes some people for organisations: a role merely
+    written beside such a "group", "his lawyer, Helena Stroud", does not count.)"""
+    if phrase.head not in ROLE_NOUNS:
+        return False
+    return any(_STEM.stemWord(w) in profile.name_words for w in phrase.words if w != phrase.head)
 
 
 def _word_value(word: str, following: list[str], profile: Profile,
